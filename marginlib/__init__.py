@@ -1,0 +1,21 @@
+"""marginlib: the maths of perpetual-futures margin risk, for the course notebooks.
+
+Pure, vectorised numpy: scalars in give a float out, arrays broadcast. Plotting lives in
+``marginlib.plots`` and widgets in ``marginlib.widgets``; neither is imported here, so
+``import marginlib`` stays as light as numpy.
+
+>>> import marginlib as ml
+>>> ml.liquidation_price("long", entry_price=50_000, size=1, margin=5_000)
+45000.0
+"""
+from .funding import *  # noqa: F401,F403
+from .liquidation import *  # noqa: F401,F403
+from .position import *  # noqa: F401,F403
+from .tiers import *  # noqa: F401,F403
+from .venues import *  # noqa: F401,F403
+from . import funding, liquidation, position, tiers, venues
+
+__version__ = "0.1.0"
+
+__all__ = (position.__all__ + liquidation.__all__ + tiers.__all__ + funding.__all__
+           + venues.__all__)

@@ -1,0 +1,235 @@
+"""Position size, notional, PnL and return on margin for linear (USDT/USDC-margined) perps.
+
+Notation follows ``VENUES.md`` §0 of the course: ``s = +1`` for a long and ``-1`` for a
+short, ``q`` the size in base units, ``E`` the entry price, ``P`` the mark price,
+``M`` the margin (collateral) and ``L`` the leverage.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validation as v
+
+__all__ = [
+    "notional",
+    "position_size",
+    "unrealized_pnl",
+    "return_on_margin",
+    "realized_pnl",
+    "effective_leverage",
+]
+
+
+def notional(margin, leverage, max_leverage=None):
+    """Position value (notional) that a margin supports at a leverage: ``margin × leverage``.
+
+    Parameters
+    ----------
+    margin : float or array_like
+        Collateral committed to the position, in quote currency (USDC/USDT), > 0.
+    leverage : float or array_like
+        Chosen leverage multiplier, >= 1 (10 means 10×).
+    max_leverage : float, optional
+        The venue's maximum leverage; a larger ``leverage`` raises ``ValueError``.
+
+    Returns
+    -------
+    float or ndarray
+        Notional in quote currency.
+
+    Notes
+    -----
+    ``N = M · L``: the article's "Maximum Position = Isolated Margin × Leverage".
+    Equivalently the initial margin rate is ``IMR = 1/L`` and ``M = N · IMR``
+    (Binance "Leverage and Margin of USDⓈ-M Futures"; Hyperliquid margining docs).
+
+    References
+    ----------
+    .. [1] Binance, "Leverage and Margin of USDⓈ-M Futures",
+       https://www.binance.com/en/support/faq/360033162192
+
+    Examples
+    --------
+    The article's example: 100 USDC at 10× is a 1,000 USDC position.
+
+    >>> notional(margin=100, leverage=10)
+    1000.0
+    """
+    margin = v.positive("margin", margin)
+    leverage = v.leverage_value("leverage", leverage, max_leverage)
+    return v.scalar_or_array(margin * leverage)
+
+
+def position_size(margin, leverage, entry_price, max_leverage=None):
+    """Size in base units of a position opened with ``margin`` at ``leverage``.
+
+    Parameters
+    ----------
+    margin : float or array_like
+        Collateral in quote currency, > 0.
+    leverage : float or array_like
+        Leverage, >= 1.
+    entry_price : float or array_like
+        Entry price in quote per base unit, > 0.
+    max_leverage : float, optional
+        The venue's maximum leverage.
+
+    Returns
+    -------
+    float or ndarray
+        ``q = M · L / E`` base units.
+
+    Examples
+    --------
+    100 USDC at 10× on a token priced 2.50 buys 400 tokens.
+
+    >>> position_size(margin=100, leverage=10, entry_price=2.5)
+    400.0
+    """
+    n = np.asarray(notional(margin, leverage, max_leverage))
+    entry_price = v.positive("entry_price", entry_price)
+    return v.scalar_or_array(n / entry_price)
+
+
+def unrealized_pnl(side, size, entry_price, mark_price):
+    """Unrealised profit and loss of a linear perpetual position.
+
+    Parameters
+    ----------
+    side : {"long", "short"} or array_like of those
+    size : float or array_like
+        Position size in base units, > 0.
+    entry_price, mark_price : float or array_like
+        Prices in quote per base unit, > 0.
+
+    Returns
+    -------
+    float or ndarray
+        ``UPNL = s · q · (P − E)`` in quote currency.
+
+    References
+    ----------
+    .. [1] Binance liquidation-price FAQ (UPNL term),
+       https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+
+    Examples
+    --------
+    >>> unrealized_pnl("long", size=400, entry_price=2.5, mark_price=2.0)
+    -200.0
+    >>> unrealized_pnl("short", size=400, entry_price=2.5, mark_price=2.0)
+    200.0
+    """
+    s = v.side_sign(side)
+    size = v.positive("size", size)
+    entry_price = v.positive("entry_price", entry_price)
+    mark_price = v.positive("mark_price", mark_price)
+    return v.scalar_or_array(s * size * (mark_price - entry_price))
+
+
+def return_on_margin(side, size, entry_price, mark_price, margin):
+    """Unrealised PnL as a fraction of the margin committed (the "ROE" venues display).
+
+    Parameters
+    ----------
+    side : {"long", "short"}
+    size : float or array_like
+        Base units, > 0.
+    entry_price, mark_price : float or array_like
+        > 0.
+    margin : float or array_like
+        Margin committed, > 0.
+
+    Returns
+    -------
+    float or ndarray
+        ``UPNL / M``; with ``M = q·E/L`` this is ``s · L · (P/E − 1)``: leverage
+        multiplies the price return.
+
+    Examples
+    --------
+    A 3 % rise at 10× returns 30 % on margin.
+
+    >>> round(return_on_margin("long", size=400, entry_price=2.5, mark_price=2.575, margin=100), 10)
+    0.3
+    """
+    pnl = np.asarray(unrealized_pnl(side, size, entry_price, mark_price))
+    margin = v.positive("margin", margin)
+    return v.scalar_or_array(pnl / margin)
+
+
+def realized_pnl(side, size, entry_price, exit_price, *, open_fee_rate=0.0, close_fee_rate=0.0):
+    """PnL of a round trip after opening and closing (taker/maker) fees.
+
+    Parameters
+    ----------
+    side : {"long", "short"}
+    size : float or array_like
+        Base units, > 0.
+    entry_price, exit_price : float or array_like
+        > 0.
+    open_fee_rate, close_fee_rate : float, optional
+        Fees as a fraction of the traded notional, in [0, 1) (0.0005 = 5 bp).
+
+    Returns
+    -------
+    float or ndarray
+        ``s·q·(X − E) − q·E·open_fee_rate − q·X·close_fee_rate``.
+
+    Notes
+    -----
+    Fees are charged on notional at the traded price on every venue studied
+    (Binance, Bybit, OKX, Hyperliquid, dYdX; GMX's position fee on ``sizeDeltaUsd``).
+
+    Examples
+    --------
+    >>> realized_pnl("long", 400, 2.5, 2.6, open_fee_rate=0.0005, close_fee_rate=0.0005)
+    38.98
+    """
+    pnl = np.asarray(unrealized_pnl(side, size, entry_price, exit_price))
+    open_fee_rate = v.unit_rate("open_fee_rate", open_fee_rate)
+    close_fee_rate = v.unit_rate("close_fee_rate", close_fee_rate)
+    size = np.asarray(size, dtype=float)
+    fees = size * (np.asarray(entry_price, float) * open_fee_rate
+                   + np.asarray(exit_price, float) * close_fee_rate)
+    return v.scalar_or_array(pnl - fees)
+
+
+def effective_leverage(side, size, entry_price, margin, mark_price=None):
+    """Leverage actually carried: notional at the mark ÷ equity at the mark.
+
+    Parameters
+    ----------
+    side : {"long", "short"}
+    size : float or array_like
+        Base units, > 0.
+    entry_price : float or array_like
+        > 0.
+    margin : float or array_like
+        Margin (collateral) of the position, > 0.
+    mark_price : float or array_like, optional
+        Defaults to ``entry_price``.
+
+    Returns
+    -------
+    float or ndarray
+        ``q·P / (M + s·q·(P − E))``. Raises ``ValueError`` if equity is not positive
+        (the position is already bankrupt: leverage is undefined).
+
+    Examples
+    --------
+    >>> effective_leverage("long", size=400, entry_price=2.5, margin=100)
+    10.0
+    >>> effective_leverage("long", size=400, entry_price=2.5, margin=200)
+    5.0
+    """
+    if mark_price is None:
+        mark_price = entry_price
+    pnl = np.asarray(unrealized_pnl(side, size, entry_price, mark_price))
+    margin = v.positive("margin", margin)
+    equity = margin + pnl
+    if np.any(equity <= 0):
+        raise ValueError(
+            "margin plus unrealized PnL must be > 0 for leverage to be defined "
+            f"(equity {float(np.min(equity)):g}); the position is bankrupt at this mark_price"
+        )
+    return v.scalar_or_array(np.asarray(size, float) * np.asarray(mark_price, float) / equity)
