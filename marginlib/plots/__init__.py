@@ -1,0 +1,5 @@
+"""Plots for the course: each returns a LivePlot whose artists update in place.
+
+``from marginlib import plots``; every builder takes ``ax=None`` and returns what it drew.
+"""
+from ._base import COLORS, LivePlot, new_axes, png_bytes, set_limits, static_figure  # noqa: F401

@@ -1,0 +1,140 @@
+"""The live-figure pattern shared by every plot in the course.
+
+A plot is a small object that draws once and then updates its artists in place:
+
+>>> import matplotlib
+>>> from marginlib.plots._base import LivePlot
+>>> class Line(LivePlot):
+...     def draw(self, slope=1.0):
+...         (self.artists["line"],) = self.ax.plot([0, 1], [0.0, slope])
+...     def update(self, slope=1.0):
+...         self.artists["line"].set_ydata([0.0, slope])
+>>> p = Line(slope=2.0)
+>>> p.update(slope=3.0)
+>>> list(p.artists["line"].get_ydata())
+[0.0, 3.0]
+
+Rules (the ipympl example's pattern, STYLE.md): create the figure once (``ax=None`` makes one
+inside ``plt.ioff()`` so nothing is displayed twice); ``update`` only calls ``set_data`` /
+``set_ydata`` / ``set_xdata`` / ``set_text`` / ``set_offsets`` and fixed-limit changes, and
+never clears, re-plots or recomputes the layout; the widget layer then calls
+``fig.canvas.draw_idle()``. Nothing here changes rcParams.
+"""
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = ["LivePlot", "COLORS", "new_axes", "static_figure", "png_bytes", "set_limits"]
+
+#: One palette for the course, so a long is the same colour in every notebook.
+COLORS = {
+    "long": "#1f77b4",
+    "short": "#ff7f0e",
+    "equity": "#1f77b4",
+    "liquidation": "#d62728",
+    "bankruptcy": "#222222",
+    "entry": "#7f7f7f",
+    "maintenance": "#9467bd",
+    "funding": "#8c564b",
+    "isolated": "#2ca02c",
+    "cross": "#d62728",
+    "price": "#444444",
+}
+
+#: Default figure size in inches (fits a notebook column next to nothing).
+FIGSIZE = (7.0, 3.8)
+
+
+def new_axes(ax=None, figsize=FIGSIZE, nrows=1, ncols=1, **subplot_kw):
+    """Return ``(fig, ax)``: the given axes' figure, or a new figure made under ``plt.ioff()``.
+
+    With ``nrows * ncols > 1`` a new figure with an array of axes is returned.
+    The layout is computed once here (``tight_layout`` at creation), never on update.
+    """
+    if ax is not None:
+        return ax.figure, ax
+    with plt.ioff():
+        fig, ax = plt.subplots(nrows, ncols, figsize=figsize, **subplot_kw)
+    return fig, ax
+
+
+def static_figure(figsize=FIGSIZE, nrows=1, ncols=1, **subplot_kw):
+    """A figure outside pyplot (Agg canvas) for static images: never shown as a widget."""
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots(nrows, ncols, **subplot_kw)
+    return fig, ax
+
+
+def png_bytes(fig, dpi=100):
+    """Render ``fig`` to PNG bytes (for the static image shown before each widget)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def set_limits(ax, x=None, y=None, pad=0.05):
+    """Set axis limits from data ranges with a margin (cheap; no relim/autoscale pass)."""
+    for values, setter in ((x, ax.set_xlim), (y, ax.set_ylim)):
+        if values is None:
+            continue
+        lo, hi = float(min(values)), float(max(values))
+        span = hi - lo or max(abs(hi), 1.0)
+        setter(lo - pad * span, hi + pad * span)
+
+
+class LivePlot:
+    """Base class: a figure drawn once by :meth:`draw`, then updated in place by :meth:`update`.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+        Draw into these axes; by default a new figure is created under ``plt.ioff()``.
+    static : bool, optional
+        Build on an Agg figure outside pyplot (for the PNG shown before a widget).
+    **params
+        Passed to :meth:`draw` (the initial state).
+
+    Attributes
+    ----------
+    fig, ax : the figure and its axes
+    artists : dict name -> artist, what ``update`` changes (tests read their data)
+    params : the parameters of the current state
+    """
+
+    figsize = FIGSIZE
+    nrows = 1
+    ncols = 1
+
+    def __init__(self, ax=None, *, static=False, **params):
+        if ax is None and static:
+            self.fig, self.ax = static_figure(self.figsize, self.nrows, self.ncols)
+        else:
+            self.fig, self.ax = new_axes(ax, self.figsize, self.nrows, self.ncols)
+        self.artists = {}
+        self.params = dict(params)
+        self.draw(**params)
+        if ax is None:
+            self.fig.tight_layout()
+
+    def draw(self, **params):  # pragma: no cover - abstract
+        """Create every artist once (subclasses)."""
+        raise NotImplementedError
+
+    def update(self, **params):  # pragma: no cover - abstract
+        """Change artist data in place for new parameters (subclasses)."""
+        raise NotImplementedError
+
+    def set(self, **changes):
+        """Update with some parameters changed; returns self."""
+        self.params.update(changes)
+        self.update(**self.params)
+        return self
+
+    def png(self, dpi=100):
+        """The current state as PNG bytes."""
+        return png_bytes(self.fig, dpi=dpi)
