@@ -13,9 +13,10 @@ from .liquidation import *  # noqa: F401,F403
 from .position import *  # noqa: F401,F403
 from .tiers import *  # noqa: F401,F403
 from .venues import *  # noqa: F401,F403
-from . import funding, liquidation, position, tiers, venues
+from .venue_rules import *  # noqa: F401,F403
+from . import funding, liquidation, position, tiers, venue_rules, venues
 
 __version__ = "0.1.0"
 
 __all__ = (position.__all__ + liquidation.__all__ + tiers.__all__ + funding.__all__
-           + venues.__all__)
+           + venues.__all__ + venue_rules.__all__)
