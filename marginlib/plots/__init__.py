@@ -3,3 +3,5 @@
 ``from marginlib import plots``; every builder takes ``ax=None`` and returns what it drew.
 """
 from ._base import COLORS, LivePlot, new_axes, png_bytes, set_limits, static_figure  # noqa: F401
+from .liquidation import (liquidation_distance, liquidation_path, margin_lost_at_liquidation,  # noqa: F401,E501
+                          synthetic_price_path)

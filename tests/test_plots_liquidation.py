@@ -1,0 +1,165 @@
+"""Plots and widgets of notebook 02: artists hold the numbers of marginlib, update in place,
+and a bad combination of controls shows a message (never a traceback)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import marginlib as ml  # noqa: E402
+from marginlib import plots, widgets  # noqa: E402
+from marginlib.plots import liquidation as pl  # noqa: E402
+
+
+def distance_by_hand(side, leverage, m, fee=0.0):
+    """Independent closed form (G1 with c = 0, VENUES.md §0), in % of entry."""
+    r = m + fee
+    inv = 1.0 / np.asarray(leverage, float)
+    return 100 * (inv - r) / (1 - r) if side == "long" else 100 * (inv - r) / (1 + r)
+
+
+@pytest.mark.parametrize("side", ["long", "short"])
+@pytest.mark.parametrize("m, fee", [(0.0, 0.0), (0.005, 0.0), (0.05, 0.0005)])
+def test_distance_curve_matches_closed_form(side, m, fee):
+    p = plots.liquidation_distance(static=True, side=side, maintenance_margin_rate=m,
+                                   taker_fee_rate=fee, leverage=5)
+    x = np.asarray(p.artists["distance"].get_xdata())
+    y = np.asarray(p.artists["distance"].get_ydata())
+    ok = ~np.isnan(y)
+    assert np.allclose(y[ok], distance_by_hand(side, x[ok], m, fee))
+    # NaN exactly where the margin 1/L does not exceed m + fee
+    assert np.array_equal(ok, 1 / x > m + fee)
+    assert np.allclose(p.artists["article"].get_ydata(), 100 / x)
+    assert p.marker_distance == pytest.approx(float(distance_by_hand(side, 5, m, fee)))
+
+
+def test_distance_update_is_in_place():
+    p = plots.liquidation_distance(static=True)
+    line = p.artists["distance"]
+    n_lines = len(p.ax.lines)
+    before = np.array(line.get_ydata(), float)
+    p.set(maintenance_margin_rate=0.02, side="short")
+    assert p.artists["distance"] is line and len(p.ax.lines) == n_lines
+    after = np.array(line.get_ydata(), float)
+    assert np.nanmax(np.abs(after - before)) > 0
+    assert p.max_leverage == pytest.approx(50.0)
+    assert list(p.artists["limit"].get_xdata()) == pytest.approx([50.0, 50.0])
+
+
+def test_short_distance_is_smaller_than_long():
+    long_ = plots.liquidation_distance(static=True, side="long", maintenance_margin_rate=0.01)
+    short = plots.liquidation_distance(static=True, side="short", maintenance_margin_rate=0.01)
+    yl = np.asarray(long_.artists["distance"].get_ydata())
+    ys = np.asarray(short.artists["distance"].get_ydata())
+    ok = ~np.isnan(yl) & (yl > 0)
+    assert np.all(ys[ok] < yl[ok])
+
+
+def test_distance_widget_invalid_leverage_shows_message_and_keeps_figure():
+    w = widgets.liquidation_distance(maintenance_margin_rate=0.05, leverage=10)
+    line = w.plot.artists["distance"]
+    before = np.array(line.get_ydata(), float)
+    marker = list(w.plot.artists["marker"].get_ydata())
+    w.controls["leverage"].value = 25  # 1/25 = 4 % < 5 %: cannot be opened
+    assert "⚠" in w.message.value and "liquidated" in w.message.value
+    assert "Traceback" not in w.message.value
+    assert np.array_equal(np.array(line.get_ydata(), float), before, equal_nan=True)
+    assert list(w.plot.artists["marker"].get_ydata()) == marker
+    w.controls["leverage"].value = 15  # valid again: message clears to the caption
+    assert "⚠" not in w.message.value
+    assert w.plot.marker_distance == pytest.approx(float(distance_by_hand("long", 15, 0.05)))
+
+
+def test_distance_widget_fee_pushes_into_error():
+    w = widgets.liquidation_distance(maintenance_margin_rate=0.0495, leverage=20, taker_fee_rate=0)
+    assert "⚠" not in w.message.value
+    w.controls["taker_fee_rate"].value = 0.001  # 4.95 % + 0.1 % > 1/20
+    assert "⚠" in w.message.value and "20×" in w.message.value
+
+
+def test_path_lines_follow_adjust_margin():
+    p = plots.liquidation_path(static=True)
+    size = ml.position_size(100, 10, 2.5)
+    for added in (0.0, 50.0, 120.0):
+        p.set(added_margin=added)
+        adj = ml.adjust_margin("long", 2.5, size, 100, added, maintenance_margin_rate=0.05)
+        assert p.artists["liquidation"].get_ydata()[0] == pytest.approx(adj.liquidation_price)
+        assert p.artists["bankruptcy"].get_ydata()[0] == pytest.approx(adj.bankruptcy_price)
+        path = np.asarray(p.artists["path"].get_ydata())
+        below = np.flatnonzero(path <= adj.liquidation_price)
+        if below.size:
+            assert p.hit_index == below[0]
+            assert list(p.artists["hit"].get_xdata()) == [below[0]]
+        else:
+            assert p.hit_index is None and len(p.artists["hit"].get_xdata()) == 0
+
+
+def test_default_path_is_liquidated_without_added_margin_and_saved_by_enough():
+    p = plots.liquidation_path(static=True)
+    assert p.hit_index is not None
+    path = np.asarray(p.artists["path"].get_ydata())
+    # margin making the liquidation price equal to the path's low: M = q·(E − low·(1 − m))
+    need = 400 * (2.5 - path.min() * 0.95) - 100
+    p.set(added_margin=need + 1)
+    assert p.hit_index is None
+    p.set(added_margin=need - 1)
+    assert p.hit_index is not None
+    assert p.outcome.returned == pytest.approx(
+        ml.liquidation_outcome("long", 2.5, 400, 100 + need - 1, maintenance_margin_rate=0.05,
+                               liquidation_fee_rate=0.015).returned)
+
+
+def test_path_short_side_and_seed_change():
+    p = plots.liquidation_path(static=True, side="short", seed=3)
+    path = np.asarray(p.artists["path"].get_ydata())
+    assert np.array_equal(path, pl.synthetic_price_path(2.5, 240, 0.012, 3))
+    liq = p.adjustment.liquidation_price
+    above = np.flatnonzero(path >= liq)
+    assert p.hit_index == (above[0] if above.size else None)
+    p.set(seed=4)
+    assert not np.array_equal(np.asarray(p.artists["path"].get_ydata()), path)
+
+
+def test_path_widget_moves_lines_and_reports_outcome():
+    w = widgets.liquidation_path()
+    liq = w.plot.artists["liquidation"]
+    w.controls["added_margin"].value = 100
+    assert liq.get_ydata()[0] == pytest.approx((2.5 - 200 / 400) / 0.95)
+    assert "never reaches" in w.message.value
+    w.controls["added_margin"].value = 0
+    assert "Liquidated at hour" in w.message.value
+
+
+def test_synthetic_path_is_seeded_and_validated():
+    a = pl.synthetic_price_path(2.5, 10, 0.01, rng=7)
+    assert np.array_equal(a, pl.synthetic_price_path(2.5, 10, 0.01, rng=7))
+    assert a[0] == 2.5 and a.shape == (11,)
+    assert np.all(pl.synthetic_price_path(2.5, 5, 0.0) == 2.5)
+    with pytest.raises(ValueError, match="n_steps"):
+        pl.synthetic_price_path(2.5, 0)
+    with pytest.raises(ValueError, match="volatility"):
+        pl.synthetic_price_path(2.5, 10, -0.1)
+
+
+def test_margin_lost_matches_compare_venues():
+    p = plots.margin_lost_at_liquidation(static=True, leverages=[2, 10, 40])
+    for key in ml.VENUES:
+        y = np.asarray(p.artists[key].get_ydata(), float)
+        for lev, share in zip([2, 10, 40], y):
+            (row,) = ml.compare_venues("long", 100.0, 100.0, lev, venues=[key])
+            if row.allowed:
+                assert share == pytest.approx(100 * row.distance * lev)
+            else:
+                assert np.isnan(share)
+    # a flat-rate mark venue: (1 − m·L)/(1 − m)
+    y = p.artists["dydx_v4_small_cap"].get_ydata()
+    assert y[1] == pytest.approx(100 * (1 - 0.05 * 10) / 0.95)
+
+
+def test_venue_table_lists_every_quote_and_reasons():
+    quotes = ml.compare_venues("long", 100.0, 100.0, 20)
+    html = widgets.venue_table_html(quotes)
+    assert html.count("<tr>") == len(quotes) + 1
+    refused = [q for q in quotes if not q.allowed]
+    assert refused and all(q.reason.split("'")[0][:20] in html for q in refused)
