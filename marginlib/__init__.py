@@ -8,15 +8,17 @@ Pure, vectorised numpy: scalars in give a float out, arrays broadcast. Plotting 
 >>> ml.liquidation_price("long", entry_price=50_000, size=1, margin=5_000)
 45000.0
 """
+from .account import *  # noqa: F401,F403
 from .funding import *  # noqa: F401,F403
 from .liquidation import *  # noqa: F401,F403
 from .position import *  # noqa: F401,F403
+from .region import *  # noqa: F401,F403
 from .tiers import *  # noqa: F401,F403
 from .venues import *  # noqa: F401,F403
 from .venue_rules import *  # noqa: F401,F403
-from . import funding, liquidation, position, tiers, venue_rules, venues
+from . import account, region, funding, liquidation, position, tiers, venue_rules, venues
 
 __version__ = "0.1.0"
 
 __all__ = (position.__all__ + liquidation.__all__ + tiers.__all__ + funding.__all__
-           + venues.__all__ + venue_rules.__all__)
+           + venues.__all__ + venue_rules.__all__ + account.__all__ + region.__all__)
