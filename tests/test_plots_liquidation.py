@@ -57,7 +57,7 @@ def test_short_distance_is_smaller_than_long():
 
 
 def test_distance_widget_invalid_leverage_shows_message_and_keeps_figure():
-    w = widgets.liquidation_distance(maintenance_margin_rate=0.05, leverage=10)
+    w = widgets.liquidation_distance_widget(maintenance_margin_rate=0.05, leverage=10)
     line = w.plot.artists["distance"]
     before = np.array(line.get_ydata(), float)
     marker = list(w.plot.artists["marker"].get_ydata())
@@ -72,7 +72,7 @@ def test_distance_widget_invalid_leverage_shows_message_and_keeps_figure():
 
 
 def test_distance_widget_fee_pushes_into_error():
-    w = widgets.liquidation_distance(maintenance_margin_rate=0.0495, leverage=20, taker_fee_rate=0)
+    w = widgets.liquidation_distance_widget(maintenance_margin_rate=0.0495, leverage=20, taker_fee_rate=0)
     assert "⚠" not in w.message.value
     w.controls["taker_fee_rate"].value = 0.001  # 4.95 % + 0.1 % > 1/20
     assert "⚠" in w.message.value and "20×" in w.message.value
@@ -122,7 +122,7 @@ def test_path_short_side_and_seed_change():
 
 
 def test_path_widget_moves_lines_and_reports_outcome():
-    w = widgets.liquidation_path()
+    w = widgets.liquidation_path_widget()
     liq = w.plot.artists["liquidation"]
     w.controls["added_margin"].value = 100
     assert liq.get_ydata()[0] == pytest.approx((2.5 - 200 / 400) / 0.95)

@@ -3,5 +3,6 @@
 ``from marginlib import plots``; every builder takes ``ax=None`` and returns what it drew.
 """
 from ._base import COLORS, LivePlot, new_axes, png_bytes, set_limits, static_figure  # noqa: F401
-from .liquidation import (liquidation_distance, liquidation_path, margin_lost_at_liquidation,  # noqa: F401,E501
+from .liquidation import (LiquidationDistancePlot, LiquidationPathPlot, MarginLostPlot,  # noqa: F401
+                          liquidation_distance, liquidation_path, margin_lost_at_liquidation,
                           synthetic_price_path)

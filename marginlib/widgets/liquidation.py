@@ -1,8 +1,8 @@
 """Widgets for notebook 02 (the liquidation price), plus a small venue-comparison table.
 
-* :func:`liquidation_distance` -- leverage, maintenance-rate and fee sliders and a side toggle
+* :func:`liquidation_distance_widget` -- leverage, maintenance-rate and fee sliders and a side toggle
   over :func:`marginlib.plots.liquidation_distance`.
-* :func:`liquidation_path` -- an "added margin" slider and a path-seed slider over
+* :func:`liquidation_path_widget` -- an "added margin" slider and a path-seed slider over
   :func:`marginlib.plots.liquidation_path`.
 * :func:`venue_table` -- :func:`marginlib.compare_venues` rows as an HTML table (no pandas).
 """
@@ -14,7 +14,8 @@ from .. import plots as _plots
 from ..plots import liquidation as _pl
 from ._base import LiveFigure, int_slider, slider, toggle
 
-__all__ = ["liquidation_distance", "liquidation_path", "venue_table", "venue_table_html"]
+__all__ = ["liquidation_distance_widget", "liquidation_path_widget", "venue_table",
+           "venue_table_html"]
 
 
 def _distance_caption(plot, params):
@@ -27,7 +28,7 @@ def _distance_caption(plot, params):
                "maintenance + fee."))
 
 
-def liquidation_distance(side="long", maintenance_margin_rate=0.005, taker_fee_rate=0.0,
+def liquidation_distance_widget(side="long", maintenance_margin_rate=0.005, taker_fee_rate=0.0,
                          leverage=10.0):
     """Live figure: distance to liquidation against leverage, with MMR/fee/side controls.
 
@@ -65,7 +66,7 @@ def _path_caption(plot, params):
                    f"liquidation fee {out.liquidation_fee:.2f}, returned {out.returned:.2f} USDC.")
 
 
-def liquidation_path(added_margin=0.0, seed=_pl.DEFAULT_PATH_SEED, max_added_margin=300.0,
+def liquidation_path_widget(added_margin=0.0, seed=_pl.DEFAULT_PATH_SEED, max_added_margin=300.0,
                      **fixed):
     """Live figure: a price path, and the liquidation/bankruptcy lines as margin is added.
 
