@@ -346,7 +346,8 @@ def liquidation_outcome(side, entry_price, size, margin, exit_price=None, *,
     returned = np.maximum(equity - fee, 0.0)
     bad_debt = np.maximum(-equity, 0.0)
     f = v.scalar_or_array
-    return LiquidationOutcome(f(exit_price), f(equity), f(fee), f(returned), f(bad_debt))
+    return LiquidationOutcome(f(np.broadcast_to(exit_price, np.shape(equity))), f(equity), f(fee),
+                              f(returned), f(bad_debt))
 
 
 @dataclass(frozen=True)
