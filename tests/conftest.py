@@ -1,0 +1,79 @@
+"""Shared test settings: a hypothesis profile and the scalar/1-D/2-D elementwise check.
+
+The ``ci`` hypothesis profile (no deadline: the machine is shared and timings are noisy; a
+moderate number of examples) is loaded by default. Choose another with
+``HYPOTHESIS_PROFILE=thorough python -m pytest ...``.
+"""
+import dataclasses
+import os
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", deadline=None, max_examples=60,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", deadline=None, max_examples=1000,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _parts(result, fields):
+    if fields is None:
+        return {"value": result}
+    assert dataclasses.is_dataclass(result), f"expected a dataclass, got {type(result).__name__}"
+    return {name: getattr(result, name) for name in fields}
+
+
+def _assert_elementwise(func, columns, *, fields=None, types=None, column=None, rtol=1e-12):
+    """Scalars in give floats; 1-D and broadcast 2-D arrays give the scalar results elementwise.
+
+    Parameters
+    ----------
+    func : callable taking keyword arguments.
+    columns : dict of argument name -> list of n scalar values (every combination used by
+        the 2-D check, row ``i`` of ``column`` with entry ``j`` of the others, must be valid).
+    fields : names of the dataclass fields to compare when ``func`` returns a dataclass.
+    types : expected Python type of each scalar field (default float).
+    column : the argument given shape (n, 1) in the 2-D check (default: the first).
+    """
+    names = list(columns)
+    n = len(columns[names[0]])
+    assert n >= 2 and all(len(columns[k]) == n for k in names)
+    types = types or {}
+
+    def scalar_call(values):
+        out = _parts(func(**values), fields)
+        for name, val in out.items():
+            want = types.get(name, float)
+            assert type(val) is want, f"{name}: scalar inputs gave {type(val).__name__}, want {want.__name__}"
+        return out
+
+    scalars = [scalar_call({k: columns[k][i] for k in names}) for i in range(n)]
+
+    one_d = _parts(func(**{k: np.asarray(columns[k]) for k in names}), fields)
+    for name, val in one_d.items():
+        assert np.shape(val) == (n,), f"{name}: 1-D inputs gave shape {np.shape(val)}"
+        np.testing.assert_allclose(np.asarray(val, dtype=float),
+                                   [float(s[name]) for s in scalars], rtol=rtol, atol=0,
+                                   err_msg=f"{name}: 1-D result differs from the scalar results")
+
+    col = column or names[0]
+    two_d_args = {k: np.asarray(columns[k]).reshape((n, 1) if k == col else (1, n))
+                  for k in names}
+    two_d = _parts(func(**two_d_args), fields)
+    for name, val in two_d.items():
+        assert np.shape(val) == (n, n), f"{name}: broadcast inputs gave shape {np.shape(val)}"
+        want = np.empty((n, n))
+        for i in range(n):
+            for j in range(n):
+                args = {k: columns[k][i] if k == col else columns[k][j] for k in names}
+                want[i, j] = float(_parts(func(**args), fields)[name])
+        np.testing.assert_allclose(np.asarray(val, dtype=float), want, rtol=rtol, atol=0,
+                                   err_msg=f"{name}: 2-D broadcast differs from scalar results")
+
+
+@pytest.fixture
+def assert_elementwise():
+    """The scalar → float, 1-D and broadcast 2-D equivalence check (see ``_assert_elementwise``)."""
+    return _assert_elementwise
