@@ -6,3 +6,4 @@ from ._base import COLORS, LivePlot, new_axes, png_bytes, set_limits, static_fig
 from .liquidation import (LiquidationDistancePlot, LiquidationPathPlot, MarginLostPlot,  # noqa: F401
                           liquidation_distance, liquidation_path, margin_lost_at_liquidation,
                           synthetic_price_path)
+from .leverage import EquityPlot, NotionalPlot, ReturnOnMarginPlot  # noqa: F401

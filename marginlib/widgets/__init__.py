@@ -5,3 +5,4 @@
 from ._base import LiveFigure, canvas_widget, int_slider, slider, toggle  # noqa: F401
 from .liquidation import (liquidation_distance_widget, liquidation_path_widget,  # noqa: F401
                           venue_table, venue_table_html)
+from .leverage import equity_widget, notional_widget, return_on_margin_widget  # noqa: F401

@@ -1,0 +1,307 @@
+"""Leverage plots (notebooks 00 and 01): notional bars, equity vs price, return on margin.
+
+Each class is a :class:`~marginlib.plots._base.LivePlot`: ``draw`` creates every artist once,
+``update`` computes the new numbers with :mod:`marginlib` *first* (so a ``ValueError`` leaves
+the figure as it was) and then only changes artist data. Axis limits are fixed at creation
+(no relim/autoscale, no layout on update), so an update costs no more than a redraw.
+
+>>> from marginlib.plots import EquityPlot
+>>> p = EquityPlot(static=True)              # 100 USDC, 10x long at 2.50, MMR 0.5 %
+>>> round(p.summary["liquidation_price"], 4)
+2.2613
+>>> _ = p.set(leverage=20)
+>>> round(float(p.artists["liquidation"].get_xdata()[0]), 4)
+2.3869
+"""
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+import marginlib as ml
+
+from .._validation import positive
+from ._base import COLORS, LivePlot
+
+__all__ = ["NotionalPlot", "EquityPlot", "ReturnOnMarginPlot", "DEFAULT_ENTRY_PRICE",
+           "DEFAULT_MARGIN", "DEFAULT_MMR"]
+
+#: The article's example margin, in USDC.
+DEFAULT_MARGIN = 100.0
+#: Entry price of the course's example DeFAI token, in USDC (100 USDC at 10x buys 400).
+DEFAULT_ENTRY_PRICE = 2.5
+#: Default maintenance margin rate of the leverage figures (0.5 %, as golden case X2).
+DEFAULT_MMR = 0.005
+
+_THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
+
+
+def _liquidated_span(side, liquidation_price, xlim):
+    """(x, width) of the price region beyond the liquidation price, clipped to ``xlim``."""
+    lo, hi = xlim
+    if side == "long":
+        return lo, max(min(liquidation_price, hi) - lo, 0.0)
+    start = min(max(liquidation_price, lo), hi)
+    return start, hi - start
+
+
+class NotionalPlot(LivePlot):
+    """Two bars: the margin you commit and the position (notional) it controls.
+
+    Parameters (``draw``/``update``)
+    --------------------------------
+    leverage : float
+        Leverage, >= 1 (default 10).
+    margin : float
+        Margin in USDC, > 0 (default 100).
+    max_leverage : float
+        Top of the y axis is ``margin × max_leverage`` (fixed at creation; default 50).
+
+    Artists: ``"bars"`` (BarContainer: margin, notional), ``"label"`` (the notional's text).
+    ``summary``: ``{"notional": ...}`` from :func:`marginlib.notional`.
+    """
+
+    figsize = (5.0, 3.2)
+
+    def draw(self, leverage=10.0, margin=DEFAULT_MARGIN, max_leverage=50.0):
+        notional = ml.notional(margin=margin, leverage=leverage)
+        ax = self.ax
+        bars = ax.bar(["margin (yours)", "position (notional)"], [margin, notional],
+                      color=[COLORS["maintenance"], COLORS["long"]], width=0.6)
+        self.artists["bars"] = bars
+        self.artists["label"] = ax.text(1, notional, f"{notional:,.0f} USDC", ha="center",
+                                        va="bottom")
+        ax.text(0, margin, f"{margin:,.0f} USDC", ha="center", va="bottom")
+        ax.set_ylim(0, margin * max_leverage * 1.12)
+        ax.set_ylabel("USDC")
+        ax.yaxis.set_major_formatter(_THOUSANDS)
+        ax.set_title("notional = margin × leverage")
+        self._margin = float(margin)
+        self.summary = {"notional": notional}
+
+    def update(self, leverage=10.0, margin=DEFAULT_MARGIN, max_leverage=50.0):
+        if float(margin) != self._margin:
+            raise ValueError("margin is fixed once the figure is drawn; build a new plot")
+        notional = ml.notional(margin=margin, leverage=leverage)
+        self.artists["bars"].patches[1].set_height(notional)
+        label = self.artists["label"]
+        label.set_y(notional)
+        label.set_text(f"{notional:,.0f} USDC")
+        self.summary = {"notional": notional}
+
+
+class EquityPlot(LivePlot):
+    """Equity of an isolated position against the mark price, with liquidation and bankruptcy.
+
+    Equity is ``margin + unrealized_pnl``; the maintenance margin ``q·P·m`` is drawn too, so
+    the liquidation point is where the two lines meet and the bankruptcy point where equity
+    crosses zero. The price region where the position is already liquidated is shaded.
+
+    Parameters (``draw``/``update``)
+    --------------------------------
+    leverage : float
+        Leverage, >= 1 (default 10).
+    side : {"long", "short"}
+    maintenance_margin_rate : float
+        In [0, 1), default 0.005; must be below ``1/leverage`` (else ``ValueError``).
+    margin : float
+        Isolated margin in USDC (default 100). Fixed once drawn.
+    entry_price : float
+        Entry price in USDC (default 2.50). Fixed once drawn.
+
+    The price axis spans entry ±60 % and the equity axis ±3 × margin, both fixed, so
+    leverages compare by eye (a steeper line is a larger position).
+
+    Artists: ``"equity"``, ``"maintenance"`` (lines over the price grid), ``"liquidation"``
+    and ``"bankruptcy"`` (one-point markers), ``"liquidated"`` (the shaded Rectangle).
+    ``summary``: size, notional, liquidation_price, bankruptcy_price,
+    liquidation_move / bankruptcy_move (fractions of entry, signed),
+    equity_at_liquidation.
+    """
+
+    #: Half-width of the price axis as a fraction of the entry price.
+    price_span = 0.6
+    #: Equity axis: ± this many margins.
+    equity_span = 3.0
+    #: Points on the price grid.
+    points = 241
+
+    def _compute(self, leverage, side, maintenance_margin_rate, margin, entry_price):
+        size = ml.position_size(margin=margin, leverage=leverage, entry_price=entry_price)
+        liq = ml.liquidation_price(side, entry_price, size, margin,
+                                   maintenance_margin_rate=maintenance_margin_rate)
+        bk = ml.bankruptcy_price(side, entry_price, size, margin)
+        equity = margin + ml.unrealized_pnl(side, size, entry_price, self._prices)
+        mm = ml.maintenance_margin(size, self._prices, maintenance_margin_rate)
+        sign = 1.0 if side == "long" else -1.0
+        summary = {
+            "side": side,
+            "leverage": float(leverage),
+            "margin": float(margin),
+            "entry_price": float(entry_price),
+            "size": size,
+            "notional": ml.notional(margin=margin, leverage=leverage),
+            "liquidation_price": liq,
+            "bankruptcy_price": bk,
+            "liquidation_move": liq / entry_price - 1.0,
+            "bankruptcy_move": bk / entry_price - 1.0,
+            # equity where the position is liquidated (= maintenance margin there)
+            "equity_at_liquidation": float(margin + sign * size * (liq - entry_price)),
+        }
+        return equity, mm, summary
+
+    def draw(self, leverage=10.0, side="long", maintenance_margin_rate=DEFAULT_MMR,
+             margin=DEFAULT_MARGIN, entry_price=DEFAULT_ENTRY_PRICE):
+        margin = float(positive("margin", margin))
+        entry_price = float(positive("entry_price", entry_price))
+        self._fixed = (margin, entry_price)
+        lo, hi = entry_price * (1 - self.price_span), entry_price * (1 + self.price_span)
+        self._prices = np.linspace(lo, hi, self.points)
+        self._xlim = (lo, hi)
+        equity, mm, summary = self._compute(leverage, side, maintenance_margin_rate, margin,
+                                            entry_price)
+        ax = self.ax
+        ax.axhline(0.0, color=COLORS["bankruptcy"], lw=0.8)
+        ax.axvline(entry_price, color=COLORS["entry"], ls=":", lw=1, label="entry price")
+        x, width = _liquidated_span(side, summary["liquidation_price"], self._xlim)
+        self.artists["liquidated"] = ax.axvspan(x, x + width, color=COLORS["liquidation"],
+                                                alpha=0.08, lw=0, label="liquidated here")
+        (self.artists["equity"],) = ax.plot(self._prices, equity, color=COLORS["equity"], lw=2,
+                                            label="equity = margin + PnL")
+        (self.artists["maintenance"],) = ax.plot(self._prices, mm, color=COLORS["maintenance"],
+                                                 lw=1.2, ls="--", label="maintenance margin")
+        (self.artists["liquidation"],) = ax.plot(
+            [summary["liquidation_price"]], [summary["equity_at_liquidation"]], "o",
+            color=COLORS["liquidation"], mfc="none", ms=11, mew=2, zorder=4,
+            label="liquidation price")
+        (self.artists["bankruptcy"],) = ax.plot(
+            [summary["bankruptcy_price"]], [0.0], "X", color=COLORS["bankruptcy"], ms=7,
+            zorder=3, label="bankruptcy price (equity 0)")
+        ax.set_xlim(*self._xlim)
+        ax.set_ylim(-self.equity_span * margin, self.equity_span * margin)
+        ax.set_xlabel("mark price (USDC)")
+        ax.set_ylabel("equity (USDC)")
+        top = ax.secondary_xaxis("top", functions=(lambda p: 100 * (p / entry_price - 1),
+                                                   lambda r: entry_price * (1 + r / 100)))
+        top.set_xlabel("price move from entry (%)")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small",
+                  frameon=False)
+        ax.set_title(f"isolated margin {margin:,.0f} USDC, entry price {entry_price:,.2f}",
+                     fontsize="medium")
+        self.summary = summary
+
+    def update(self, leverage=10.0, side="long", maintenance_margin_rate=DEFAULT_MMR,
+               margin=DEFAULT_MARGIN, entry_price=DEFAULT_ENTRY_PRICE):
+        if (float(margin), float(entry_price)) != self._fixed:
+            raise ValueError("margin and entry_price are fixed once the figure is drawn; "
+                             "build a new plot to change them")
+        # All maths first: a ValueError here leaves every artist untouched.
+        equity, mm, summary = self._compute(leverage, side, maintenance_margin_rate, margin,
+                                            entry_price)
+        a = self.artists
+        a["equity"].set_ydata(equity)
+        a["maintenance"].set_ydata(mm)
+        a["liquidation"].set_data([summary["liquidation_price"]],
+                                  [summary["equity_at_liquidation"]])
+        a["bankruptcy"].set_xdata([summary["bankruptcy_price"]])
+        x, width = _liquidated_span(side, summary["liquidation_price"], self._xlim)
+        a["liquidated"].set_x(x)
+        a["liquidated"].set_width(width)
+        self.summary = summary
+
+
+class ReturnOnMarginPlot(LivePlot):
+    """Return on margin against the price move, one line per leverage, at a chosen move.
+
+    ``return on margin = s · L · move`` for a linear position (before liquidation). Lines
+    continue below −100 % (the margin is gone: the bankruptcy line) to show how far a
+    liquidation that did not fill in time would overshoot; ``×`` marks where each leverage is
+    liquidated (maintenance rate ``maintenance_margin_rate``).
+
+    Parameters (``draw``/``update``)
+    --------------------------------
+    move : float
+        Price move from entry as a fraction (−0.3 = −30 %), within ±``move_span``.
+    side : {"long", "short"}
+    maintenance_margin_rate : float
+        In [0, 1), must be below ``1/max(leverages)``.
+    leverages : tuple of float
+        Fixed at creation (default ``(1, 5, 10, 20)``).
+
+    Artists: ``"line_<L>"`` per leverage, ``"points"`` (the values at ``move``),
+    ``"liquidations"`` (× markers), ``"move"`` (vertical line at ``move``).
+    ``summary``: ``{"move", "side", "leverages", "return_on_margin", "liquidation_move"}``
+    (arrays aligned with ``leverages``).
+    """
+
+    #: Price-move axis: ± this fraction.
+    move_span = 0.3
+    #: Return-on-margin axis limits (fractions).
+    rom_limits = (-3.0, 3.0)
+    points = 121
+
+    def _compute(self, move, side, maintenance_margin_rate, leverages):
+        if tuple(float(x) for x in leverages) != self._leverages:
+            raise ValueError("leverages are fixed once the figure is drawn; build a new plot")
+        move = float(move)
+        if not -self.move_span <= move <= self.move_span:
+            raise ValueError(f"move must be within ±{self.move_span:.0%}, got {move:.2%}")
+        lev = np.asarray(self._leverages)
+        entry = 1.0
+        size = ml.position_size(margin=1.0, leverage=lev, entry_price=entry)
+        rom = ml.return_on_margin(side, size, entry, entry * (1 + move), margin=1.0)
+        lines = ml.return_on_margin(side, size[:, None], entry, entry * (1 + self._moves),
+                                    margin=1.0)
+        liq = ml.liquidation_price(side, entry, size, 1.0,
+                                   maintenance_margin_rate=maintenance_margin_rate)
+        liq_move = liq / entry - 1.0
+        liq_rom = ml.return_on_margin(side, size, entry, np.maximum(liq, 1e-12), margin=1.0)
+        summary = {"move": move, "side": side, "leverages": lev,
+                   "maintenance_margin_rate": float(maintenance_margin_rate),
+                   "return_on_margin": np.atleast_1d(rom), "liquidation_move": liq_move,
+                   "liquidation_rom": liq_rom}
+        return lines, summary
+
+    def draw(self, move=-0.08, side="long", maintenance_margin_rate=DEFAULT_MMR,
+             leverages=(1, 5, 10, 20)):
+        self._leverages = tuple(float(x) for x in leverages)
+        self._moves = np.linspace(-self.move_span, self.move_span, self.points)
+        lines, summary = self._compute(move, side, maintenance_margin_rate, leverages)
+        ax = self.ax
+        ax.axhline(0.0, color=COLORS["entry"], lw=0.8)
+        ax.axhline(-1.0, color=COLORS["bankruptcy"], lw=1, ls="--",
+                   label="−100 %: margin gone (bankruptcy)")
+        cmap = matplotlib.colormaps["viridis"]
+        for i, (lev, ys) in enumerate(zip(self._leverages, lines)):
+            color = cmap(0.85 * i / max(len(lines) - 1, 1))
+            (self.artists[f"line_{lev:g}"],) = ax.plot(self._moves, ys, lw=1.8, color=color,
+                                                       label=f"{lev:g}×")
+        self.artists["move"] = ax.axvline(summary["move"], color=COLORS["price"], lw=1)
+        (self.artists["points"],) = ax.plot(
+            np.full(len(lines), summary["move"]), summary["return_on_margin"], "o",
+            color=COLORS["price"], ms=6)
+        (self.artists["liquidations"],) = ax.plot(
+            summary["liquidation_move"], summary["liquidation_rom"], "x",
+            color=COLORS["liquidation"], ms=8, mew=2, label="liquidation")
+        ax.set_xlim(-self.move_span, self.move_span)
+        ax.set_ylim(*self.rom_limits)
+        ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+        ax.set_xlabel("price move from entry")
+        ax.set_ylabel("return on margin")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small",
+                  frameon=False)
+        self.summary = summary
+
+    def update(self, move=-0.08, side="long", maintenance_margin_rate=DEFAULT_MMR,
+               leverages=(1, 5, 10, 20)):
+        lines, summary = self._compute(move, side, maintenance_margin_rate, leverages)
+        for lev, ys in zip(self._leverages, lines):
+            self.artists[f"line_{lev:g}"].set_ydata(ys)
+        self.artists["move"].set_xdata([summary["move"], summary["move"]])
+        self.artists["points"].set_data(np.full(len(lines), summary["move"]),
+                                        summary["return_on_margin"])
+        self.artists["liquidations"].set_data(summary["liquidation_move"],
+                                              summary["liquidation_rom"])
+        self.summary = summary
