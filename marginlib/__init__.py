@@ -11,6 +11,7 @@ Pure, vectorised numpy: scalars in give a float out, arrays broadcast. Plotting 
 from .account import *  # noqa: F401,F403
 from .funding import *  # noqa: F401,F403
 from .liquidation import *  # noqa: F401,F403
+from .paths import *  # noqa: F401,F403
 from .position import *  # noqa: F401,F403
 from .region import *  # noqa: F401,F403
 from .tiers import *  # noqa: F401,F403
