@@ -17,9 +17,10 @@ from .region import *  # noqa: F401,F403
 from .tiers import *  # noqa: F401,F403
 from .venues import *  # noqa: F401,F403
 from .venue_rules import *  # noqa: F401,F403
-from . import account, region, funding, liquidation, position, tiers, venue_rules, venues
+from . import account, region, funding, liquidation, paths, position, tiers, venue_rules, venues
 
 __version__ = "0.1.0"
 
 __all__ = (position.__all__ + liquidation.__all__ + tiers.__all__ + funding.__all__
-           + venues.__all__ + venue_rules.__all__ + account.__all__ + region.__all__)
+           + venues.__all__ + venue_rules.__all__ + account.__all__ + region.__all__
+           + paths.__all__)
