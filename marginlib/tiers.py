@@ -276,6 +276,9 @@ def tiered_liquidation_price(side, entry_price, size, margin, tiers, *, other_ma
     price = np.take_along_axis(cand, k[..., None], axis=-1)[..., 0]
     naive = np.take_along_axis(cand, k0[..., None], axis=-1)[..., 0]
     price = np.maximum(price, 0.0)
+    # Report the tier in force at the liquidation notional: tiers sharing a rate give identical
+    # candidates, so the arg-max/arg-min alone can name the wrong one of them.
+    k = np.asarray(tiers.tier_index(size * price))
     f = v.scalar_or_array
 
     def i(x):
