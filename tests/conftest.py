@@ -35,7 +35,8 @@ def _assert_elementwise(func, columns, *, fields=None, types=None, column=None, 
         the 2-D check, row ``i`` of ``column`` with entry ``j`` of the others, must be valid).
     fields : names of the dataclass fields to compare when ``func`` returns a dataclass.
     types : expected Python type of each scalar field (default float).
-    column : the argument given shape (n, 1) in the 2-D check (default: the first).
+    column : the argument given shape (n, 1) in the 2-D check (default: the first); with a
+        single argument the 2-D check passes a (2, n) array of its values instead.
     """
     names = list(columns)
     n = len(columns[names[0]])
@@ -58,17 +59,28 @@ def _assert_elementwise(func, columns, *, fields=None, types=None, column=None, 
                                    [float(s[name]) for s in scalars], rtol=rtol, atol=0,
                                    err_msg=f"{name}: 1-D result differs from the scalar results")
 
-    col = column or names[0]
-    two_d_args = {k: np.asarray(columns[k]).reshape((n, 1) if k == col else (1, n))
-                  for k in names}
-    two_d = _parts(func(**two_d_args), fields)
+    if len(names) == 1:  # one argument: a 2-D array of its values (rows reversed)
+        (only,) = names
+        grid = [list(columns[only]), list(columns[only])[::-1]]
+        two_d = _parts(func(**{only: np.asarray(grid)}), fields)
+        shape = (2, n)
+
+        def scalar_at(i, j):
+            return {only: grid[i][j]}
+    else:  # `column` as a (n, 1) column, every other argument as a (1, n) row
+        col = column or names[0]
+        two_d = _parts(func(**{k: np.asarray(columns[k]).reshape((n, 1) if k == col else (1, n))
+                               for k in names}), fields)
+        shape = (n, n)
+
+        def scalar_at(i, j):
+            return {k: columns[k][i] if k == col else columns[k][j] for k in names}
     for name, val in two_d.items():
-        assert np.shape(val) == (n, n), f"{name}: broadcast inputs gave shape {np.shape(val)}"
-        want = np.empty((n, n))
-        for i in range(n):
-            for j in range(n):
-                args = {k: columns[k][i] if k == col else columns[k][j] for k in names}
-                want[i, j] = float(_parts(func(**args), fields)[name])
+        assert np.shape(val) == shape, f"{name}: 2-D inputs gave shape {np.shape(val)}"
+        want = np.empty(shape)
+        for i in range(shape[0]):
+            for j in range(shape[1]):
+                want[i, j] = float(_parts(func(**scalar_at(i, j)), fields)[name])
         np.testing.assert_allclose(np.asarray(val, dtype=float), want, rtol=rtol, atol=0,
                                    err_msg=f"{name}: 2-D broadcast differs from scalar results")
 
