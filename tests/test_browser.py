@@ -222,7 +222,7 @@ def pixels_differ(png_a: bytes, png_b: bytes) -> bool:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.name for nb in NOTEBOOKS])
-def test_notebook_runs_and_its_figure_follows_its_slider(notebook, jupyterlab, page, tmp_path):
+def test_notebook_runs_and_its_figure_follows_its_slider(notebook, page, jupyterlab, tmp_path):
     url, token = jupyterlab
     before = notebook.read_bytes()
     rel = notebook.relative_to(REPO).as_posix()
