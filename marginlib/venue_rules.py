@@ -347,6 +347,13 @@ def dydx_impact_notional(initial_margin_fraction):
     float or ndarray
         Impact notional in USDC.
 
+    Notes
+    -----
+    ``funding.mdx`` states the rule ``500 USDC / IMF``. The governance liquidity-tier table
+    follows it for Large-Cap (25,000), Small-Cap (5,000) and Long-Tail (2,500) but lists other
+    configured values for some tiers (e.g. Mid-Cap 5,000 at IMF 0.05, Safety 2,500 at IMF 1):
+    prefer a tier's configured impact notional when you have it.
+
     References
     ----------
     .. [1] dYdX v4 docs, ``concepts/trading/funding.mdx`` and ``governance.mdx``
