@@ -60,6 +60,10 @@ EVENT_KINDS = ("deposit", "withdraw", "open", "add_margin", "remove_margin", "fu
 #: Relative tolerance for "size·price = margin·leverage" when all three are given to ``open``.
 _CONSISTENCY_RTOL = 1e-9
 
+#: Rounding allowance when checking the cross initial margin (``margin·leverage/price`` then
+#: ``size·price/leverage`` may differ from ``margin`` in the last bit).
+_REQUIREMENT_RTOL = 1e-12
+
 
 # ---------------------------------------------------------------------------------------------
 # Records
@@ -521,7 +525,7 @@ class Account:
                              f"{self._wallet:g}; deposit more")
         if cross_initial > 0:
             after = self.cross_equity() - out
-            if after < cross_initial:
+            if after < cross_initial * (1.0 - _REQUIREMENT_RTOL):
                 raise ValueError(
                     f"{what} refused: cross equity would be {after:g}, below the cross initial "
                     f"margin {cross_initial:g} (Σ size·mark/leverage); deposit more or lower "
@@ -869,6 +873,27 @@ class Account:
         self._totals["bad_debt"] += bad
         self._log(t, "bad_debt", None, bad, None, mode="cross", bad_debt=bad, reason=reason)
 
+    def copy(self):
+        """An independent copy (for "what if" scenarios); the immutable events are shared."""
+        new = object.__new__(Account)
+        new.__dict__.update(self.__dict__)
+        new._positions = {}
+        for name, p in self._positions.items():
+            q = object.__new__(_Position)
+            for slot in _Position.__slots__:
+                setattr(q, slot, getattr(p, slot))
+            new._positions[name] = q
+        new._known_keys = set(self._known_keys)
+        new._events = list(self._events)
+        new._totals = dict(self._totals)
+        return new
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
     def __repr__(self):
         names = ", ".join(f"{n} ({p.mode} {p.side})" for n, p in self._positions.items())
         return (f"Account(wallet={self._wallet:.6g}, equity={self.equity():.6g}, "
@@ -1058,6 +1083,7 @@ def liquidation_settlement(equity, notional, liquidation_fee_rate=0.0):
     equity = v.finite("equity", equity)
     notional = v.nonnegative("notional", notional)
     rate = v.unit_rate("liquidation_fee_rate", liquidation_fee_rate)
+    equity, notional, rate = np.broadcast_arrays(equity, notional, rate)
     fee = np.minimum(notional * rate, np.maximum(equity, 0.0))
     returned = np.maximum(equity - fee, 0.0)
     bad = np.maximum(-equity, 0.0)
