@@ -185,6 +185,7 @@ def realized_pnl(side, size, entry_price, exit_price, *, open_fee_rate=0.0, clos
     >>> realized_pnl("long", 400, 2.5, 2.6, open_fee_rate=0.0005, close_fee_rate=0.0005)
     38.98
     """
+    v.positive("exit_price", exit_price)  # named here, not as unrealized_pnl's "mark_price"
     pnl = np.asarray(unrealized_pnl(side, size, entry_price, exit_price))
     open_fee_rate = v.unit_rate("open_fee_rate", open_fee_rate)
     close_fee_rate = v.unit_rate("close_fee_rate", close_fee_rate)
