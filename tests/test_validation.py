@@ -1,0 +1,359 @@
+"""Every ValueError path of the public API: bad input is refused, naming the argument.
+
+NaN/inf are tried on every numeric argument of every public function; zero/negative on every
+argument that must be positive; rates outside [0, 1); unknown sides; leverage below 1 or above
+the venue maximum; margins already below maintenance at entry; removals below the initial
+requirement; malformed tier tables; and the private helpers' own contracts.
+"""
+import re
+
+import numpy as np
+import pytest
+
+import marginlib as ml
+from marginlib import _validation as v
+
+T = ml.margin_tiers([0, 50_000], [0.004, 0.005], [125, 100])
+
+# function -> a valid call (keyword arguments); every numeric one is corrupted in turn below
+BASE = {
+    "notional": (ml.notional, dict(margin=100, leverage=10, max_leverage=20)),
+    "position_size": (ml.position_size, dict(margin=100, leverage=10, entry_price=2.5, max_leverage=20)),
+    "unrealized_pnl": (ml.unrealized_pnl, dict(side="long", size=400, entry_price=2.5, mark_price=2.0)),
+    "return_on_margin": (ml.return_on_margin, dict(side="long", size=400, entry_price=2.5,
+                                                   mark_price=2.0, margin=100)),
+    "realized_pnl": (ml.realized_pnl, dict(side="long", size=400, entry_price=2.5, exit_price=2.6,
+                                           open_fee_rate=0.0005, close_fee_rate=0.0005)),
+    "effective_leverage": (ml.effective_leverage, dict(side="long", size=400, entry_price=2.5,
+                                                       margin=100, mark_price=2.4)),
+    "bankruptcy_price": (ml.bankruptcy_price, dict(side="long", entry_price=100, size=1, margin=10)),
+    "maintenance_margin": (ml.maintenance_margin, dict(size=1, price=100, maintenance_margin_rate=0.01,
+                                                       maintenance_amount=0.1)),
+    "liquidation_price": (ml.liquidation_price, dict(
+        side="long", entry_price=100, size=1, margin=10, maintenance_margin_rate=0.01,
+        maintenance_amount=0.1, other_maintenance=0.5, other_unrealized_pnl=0.5,
+        taker_fee_rate=0.0005)),
+    "liquidation_outcome": (ml.liquidation_outcome, dict(
+        side="long", entry_price=100, size=1, margin=10, maintenance_margin_rate=0.01,
+        maintenance_amount=0.1, liquidation_fee_rate=0.002, taker_fee_rate=0.0005)),
+    "liquidation_outcome_exit": (ml.liquidation_outcome, dict(
+        side="long", entry_price=100, size=1, margin=10, exit_price=95)),
+    "adjust_margin": (ml.adjust_margin, dict(
+        side="long", entry_price=100, size=1, margin=10, amount=5, mark_price=101,
+        initial_margin_rate=0.05, maintenance_margin_rate=0.01, maintenance_amount=0.1,
+        taker_fee_rate=0.0005)),
+    "margin_tiers": (ml.margin_tiers, dict(floors=[0, 50_000], rates=[0.004, 0.005],
+                                           max_leverages=[125, 100])),
+    "hyperliquid_tiers": (ml.hyperliquid_tiers, dict(floors=[0, 150e6], max_leverages=[40, 20])),
+    "tiered_liquidation_price": (ml.tiered_liquidation_price, dict(
+        side="short", entry_price=100, size=1, margin=10, tiers=T, other_maintenance=0.5,
+        other_unrealized_pnl=0.5, taker_fee_rate=0.0005)),
+    "venue_liquidation_price": (ml.venue_liquidation_price, dict(
+        venue="hyperliquid_btc", side="long", entry_price=100, size=1, margin=10)),
+    "compare_venues": (ml.compare_venues, dict(side="long", entry_price=100, margin=10, leverage=5)),
+    "initial_margin": (ml.initial_margin, dict(size=1, price=100, leverage=10, max_leverage=20)),
+    "fee_to_close": (ml.fee_to_close, dict(side="long", size=1, entry_price=100, leverage=10,
+                                           taker_fee_rate=0.0005)),
+    "bybit_uta_liquidation_price": (ml.bybit_uta_liquidation_price, dict(
+        side="long", entry_price=100, size=1, leverage=10, maintenance_margin_rate=0.005,
+        extra_margin=1, taker_fee_rate=0.0005, mm_deduction=0.1, max_leverage=100)),
+    "phemex_position_balance": (ml.phemex_position_balance, dict(
+        side="long", size=500, entry_price=0.4, leverage=5, taker_fee_rate=0.0006)),
+    "hyperliquid_maintenance_rate": (ml.hyperliquid_maintenance_rate, dict(max_leverage=20)),
+    "hyperliquid_backstop_threshold": (ml.hyperliquid_backstop_threshold,
+                                       dict(maintenance_margin=1_250)),
+    "dydx_impact_notional": (ml.dydx_impact_notional, dict(initial_margin_fraction=0.1)),
+    "dydx_effective_imf": (ml.dydx_effective_imf, dict(
+        initial_margin_fraction=0.1, open_interest_notional=35e6, lower_cap=20e6, upper_cap=50e6)),
+    "drift_asset_weight": (ml.drift_asset_weight, dict(size=2_000, base_asset_weight=0.8,
+                                                       imf_factor=0.003)),
+}
+
+
+def _numeric_args():
+    for name, (func, kw) in BASE.items():
+        for key, val in kw.items():
+            if isinstance(val, (int, float)) and not isinstance(val, bool):
+                yield pytest.param(name, key, None, id=f"{name}-{key}")
+            elif isinstance(val, list):
+                yield pytest.param(name, key, 0, id=f"{name}-{key}[0]")
+
+
+def _call(name, **changes):
+    func, kw = BASE[name]
+    return func(**{**kw, **changes})
+
+
+def test_base_calls_are_valid():
+    for name in BASE:
+        _call(name)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf"])
+@pytest.mark.parametrize("name, key, index", list(_numeric_args()))
+def test_nan_and_inf_are_refused_naming_the_argument(name, key, index, bad):
+    value = bad
+    if index is not None:  # a sequence argument: corrupt one entry
+        value = list(BASE[name][1][key])
+        value[index] = bad
+    with pytest.raises(ValueError, match=re.escape(key)):
+        _call(name, **{key: value})
+
+
+POSITIVE = [
+    ("notional", "margin"), ("position_size", "entry_price"), ("unrealized_pnl", "size"),
+    ("unrealized_pnl", "entry_price"), ("unrealized_pnl", "mark_price"),
+    ("return_on_margin", "margin"), ("realized_pnl", "exit_price"),
+    ("effective_leverage", "margin"), ("effective_leverage", "mark_price"),
+    ("bankruptcy_price", "entry_price"), ("bankruptcy_price", "size"), ("bankruptcy_price", "margin"),
+    ("maintenance_margin", "size"), ("maintenance_margin", "price"),
+    ("liquidation_price", "entry_price"), ("liquidation_price", "size"),
+    ("liquidation_price", "margin"), ("liquidation_outcome", "margin"),
+    ("liquidation_outcome_exit", "exit_price"), ("adjust_margin", "margin"),
+    ("adjust_margin", "size"), ("adjust_margin", "entry_price"), ("adjust_margin", "mark_price"),
+    ("tiered_liquidation_price", "entry_price"), ("tiered_liquidation_price", "size"),
+    ("tiered_liquidation_price", "margin"), ("venue_liquidation_price", "entry_price"),
+    ("venue_liquidation_price", "size"), ("venue_liquidation_price", "margin"),
+    ("compare_venues", "entry_price"), ("compare_venues", "margin"),
+    ("initial_margin", "size"), ("initial_margin", "price"), ("fee_to_close", "size"),
+    ("fee_to_close", "entry_price"), ("bybit_uta_liquidation_price", "entry_price"),
+    ("bybit_uta_liquidation_price", "size"), ("phemex_position_balance", "size"),
+    ("phemex_position_balance", "entry_price"), ("dydx_impact_notional", "initial_margin_fraction"),
+    ("dydx_effective_imf", "initial_margin_fraction"), ("dydx_effective_imf", "upper_cap"),
+    ("drift_asset_weight", "base_asset_weight"),
+]
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0], ids=["zero", "negative"])
+@pytest.mark.parametrize("name, key", POSITIVE, ids=[f"{n}-{k}" for n, k in POSITIVE])
+def test_zero_or_negative_refused(name, key, bad):
+    with pytest.raises(ValueError, match=re.escape(key)):
+        _call(name, **{key: bad})
+
+
+NONNEGATIVE = [
+    ("maintenance_margin", "maintenance_amount"), ("liquidation_price", "maintenance_amount"),
+    ("liquidation_price", "other_maintenance"), ("tiered_liquidation_price", "other_maintenance"),
+    ("adjust_margin", "maintenance_amount"), ("bybit_uta_liquidation_price", "extra_margin"),
+    ("bybit_uta_liquidation_price", "mm_deduction"), ("hyperliquid_backstop_threshold", "maintenance_margin"),
+    ("dydx_effective_imf", "open_interest_notional"), ("dydx_effective_imf", "lower_cap"),
+    ("drift_asset_weight", "size"), ("drift_asset_weight", "imf_factor"),
+]
+
+
+@pytest.mark.parametrize("name, key", NONNEGATIVE, ids=[f"{n}-{k}" for n, k in NONNEGATIVE])
+def test_negative_refused(name, key):
+    with pytest.raises(ValueError, match=re.escape(key)):
+        _call(name, **{key: -0.01})
+
+
+RATES = [
+    ("realized_pnl", "open_fee_rate"), ("realized_pnl", "close_fee_rate"),
+    ("maintenance_margin", "maintenance_margin_rate"), ("liquidation_price", "maintenance_margin_rate"),
+    ("liquidation_price", "taker_fee_rate"), ("liquidation_outcome", "maintenance_margin_rate"),
+    ("liquidation_outcome", "liquidation_fee_rate"), ("liquidation_outcome", "taker_fee_rate"),
+    ("adjust_margin", "initial_margin_rate"), ("adjust_margin", "maintenance_margin_rate"),
+    ("adjust_margin", "taker_fee_rate"), ("tiered_liquidation_price", "taker_fee_rate"),
+    ("fee_to_close", "taker_fee_rate"), ("bybit_uta_liquidation_price", "maintenance_margin_rate"),
+    ("bybit_uta_liquidation_price", "taker_fee_rate"), ("phemex_position_balance", "taker_fee_rate"),
+]
+
+
+@pytest.mark.parametrize("bad", [-0.001, 1.0, 1.5])
+@pytest.mark.parametrize("name, key", RATES, ids=[f"{n}-{k}" for n, k in RATES])
+def test_rates_outside_unit_interval_refused(name, key, bad):
+    with pytest.raises(ValueError, match=re.escape(key)):
+        _call(name, **{key: bad})
+
+
+def test_rates_table_entries_outside_unit_interval_refused():
+    with pytest.raises(ValueError, match="rates"):
+        ml.margin_tiers([0, 10], [0.01, 1.0])
+    with pytest.raises(ValueError, match="rates"):
+        ml.margin_tiers([0, 10], [-0.01, 0.01])
+
+
+SIDED = [n for n, (_, kw) in BASE.items() if "side" in kw]
+
+
+@pytest.mark.parametrize("bad", ["buy", "Long", "", 1, None, ["long", "sell"], []],
+                         ids=["buy", "Long", "empty", "int", "None", "array", "empty-array"])
+@pytest.mark.parametrize("name", SIDED)
+def test_unknown_side_refused(name, bad):
+    with pytest.raises(ValueError, match="side"):
+        _call(name, side=bad)
+
+
+LEVERAGED = [("notional", "leverage"), ("position_size", "leverage"),
+             ("initial_margin", "leverage"), ("fee_to_close", "leverage"),
+             ("bybit_uta_liquidation_price", "leverage"), ("phemex_position_balance", "leverage"),
+             ("compare_venues", "leverage"), ("hyperliquid_maintenance_rate", "max_leverage"),
+             ("hyperliquid_tiers", "max_leverages"), ("margin_tiers", "max_leverages")]
+
+
+@pytest.mark.parametrize("name, key", LEVERAGED, ids=[f"{n}-{k}" for n, k in LEVERAGED])
+def test_leverage_below_one_refused(name, key):
+    value = [0.5, 0.5] if key.endswith("s") else 0.5
+    with pytest.raises(ValueError, match=re.escape(key) + ".* >= 1"):
+        _call(name, **{key: value})
+
+
+@pytest.mark.parametrize("name", ["notional", "position_size", "initial_margin",
+                                  "bybit_uta_liquidation_price"])
+def test_leverage_above_max_refused(name):
+    with pytest.raises(ValueError, match="leverage must be <= the venue maximum"):
+        _call(name, leverage=150)
+    _call(name, leverage=_call_max(name))  # exactly at the maximum is fine
+
+
+def _call_max(name):
+    return BASE[name][1]["max_leverage"]
+
+
+def test_max_leverage_itself_must_be_positive():
+    with pytest.raises(ValueError, match="max_leverage"):
+        ml.notional(100, 10, max_leverage=0)
+
+
+@pytest.mark.parametrize("key, lev", [("hyperliquid_btc", 41), ("dydx_v4_small_cap", 11),
+                                      ("binance_btcusdt", 126)])
+def test_venue_leverage_above_its_maximum(key, lev):
+    entry, size = 100.0, 2.0
+    with pytest.raises(ValueError, match="leverage"):
+        ml.venue_liquidation_price(key, "long", entry, size, entry * size / lev)
+
+
+# ----------------------------------------------------------------------- margin vs maintenance
+def test_margin_at_or_below_maintenance_at_entry_refused():
+    # MM at entry = 1 × 100 × 0.5 % = 0.5
+    for margin in (0.5, 0.4):
+        with pytest.raises(ValueError, match="margin must exceed the maintenance margin"):
+            ml.liquidation_price("long", 100, 1, margin, 0.005)
+        with pytest.raises(ValueError, match="margin must exceed the maintenance margin"):
+            ml.liquidation_price("short", 100, 1, margin, 0.005, convention="entry")
+    # the closing fee counts: 0.55 > 0.5 but not > 0.5 + 0.1
+    with pytest.raises(ValueError, match="margin"):
+        ml.liquidation_price("long", 100, 1, 0.55, 0.005, taker_fee_rate=0.001)
+    # cross: the other positions' requirement eats the wallet
+    with pytest.raises(ValueError, match="margin"):
+        ml.liquidation_price("long", 100, 1, 5, 0.004, other_maintenance=4.7)
+    with pytest.raises(ValueError, match="margin"):
+        ml.liquidation_price("long", 100, 1, 5, 0.004, other_unrealized_pnl=-5)
+    with pytest.raises(ValueError, match="margin"):
+        ml.tiered_liquidation_price("long", 100, 1, 0.4, T)
+    with pytest.raises(ValueError, match="margin"):
+        ml.bybit_uta_liquidation_price("long", 100, 1, 50, 0.03)  # 2 % IM < 3 % MM
+    with pytest.raises(ValueError, match="margin"):
+        ml.liquidation_outcome("long", 100, 1, 0.4, maintenance_margin_rate=0.005)
+    with pytest.raises(ValueError, match="margin"):
+        ml.adjust_margin("long", 100, 1, 1, -0.6, maintenance_margin_rate=0.005)
+
+
+def test_rate_plus_fee_must_stay_below_one():
+    with pytest.raises(ValueError, match=re.escape("maintenance_margin_rate + taker_fee_rate")):
+        ml.liquidation_price("short", 100, 1, 50, 0.6, taker_fee_rate=0.5)
+    with pytest.raises(ValueError, match="taker_fee_rate"):
+        ml.tiered_liquidation_price("short", 100, 1, 50, ml.margin_tiers([0], [0.6]),
+                                    taker_fee_rate=0.5)
+
+
+def test_unknown_convention_refused():
+    with pytest.raises(ValueError, match="convention"):
+        ml.liquidation_price("long", 100, 1, 10, convention="bybit")
+    with pytest.raises(ValueError, match="convention"):
+        ml.liquidation_outcome("long", 100, 1, 10, convention="Mark")
+
+
+def test_non_numeric_refused():
+    with pytest.raises(ValueError, match="margin"):
+        ml.liquidation_price("long", 100, 1, "10")
+    with pytest.raises(ValueError, match="entry_price"):
+        ml.bankruptcy_price("long", [100, "x"], 1, 10)
+    with pytest.raises(ValueError, match="size"):
+        ml.unrealized_pnl("long", {"q": 1}, 100, 90)
+
+
+# ----------------------------------------------------------------------- adjust_margin
+def test_adjust_margin_removal_refusals():
+    with pytest.raises(ValueError, match="amount.*leave no margin"):
+        ml.adjust_margin("long", 100, 1, 10, -10)
+    with pytest.raises(ValueError, match="amount.*initial margin"):
+        ml.adjust_margin("long", 100, 1, 10, -5.01, initial_margin_rate=0.05)
+    with pytest.raises(ValueError, match="amount"):
+        ml.adjust_margin("short", 100, 1, 10, -1, mark_price=106, initial_margin_rate=0.05)
+    with pytest.raises(ValueError, match="amount"):  # arrays: one bad element is enough
+        ml.adjust_margin("long", 100, 1, 10, np.array([1.0, -6.0]), initial_margin_rate=0.05)
+
+
+def test_adjust_margin_on_a_bankrupt_position_refused():
+    with pytest.raises(ValueError, match="bankrupt"):
+        ml.adjust_margin("long", 100, 1, 10, 1, mark_price=80)
+
+
+# ----------------------------------------------------------------------- tier tables
+@pytest.mark.parametrize("floors, rates, match", [
+    ([10, 20], [0.01, 0.02], "floors must start at 0"),
+    ([0, 20, 20], [0.01, 0.02, 0.03], "floors must be strictly increasing"),
+    ([0, 20, 10], [0.01, 0.02, 0.03], "floors must be strictly increasing"),
+    ([], [], "floors"),
+    ([[0, 10]], [[0.01, 0.02]], "floors"),
+    ([0, -10], [0.01, 0.02], "floors"),
+    ([0, 10], [0.01], "rates must have one entry per floor"),
+    ([0, 10], [0.02, 0.01], "rates must be non-decreasing"),
+])
+def test_tier_table_validation(floors, rates, match):
+    with pytest.raises(ValueError, match=match):
+        ml.margin_tiers(floors, rates)
+
+
+def test_tier_table_max_leverages_validation():
+    with pytest.raises(ValueError, match="max_leverages must have one entry per floor"):
+        ml.margin_tiers([0, 10], [0.01, 0.02], [20])
+    with pytest.raises(ValueError, match="max_leverages"):
+        ml.hyperliquid_tiers([0, 10], [20, 0.5])
+
+
+def test_tier_methods_refuse_negative_notional():
+    for method in (T.tier_index, T.rate, T.amount, T.maintenance_margin, T.max_leverage):
+        with pytest.raises(ValueError, match="notional"):
+            method(-1)
+
+
+def test_tiered_liquidation_price_needs_a_table():
+    with pytest.raises(ValueError, match="tiers must be a MarginTiers"):
+        ml.tiered_liquidation_price("long", 100, 1, 10, [(0, 0.01)])
+
+
+def test_dydx_cap_order():
+    with pytest.raises(ValueError, match="upper_cap"):
+        ml.dydx_effective_imf(0.1, 35e6, 50e6, 20e6)
+    with pytest.raises(ValueError, match="initial_margin_fraction"):
+        ml.dydx_impact_notional(1.5)
+    with pytest.raises(ValueError, match="base_asset_weight"):
+        ml.drift_asset_weight(10, 1.2, 0.003)
+
+
+# ----------------------------------------------------------------------- private helpers
+def test_check_random_state():
+    a = v.check_random_state(None).random(3)
+    b = v.check_random_state(None).random(3)
+    np.testing.assert_array_equal(a, b)  # None → seed 0, deterministic
+    np.testing.assert_array_equal(v.check_random_state(0).random(3), a)
+    g = np.random.default_rng(5)
+    assert v.check_random_state(g) is g
+    assert isinstance(v.check_random_state(np.int64(3)), np.random.Generator)
+    for bad in (-1, 1.5, "0", True):
+        with pytest.raises(ValueError, match="rng"):
+            v.check_random_state(bad)
+
+
+def test_helpers_contracts():
+    assert v.scalar_or_array(np.float64(2.0)) == 2.0 and type(v.scalar_or_array(np.array(2))) is float
+    assert isinstance(v.scalar_or_array([1, 2]), np.ndarray)
+    np.testing.assert_array_equal(v.side_sign(np.array(["long", "short"])), [1.0, -1.0])
+    assert float(v.side_sign("short")) == -1.0
+    with pytest.raises(ValueError, match="x must be a number"):
+        v.as_float_array("x", object())
+    with pytest.raises(ValueError, match="x must be > 0, got an empty array|x"):
+        v.positive("x", [np.nan])
+    assert v.leverage_value("leverage", 20, 20) == 20  # the cap is inclusive
