@@ -54,7 +54,6 @@ __all__ = [
     # time units
     "convert_funding_rate",
     "annualize_funding_rate",
-    "HOURS_PER_YEAR",
     "SECONDS_PER_HOUR",
     # rate paths
     "constant_rate_path",
@@ -74,7 +73,8 @@ __all__ = [
     "carry_return",
 ]
 
-#: Hours in a 365-day year (the venues' APR convention).
+#: Hours in a 365-day year (the venues' APR convention; same value as ``ml.HOURS_PER_YEAR``
+#: exported by :mod:`marginlib.paths`).
 HOURS_PER_YEAR = 8760.0
 #: Seconds per hour (GMX quotes funding per second).
 SECONDS_PER_HOUR = 3600.0
