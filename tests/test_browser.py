@@ -132,14 +132,16 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory):
-    """A JupyterLab server on a free loopback port, with its own config, data and settings
-    folders (the user's are untouched), no news, update or extension-manager look-ups, autosave
+    """A JupyterLab server on a free loopback port, with its own config, data, settings and
+    checkpoint folders (the user's and the repository are untouched), no news, update or extension-manager look-ups, autosave
     off, and every notebook cell kept in the page. Yields the base URL and token."""
     home = tmp_path_factory.mktemp("jupyter")
     config = home / "config"
     (config / "labconfig").mkdir(parents=True)
     (config / "jupyter_server_config.json").write_text(json.dumps({
         "ServerApp": {"open_browser": False, "allow_root": True, "terminals_enabled": False},
+        # Checkpoints (made when a notebook opens) go here, not into notebooks/.ipynb_checkpoints.
+        "FileCheckpoints": {"checkpoint_dir": str(home / "checkpoints")},
         "LabApp": {
             "news_url": None,
             "check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
