@@ -1370,11 +1370,14 @@ def break_even_move(side, entry_price, size, *, open_fee_rate=0.0, close_fee_rat
                          "and intervals")
     open_fee = q * entry * f_o
     close_fee = q * exit_price * f_c
-    f = v.scalar_or_array
     total = open_fee + close_fee + funding + gas
-    return BreakEven(f(exit_price), f(exit_price / entry - 1.0 + 0.0), f(open_fee),
-                     f(close_fee), f(funding + 0.0), f(np.broadcast_to(gas, np.shape(total))),
-                     f(total + 0.0))
+    shape = np.shape(total)
+
+    def f(x):
+        return v.scalar_or_array(np.broadcast_to(x + 0.0, shape))
+
+    return BreakEven(f(exit_price), f(exit_price / entry - 1.0), f(open_fee), f(close_fee),
+                     f(funding), f(gas), f(total))
 
 
 def carry_return(side, funding_rate, intervals, leverage=1.0, *, open_fee_rate=0.0,

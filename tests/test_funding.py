@@ -1,14 +1,13 @@
 """Funding maths: invariances (hypothesis), closed form vs replay, shapes and errors."""
 import math
+import re
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import marginlib as ml
-
-SETTINGS = settings(max_examples=40, deadline=None)
 
 sides = st.sampled_from(["long", "short"])
 prices = st.floats(0.01, 1e5, allow_nan=False, allow_infinity=False)
@@ -23,8 +22,130 @@ def rate_paths(min_size=1, max_size=40, elements=rates):
     return st.lists(elements, min_size=min_size, max_size=max_size).map(np.array)
 
 
+SIDES = ["long", "short", "long"]
+
+# scalar in -> float out; 1-D and broadcast 2-D give the scalar results elementwise
+ELEMENTWISE = {
+    "funding_rate": (ml.funding_rate, dict(
+        premium_index=[0.0002, -0.002, 0.01], interest_rate=[0.0001, 0.0, 0.0002],
+        clamp_limit=[0.0005, 0.0003, 0.001]), None, None),
+    "cap_funding_rate": (ml.cap_funding_rate, dict(rate=[0.05, -0.001, -0.02],
+                                                   cap=[0.003, 0.04, 0.01]), None, None),
+    "dydx_funding_cap": (ml.dydx_funding_cap, dict(initial_margin_fraction=[0.06, 0.1, 0.2],
+                                                   maintenance_margin_fraction=[0.03, 0.05, 0.012]),
+                         None, None),
+    "dydx_funding_rate": (ml.dydx_funding_rate, dict(premium=[0.0008, -0.001, 0.0],
+                                                     interest_rate=[0.0, 0.0000125, 0.0]),
+                          None, None),
+    "drift_funding_rate": (ml.drift_funding_rate, dict(mark_twap=[100.1, 99.0, 2.5],
+                                                       oracle_twap=[100.0, 100.0, 2.4]),
+                           None, None),
+    "gmx_funding_rates": (ml.gmx_funding_rates, dict(
+        open_interest_long=[150_000.0, 10.0, 5e6], open_interest_short=[50_000.0, 30.0, 4e6],
+        funding_factor=[2e-5, 2e-8, 1e-6]),
+        ["long_rate", "short_rate", "larger_side_rate", "smaller_side_rate"], None),
+    "convert_funding_rate": (ml.convert_funding_rate, dict(
+        rate=[0.0001, -0.0003, 1e-5], from_hours=[8.0, 1.0, 1 / 3600],
+        to_hours=[1.0, 8.0, 24.0]), None, None),
+    "annualize_funding_rate": (lambda **k: ml.annualize_funding_rate(**k, compounded=True),
+                               dict(rate=[0.0000125, -0.0001, 0.001],
+                                    interval_hours=[1.0, 8.0, 4.0]), None, None),
+    "break_even_move": (ml.break_even_move, dict(
+        side=SIDES, entry_price=[2.5, 50_000.0, 100.0], size=[400.0, 0.1, 3.0],
+        open_fee_rate=[0.0005, 0.0002, 0.0], close_fee_rate=[0.0005, 0.0, 0.001],
+        funding_rate=[0.0001, -0.0002, 0.0003], intervals=[90.0, 21.0, 3.0],
+        gas_cost=[0.5, 0.0, 1.0]),
+        ["exit_price", "price_move", "open_fee", "close_fee", "funding_cost", "gas_cost",
+         "total_cost"], None),
+    "carry_return": (ml.carry_return, dict(
+        side=SIDES, funding_rate=[0.0001, -0.0002, 0.0003], intervals=[90.0, 21.0, 3.0],
+        leverage=[3.0, 1.0, 10.0]), None, None),
+}
+
+
+@pytest.mark.parametrize("name", list(ELEMENTWISE))
+def test_scalar_float_and_arrays_elementwise(name, assert_elementwise):
+    func, columns, fields, column = ELEMENTWISE[name]
+    assert_elementwise(func, columns, fields=fields, column=column)
+
+
+def test_intervals_to_liquidation_scalar_int_and_arrays():
+    args = dict(entry_price=[2.5, 100.0, 20_000.0], size=[400.0, 2.0, 1.0],
+                margin=[100.0, 40.0, 400.0], funding_rate=[0.001, -0.002, 0.01])
+    scalars = [ml.intervals_to_funding_liquidation(s, *(args[k][i] for k in args))
+               for i, s in enumerate(SIDES)]
+    assert all(type(n) is int for n in scalars)
+    assert scalars == [100, 100, 2]  # 1 a payment on 100; 0.2 on 40; 200 on 400
+    arr = ml.intervals_to_funding_liquidation(np.array(SIDES), *(np.array(args[k]) for k in args))
+    assert arr.dtype == np.int64
+    np.testing.assert_array_equal(arr, scalars)
+
+
+# every numeric argument: NaN and inf are refused, naming the argument
+BASE = {
+    "funding_rate": (ml.funding_rate, dict(premium_index=0.001, interest_rate=0.0001,
+                                           clamp_limit=0.0005)),
+    "cap_funding_rate": (ml.cap_funding_rate, dict(rate=0.01, cap=0.003, floor=-0.002)),
+    "dydx_funding_cap": (ml.dydx_funding_cap, dict(initial_margin_fraction=0.05,
+                                                   maintenance_margin_fraction=0.03)),
+    "dydx_funding_rate": (ml.dydx_funding_rate, dict(premium=0.001, interest_rate=0.0,
+                                                     initial_margin_fraction=0.05,
+                                                     maintenance_margin_fraction=0.03)),
+    "hyperliquid_funding_rate": (ml.hyperliquid_funding_rate, dict(
+        premium_index=0.001, interest_rate=0.0001, clamp_limit=0.0005)),
+    "drift_funding_rate": (ml.drift_funding_rate, dict(mark_twap=100.1, oracle_twap=100,
+                                                       max_spread_fraction=0.01)),
+    "gmx_funding_rates": (ml.gmx_funding_rates, dict(open_interest_long=10, open_interest_short=5,
+                                                     funding_factor=1e-8, funding_exponent=1)),
+    "convert_funding_rate": (ml.convert_funding_rate, dict(rate=0.0001, from_hours=8,
+                                                           to_hours=1)),
+    "annualize_funding_rate": (ml.annualize_funding_rate, dict(rate=0.0001, interval_hours=8)),
+    "constant_rate_path": (ml.constant_rate_path, dict(rate=0.0001, n_intervals=3)),
+    "step_rate_path": (ml.step_rate_path, dict(rate_before=0.0, rate_after=0.001, n_intervals=3,
+                                               step_at=1)),
+    "spike_rate_path": (ml.spike_rate_path, dict(base_rate=0.0, spike_rate=0.01, n_intervals=3,
+                                                 spike_at=1)),
+    "mean_reverting_rate_path": (ml.mean_reverting_rate_path, dict(
+        n_intervals=3, mean_rate=0.0001, volatility=0.0001, reversion=0.1, start_rate=0.0,
+        cap=0.01)),
+    "cumulative_funding": (ml.cumulative_funding, dict(side="long", size=1, price_path=100,
+                                                       rate_path=[0.001])),
+    "isolated_funding_drift": (ml.isolated_funding_drift, dict(
+        side="long", entry_price=100, size=1, margin=10, rate_path=[0.001], price_path=[100.0],
+        maintenance_margin_rate=0.01, maintenance_amount=0.1, taker_fee_rate=0.0005)),
+    "intervals_to_funding_liquidation": (ml.intervals_to_funding_liquidation, dict(
+        side="long", entry_price=100, size=1, margin=10, funding_rate=0.001, mark_price=100,
+        maintenance_margin_rate=0.01, maintenance_amount=0.1, taker_fee_rate=0.0005)),
+    "break_even_move": (ml.break_even_move, dict(
+        side="long", entry_price=100, size=1, open_fee_rate=0.0005, close_fee_rate=0.0005,
+        funding_rate=0.0001, intervals=3, gas_cost=0.1)),
+    "carry_return": (ml.carry_return, dict(side="short", funding_rate=0.0001, intervals=3,
+                                           leverage=2, open_fee_rate=0.0005,
+                                           close_fee_rate=0.0005)),
+    "bridge_price_path": (ml.bridge_price_path, dict(start_price=1, end_price=2, n_steps=3,
+                                                     volatility=0.5, step_hours=1)),
+}
+NOT_FLOATS = {"n_intervals", "step_at", "spike_at", "n_steps"}
+CORRUPTED = [(name, arg, bad) for name, (_, kwargs) in BASE.items() for arg, val in kwargs.items()
+             if arg not in NOT_FLOATS and not isinstance(val, str)
+             for bad in (float("nan"), float("inf"))]
+
+
+@pytest.mark.parametrize("name", list(BASE))
+def test_base_calls_are_valid(name):
+    func, kwargs = BASE[name]
+    func(**kwargs)
+
+
+@pytest.mark.parametrize("name, arg, bad", CORRUPTED)
+def test_nan_and_inf_are_refused_naming_the_argument(name, arg, bad):
+    func, kwargs = BASE[name]
+    value = [bad] if isinstance(kwargs[arg], list) else bad
+    with pytest.raises(ValueError, match=re.escape(arg)):
+        func(**{**kwargs, arg: value})
+
+
 # --------------------------------------------------------------------------- funding_rate
-@SETTINGS
 @given(premium=st.floats(-0.05, 0.05), interest=st.floats(-0.001, 0.001),
        clamp=st.floats(0, 0.002))
 def test_clamp_formula_equals_interest_inside_the_band(premium, interest, clamp):
@@ -35,7 +156,6 @@ def test_clamp_formula_equals_interest_inside_the_band(premium, interest, clamp)
     assert abs(r - premium) <= clamp + 1e-15
 
 
-@SETTINGS
 @given(p1=st.floats(-0.05, 0.05), p2=st.floats(-0.05, 0.05))
 def test_clamp_formula_is_nondecreasing_in_the_premium(p1, p2):
     lo, hi = sorted((p1, p2))
@@ -99,7 +219,6 @@ def test_cap_errors():
         ml.gmx_funding_rates(100, 0)
 
 
-@SETTINGS
 @given(rate=rates, a=st.floats(1 / 3600, 24), b=st.floats(1 / 3600, 24))
 def test_convert_round_trip_and_same_cost_per_day(rate, a, b):
     there = ml.convert_funding_rate(rate, a, b)
@@ -110,7 +229,6 @@ def test_convert_round_trip_and_same_cost_per_day(rate, a, b):
         ml.annualize_funding_rate(rate, a), rel=1e-12, abs=1e-15)
 
 
-@SETTINGS
 @given(rate=st.floats(1e-7, 0.01), hours=st.sampled_from([1 / 3600, 1, 4, 8]))
 def test_compounding_beats_simple_for_positive_rates(rate, hours):
     simple = ml.annualize_funding_rate(rate, hours)
@@ -125,7 +243,6 @@ def test_annualize_errors():
         ml.annualize_funding_rate(-1.0, 8, compounded=True)
 
 
-@SETTINGS
 @given(oi_long=st.floats(1, 1e9), oi_short=st.floats(1, 1e9), factor=st.floats(1e-9, 1e-4),
        exponent=st.floats(0.5, 2))
 def test_gmx_funding_is_zero_sum_in_usd(oi_long, oi_short, factor, exponent):
@@ -186,7 +303,6 @@ def test_rate_path_errors():
 
 
 # --------------------------------------------------------------------------- payments
-@SETTINGS
 @given(size=sizes, path=rate_paths(), price=prices)
 def test_funding_is_zero_sum_between_longs_and_shorts(size, path, price):
     price_path = price * np.linspace(0.9, 1.1, len(path))
@@ -201,7 +317,6 @@ def test_funding_is_zero_sum_between_longs_and_shorts(size, path, price):
     assert total == pytest.approx(0.0, abs=1e-9 * max(size * price * 0.011 * len(path), 1.0))
 
 
-@SETTINGS
 @given(side=sides, size=sizes, a=rate_paths(), b=rate_paths(), price=prices)
 def test_payments_add_up_across_intervals(side, size, a, b, price):
     whole = ml.cumulative_funding(side, size, price, np.concatenate([a, b]))
@@ -233,7 +348,6 @@ def _position(side, entry, leverage, mmr, convention):
                 maintenance_margin_rate=mmr, convention=convention)
 
 
-@SETTINGS
 @given(side=sides, entry=prices, leverage=leverages, mmr=mmrs, convention=conventions,
        rate=st.floats(1e-5, 0.02), move=st.floats(-0.03, 0.03))
 def test_constant_rate_time_to_liquidation_equals_the_replay(side, entry, leverage, mmr,
@@ -260,7 +374,6 @@ def test_constant_rate_time_to_liquidation_equals_the_replay(side, entry, levera
     assert replay.liquidated[n_star]
 
 
-@SETTINGS
 @given(side=sides, entry=prices, leverage=leverages, mmr=mmrs, convention=conventions,
        rate=st.floats(0, 0.02))
 def test_receiving_side_is_never_liquidated_by_funding(side, entry, leverage, mmr, convention,
@@ -276,7 +389,6 @@ def test_receiving_side_is_never_liquidated_by_funding(side, entry, leverage, mm
     assert np.all(np.diff(d.margin) >= 0)
 
 
-@SETTINGS
 @given(entry=prices, leverage=leverages, mmr=mmrs, convention=conventions,
        path=rate_paths(min_size=2, elements=st.floats(1e-6, 0.01)),
        moves=st.lists(st.floats(-0.02, 0.02), min_size=40, max_size=40))
@@ -296,7 +408,6 @@ def test_positive_rate_moves_a_long_liquidation_price_toward_the_mark(entry, lev
     assert np.all(np.diff(flat.effective_leverage[flat.equity > 0]) >= 0)
 
 
-@SETTINGS
 @given(entry=prices, leverage=leverages, mmr=mmrs, convention=conventions,
        path=rate_paths(min_size=2, elements=st.floats(1e-6, 0.01)))
 def test_a_paying_short_sees_its_liquidation_price_fall_toward_the_mark(entry, leverage, mmr,
@@ -307,7 +418,6 @@ def test_a_paying_short_sees_its_liquidation_price_fall_toward_the_mark(entry, l
     assert np.all(np.diff(d.liquidation_price) < 0)
 
 
-@SETTINGS
 @given(side=sides, entry=prices, leverage=leverages, mmr=mmrs, convention=conventions,
        path=rate_paths(min_size=1, max_size=20))
 def test_replay_liquidation_price_matches_core_formula(side, entry, leverage, mmr, convention,
@@ -364,7 +474,6 @@ def test_drift_errors():
 
 
 # --------------------------------------------------------------------------- break-even, carry
-@SETTINGS
 @given(side=sides, entry=prices, size=sizes, f_o=st.floats(0, 0.002), f_c=st.floats(0, 0.002),
        rate=st.floats(-0.001, 0.001), n=st.integers(0, 200), gas=st.floats(0, 5))
 def test_break_even_exit_nets_zero(side, entry, size, f_o, f_c, rate, n, gas):
@@ -388,7 +497,6 @@ def test_break_even_does_not_depend_on_leverage_but_carry_does(leverage):
     assert drag == pytest.approx(-0.009 * leverage)
 
 
-@SETTINGS
 @given(rate=rates, n=st.integers(0, 1000), lev=leverages)
 def test_carry_of_receiver_is_the_payers_drag(rate, n, lev):
     assert ml.carry_return("short", rate, n, lev) == pytest.approx(
