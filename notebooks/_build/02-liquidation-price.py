@@ -128,7 +128,8 @@ $$M + q(P - E) = q P m \iff P(1 - m) = E - \frac{M}{q}
 \iff P_{liq} = \frac{E(1 - 1/L)}{1 - m},$$
 
 and for a short $M - q(P - E) = qPm \iff P_{liq} = \dfrac{E(1 + 1/L)}{1 + m}$. Both are the
-generic formula (`VENUES.md` G1, with a maintenance amount $c$ that tiers use, §4):
+generic formula that `ml.liquidation_price` implements (called G1 in its docstring; $c$ is a
+maintenance amount that tiers use, §4):
 
 $$P_{liq} = \frac{M + c - s\,q\,E}{q\,m - s\,q}.$$
 
@@ -136,7 +137,8 @@ Because $1/(1-m) > 1$, a long's liquidation price is **above** its bankruptcy pr
 entry); a short's is below it. The gap between the two is the buffer the venue keeps to close the
 position and pay fees.
 
-Check it on the worked case X2 of the course's golden cases: 1 BTC at 50,000, 10×, $m$ = 0.5 %.
+Check it on worked case X2 of the test suite's golden cases (`tests/data/golden_cases.json`):
+1 BTC at 50,000, 10×, $m$ = 0.5 %.
 """)
 
 code(r"""
@@ -270,7 +272,7 @@ assert np.isclose(distance_widget.plot.marker_distance, 100 * d_short)
 assert not ok[x >= 20].any()                      # nothing drawn from L = 1/m = 20x up
 
 c["leverage"].value = 25                          # cannot be opened with m = 5 %
-print("message shown:", distance_widget.message.value)
+display(HTML(distance_widget.message.value))      # what the learner sees under the figure
 assert "⚠" in distance_widget.message.value
 c["leverage"].value = 10
 c["side"].value = "long"
