@@ -44,6 +44,9 @@ def test_distance_update_is_in_place():
     after = np.array(line.get_ydata(), float)
     assert np.nanmax(np.abs(after - before)) > 0
     assert p.max_leverage == pytest.approx(50.0)
+    assert "short" in p.artists["legend_text"].get_text()
+    assert "2.00 %" in p.artists["legend_text"].get_text()
+    assert p.artists["legend_line"].get_color() == plots.COLORS["short"]
     assert list(p.artists["limit"].get_xdata()) == pytest.approx([50.0, 50.0])
 
 

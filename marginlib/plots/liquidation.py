@@ -107,7 +107,8 @@ class LiquidationDistancePlot(LivePlot):
 
     Artists: ``"distance"`` (the curve, NaN where the position cannot be opened),
     ``"article"`` (``100/L``, the article's formula), ``"marker"`` and ``"label"`` (the chosen
-    leverage), ``"limit"`` (vertical line at ``1/(m + fee)``).
+    leverage), ``"limit"`` (vertical line at ``1/(m + fee)``), ``"legend_text"`` and
+    ``"legend_line"`` (the curve's legend entry, kept in step with the controls).
     """
 
     figsize = (7.0, 4.0)
@@ -133,8 +134,19 @@ class LiquidationDistancePlot(LivePlot):
         ax.set_ylabel("distance entry → liquidation (% of entry)")
         ax.set_title("How far can the price move before liquidation?")
         ax.grid(alpha=0.3)
+        self.artists["distance"].set_label(self._label(side, maintenance_margin_rate,
+                                                       taker_fee_rate))
+        legend = ax.legend(loc="upper right", fontsize=8)
+        i = [t.get_text() for t in legend.get_texts()].index(
+            self.artists["distance"].get_label())
+        self.artists["legend_text"] = legend.get_texts()[i]
+        self.artists["legend_line"] = legend.legend_handles[i]
         self.update(side, maintenance_margin_rate, taker_fee_rate, leverage)
-        ax.legend(loc="upper right", fontsize=8)
+
+    @staticmethod
+    def _label(side, maintenance_margin_rate, taker_fee_rate):
+        return (f"{side}, m = {100 * maintenance_margin_rate:.2f} %, "
+                f"fee = {100 * taker_fee_rate:.3f} %")
 
     def update(self, side="long", maintenance_margin_rate=0.005, taker_fee_rate=0.0,
                leverage=10.0):
@@ -156,8 +168,11 @@ class LiquidationDistancePlot(LivePlot):
         a = self.artists
         a["distance"].set_ydata(curve)
         a["distance"].set_color(COLORS[side])
-        a["distance"].set_label(f"{side}, m = {100 * maintenance_margin_rate:.2f} %, "
-                                f"fee = {100 * taker_fee_rate:.3f} %")
+        label = self._label(side, maintenance_margin_rate, taker_fee_rate)
+        a["distance"].set_label(label)
+        if "legend_text" in a:  # the legend keeps copies: update them in place too
+            a["legend_text"].set_text(label)
+            a["legend_line"].set_color(COLORS[side])
         a["limit"].set_xdata([lev_max, lev_max] if lev_max <= 50 else [np.nan, np.nan])
         a["marker"].set_data([leverage], [here])
         a["label"].xy = (leverage, min(here, 38.0))
