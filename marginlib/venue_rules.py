@@ -44,7 +44,8 @@ def _fraction(name, value):
     bad = (arr <= 0) | (arr > 1)
     if np.any(bad):
         flat = np.ravel(arr[bad])
-        raise ValueError(f"{name} must be a fraction in (0, 1] (0.05 = 5 %), got {float(flat[0])!r}")
+        raise ValueError(
+            f"{name} must be a fraction in (0, 1] (0.05 = 5 %), got {float(flat[0])!r}")
     return arr
 
 
@@ -250,7 +251,8 @@ def phemex_position_balance(side, size, entry_price, leverage, taker_fee_rate):
     -----
     Phemex's liquidation price is then the OKX/Gate "MMR + taker" form of
     :func:`marginlib.liquidation_price` with ``margin=posBalance`` and
-    ``taker_fee_rate=taker``: long ``(OpenValue − posBalance − mmAmount)/(1 − taker − m)/q``.
+    ``taker_fee_rate=taker``:
+    long ``(OpenValue − posBalance − mmAmount)/(1 − taker − m)/q``.
 
     References
     ----------
