@@ -1,0 +1,210 @@
+"""The LiveFigure pattern: a control change updates the same artists in place, in the same
+figure; a ValueError becomes a readable message and leaves the last valid picture; nothing
+escapes to the learner as a traceback. Plus the leverage widgets and the exercise checker.
+"""
+import html
+import subprocess
+import sys
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import marginlib as ml
+from marginlib import widgets
+from marginlib.plots import LivePlot
+from marginlib.widgets.exercises import CheckResult, check, check_all
+
+
+class Slope(LivePlot):
+    """A line through (0, 0) and (1, slope); slope < 0 is refused, slope == 13 is a bug."""
+
+    def draw(self, slope=1.0):
+        (self.artists["line"],) = self.ax.plot([0.0, 1.0], [0.0, slope])
+        self.ax.set_ylim(-1, 10)
+
+    def update(self, slope=1.0):
+        if slope < 0:
+            raise ValueError("slope must be >= 0 <here>")
+        if slope == 13:
+            raise RuntimeError("unlucky")
+        self.artists["line"].set_ydata([0.0, slope])
+
+
+@pytest.fixture
+def figures():
+    """The pyplot figures open before the test; closes the ones the test opened."""
+    before = plt.get_fignums()
+    yield before
+    for num in set(plt.get_fignums()) - set(before):
+        plt.close(num)
+
+
+@pytest.fixture
+def live(figures):
+    draws = []
+    plot = Slope(slope=1.0)
+    plot.fig.canvas.draw_idle = lambda *a, **k: draws.append(1)   # count redraw requests
+    fig = widgets.LiveFigure(plot, {"slope": widgets.slider("slope", 1.0, -1.0, 20.0, 0.5)},
+                             caption=lambda p, params: f"slope {params['slope']:g}")
+    draws.clear()
+    return fig, draws
+
+
+def test_moving_a_control_updates_the_same_line_in_the_same_figure(live, figures):
+    fig, draws = live
+    line = fig.plot.artists["line"]
+    figs = plt.get_fignums()
+    assert len(figs) == len(figures) + 1          # the one figure, made at build time
+    fig.controls["slope"].value = 4.5
+    assert fig.plot.artists["line"] is line and list(fig.plot.ax.lines) == [line]
+    assert list(line.get_ydata()) == [0.0, 4.5]
+    assert plt.get_fignums() == figs and fig.fig is fig.plot.fig
+    assert draws == [1]                            # one draw_idle per change
+    assert fig.message.value == "slope 4.5" and fig.plot.params["slope"] == 4.5
+
+
+def test_value_error_shows_in_the_message_and_keeps_the_last_valid_data(live):
+    fig, draws = live
+    fig.controls["slope"].value = 3.0
+    draws.clear()
+    fig.controls["slope"].value = -0.5            # no exception escapes this assignment
+    assert list(fig.plot.artists["line"].get_ydata()) == [0.0, 3.0]
+    assert "slope must be &gt;= 0 &lt;here&gt;" in fig.message.value     # escaped text
+    assert "color:#b00020" in fig.message.value and "Traceback" not in fig.message.value
+    assert draws == [] and fig.plot.params["slope"] == 3.0
+    fig.controls["slope"].value = 2.0             # a valid value clears the message
+    assert fig.message.value == "slope 2" and list(fig.plot.artists["line"].get_ydata()) == \
+        [0.0, 2.0]
+
+
+def test_any_other_exception_is_caught_and_named(live):
+    fig, _ = live
+    fig.controls["slope"].value = 13.0
+    assert "Something went wrong: RuntimeError: unlucky" in fig.message.value
+    assert fig.refresh() is False and list(fig.plot.artists["line"].get_ydata()) == [0.0, 1.0]
+
+
+def test_equity_widget_follows_marginlib_in_place(figures):
+    w = widgets.equity_widget()
+    figs = plt.get_fignums()
+    axes = list(w.fig.axes)
+    artists = dict(w.plot.artists)
+    for leverage, side, mmr in [(20, "long", 0.01), (20, "short", 0.01), (3.5, "short", 0.08),
+                                (50, "long", 0.0)]:
+        w.controls["leverage"].value = leverage
+        w.controls["side"].value = side
+        w.controls["maintenance_margin_rate"].value = mmr
+        size = ml.position_size(margin=100, leverage=leverage, entry_price=2.5)
+        liq = ml.liquidation_price(side, 2.5, size, 100, maintenance_margin_rate=mmr)
+        (x,), (y,) = w.plot.artists["liquidation"].get_data()
+        assert x == pytest.approx(liq) and y == pytest.approx(ml.maintenance_margin(size, liq, mmr)
+                                                              if mmr else 0.0, abs=1e-9)
+        prices, equity = w.plot.artists["equity"].get_data()
+        np.testing.assert_allclose(equity, 100 + ml.unrealized_pnl(side, size, 2.5, prices))
+        assert "⚠" not in w.message.value and f"{liq:,.4f}" in w.message.value
+    assert plt.get_fignums() == figs and w.fig.axes == axes
+    assert all(w.plot.artists[k] is a for k, a in artists.items())
+
+
+def test_equity_widget_impossible_combination_keeps_last_valid_state(figures):
+    w = widgets.equity_widget(leverage=20, maintenance_margin_rate=0.01)
+    before = w.plot.artists["liquidation"].get_xdata()[0]
+    w.controls["maintenance_margin_rate"].value = 0.07                   # > 1/20
+    assert "liquidated immediately" in w.message.value
+    assert w.plot.artists["liquidation"].get_xdata()[0] == before
+    assert w.plot.summary["liquidation_price"] == before
+
+
+def test_return_on_margin_and_notional_widgets(figures):
+    r = widgets.return_on_margin_widget()
+    r.controls["move"].value = 0.05
+    r.controls["side"].value = "short"
+    np.testing.assert_allclose(r.plot.artists["points"].get_ydata(), [-0.05, -0.25, -0.5, -1.0])
+    assert r.message.value.count("<tr>") == 5                           # header + 4 leverages
+    n = widgets.notional_widget()
+    n.controls["leverage"].value = 50
+    assert n.plot.artists["bars"].patches[1].get_height() == 5_000
+
+
+def test_widgets_under_ipympl_use_the_canvas_widget():
+    """With the notebooks' backend, the figure is the ipympl canvas inside the VBox."""
+    code = textwrap.dedent("""
+        import matplotlib
+        matplotlib.use("module://ipympl.backend_nbagg")
+        import matplotlib.pyplot as plt
+        from marginlib import widgets
+        w = widgets.equity_widget()
+        assert type(w.fig.canvas).__name__ == "Canvas" and w.fig.canvas in w.children
+        line, figs = w.plot.artists["equity"], plt.get_fignums()
+        w.controls["leverage"].value = 30
+        assert w.plot.artists["equity"] is line and plt.get_fignums() == figs == [w.fig.number]
+        print("ok")
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("ok")
+
+
+# --- the exercise checker ------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, expected, ok", [
+    (1000.0000001, 1000, True),
+    (1000.01, 1000, False),
+    (np.float64(2.25), 2.25, True),
+    (np.array(0.3), 0.3, True),
+    ([0.3], 0.3, True),
+    (0.0, 0.0, True),
+    (1e-13, 0.0, True),
+    (float("nan"), 1.0, False),
+    (float("inf"), 1.0, False),
+    ([1, 2, 3], [1, 2, 3.0000000001], True),
+    ([1, 2], [1, 2, 3], False),
+    (np.array([[1.0]]), [[1.0]], True),
+    ("Short ", "short", True),
+    ("long", "short", False),
+    (True, True, True),
+    (1, True, False),
+    ("2.25", 2.25, False),
+    (object(), 2.25, False),
+    ({"a": 1}, [1, 2], False),
+])
+def test_check_never_raises_and_is_truthy_only_when_right(answer, expected, ok):
+    result = check("q", answer, expected)
+    assert isinstance(result, CheckResult) and bool(result) is ok
+    assert result.answered and result.message.startswith("✓" if ok else "✗")
+    assert repr(result) == result.message and html.escape(result.message) in result._repr_html_()
+
+
+def test_check_messages_nudge_without_revealing():
+    assert check("x", 110, 100).message == "✗ x: 110 is not right yet (10 % too high)."
+    assert check("x", 90, 100).message == "✗ x: 90 is not right yet (10 % too low)."
+    assert "(check the sign)" in check("x", -100, 100).message
+    assert "close" in check("x", 100.1, 100).message
+    assert "Hint: think" in check("x", 1, 2, hint="think").message
+    assert "2.25" not in check("price", 2.5, 2.25).message
+    assert check("x", 2.251, 2.25, rel=1e-3)                 # the tolerance is the caller's
+    assert check("price", "abc", 2.25).message == "✗ price: expected a number, got 'abc'."
+
+
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_check_placeholder_means_not_answered(placeholder):
+    result = check("Exercise 1", placeholder, 3.0)
+    assert not result and not result.answered and result.message.startswith("…")
+    assert "#7f7f7f" in result._repr_html_()
+
+
+def test_check_html_is_escaped():
+    assert "<b>" not in check("<b>name</b>", 1, 1)._repr_html_()
+
+
+def test_check_all_combines_parts():
+    right = check_all(check("a", 1, 1), check("b", "x", "X"), name="Ex")
+    assert right and right.name == "Ex" and right.message.count("\n") == 1
+    wrong = check_all(check("a", 1, 1), check("b", 2, 3))
+    assert not wrong and wrong.answered and wrong._repr_html_().count("<br>") == 1
+    pending = check_all(check("a", ..., 1), check("b", None, 1))
+    assert not pending and not pending.answered
+    assert not check_all()
