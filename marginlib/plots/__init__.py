@@ -10,3 +10,6 @@ from .leverage import EquityPlot, NotionalPlot, ReturnOnMarginPlot  # noqa: F401
 from .contagion import (CorrelationSweepPlot, CrashBarsPlot, LiquidationRegionPlot,  # noqa: F401
                         LossDistributionPlot, correlation_sweep, crash_bars, liquidation_region,
                         loss_distributions)
+from .funding import (FundingDragPlot, FundingDriftPlot, RightDirectionPlot,  # noqa: F401
+                      ScheduleComparisonPlot, funding_drag, funding_drift, right_direction,
+                      schedule_comparison)
