@@ -53,6 +53,8 @@ HOURS_PER_YEAR = 24.0 * 365.0
 
 # Buffers of the path engine are sized to hold about this many float64 values per block.
 _BLOCK_VALUES = 2 ** 21
+# Paths are processed in chunks of about this many normals (a few hundred kB: CPU cache).
+_CHUNK_VALUES = 2 ** 15
 
 
 def _count(name, value, minimum=1):
@@ -342,13 +344,20 @@ def _streams(model, rng):
     return rng, mixing, counts, sizes
 
 
-def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None):
+def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None,
+                       running_max=None):
     """Yield ``(first_step, block)``: ``block[j] = sign · (log price − offsets)`` at step
     ``first_step + j``, shape ``(b, n_paths, n_tokens)``.
 
     ``block`` is a view of a buffer reused by the next block: copy what you keep. ``sign``
     (±1 per token) flips columns exactly (IEEE arithmetic is symmetric in sign), which lets
-    the Monte Carlo test one-sided barriers with a single maximum.
+    the Monte Carlo test one-sided barriers with a single maximum. If ``running_max`` (an
+    ``(n_paths, n_tokens)`` array) is given, it is raised to every new row while the row is
+    still in cache; the caller resets it when it wants.
+
+    Each step is computed in chunks of paths (small enough for the CPU cache). The random
+    numbers are drawn in time, path, token order whatever the chunking, so the values do
+    not depend on ``block_steps``.
     """
     k, n_factors = model.n_tokens, model.n_factors
     sign = np.ones(k) if sign is None else np.asarray(sign, dtype=float)
@@ -361,30 +370,38 @@ def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None):
     jump_vol = model.jump_volatility * sign
     nu = model.tail_dof
 
-    normals = np.empty((n_paths, n_factors))
-    mixing = np.empty(n_paths) if nu is not None else None
+    chunk = min(n_paths, max(1, _CHUNK_VALUES // n_factors))
+    normals = np.empty((chunk, n_factors))
+    mixing = np.empty(chunk) if nu is not None else None
     block = np.empty((max(1, min(block_steps, n_steps)), n_paths, k))
     previous = np.zeros((n_paths, k))
     step = 0
     while step < n_steps:
         b = min(block.shape[0], n_steps - step)
         for j in range(b):
-            row = block[j]
-            normal_rng.standard_normal(out=normals)
-            np.matmul(normals, factor, out=row)
-            if nu is not None:
-                mixing_rng.standard_gamma(0.5 * nu, out=mixing)  # χ²_ν / 2
-                np.divide(0.5 * (nu - 2.0), mixing, out=mixing)
-                np.sqrt(mixing, out=mixing)
-                row *= mixing[:, None]
-            if jumps:
-                counts = count_rng.poisson(rate, size=(n_paths, k))
-                where = np.nonzero(counts)
-                if where[0].size:
-                    n = counts[where].astype(float)
-                    z = size_rng.standard_normal(n.size)
-                    row[where] += n * jump_mean[where[1]] + np.sqrt(n) * z * jump_vol[where[1]]
-            row += previous if j == 0 else block[j - 1]
+            row, before = block[j], (previous if j == 0 else block[j - 1])
+            for p0 in range(0, n_paths, chunk):
+                p1 = min(p0 + chunk, n_paths)
+                z, out = normals[:p1 - p0], row[p0:p1]
+                normal_rng.standard_normal(out=z)
+                np.matmul(z, factor, out=out)
+                if nu is not None:
+                    w = mixing[:p1 - p0]
+                    mixing_rng.standard_gamma(0.5 * nu, out=w)  # χ²_ν / 2
+                    np.divide(0.5 * (nu - 2.0), w, out=w)
+                    np.sqrt(w, out=w)
+                    out *= w[:, None]
+                if jumps:
+                    counts = count_rng.poisson(rate, size=(p1 - p0, k))
+                    where = np.nonzero(counts)
+                    if where[0].size:
+                        n = counts[where].astype(float)
+                        jz = size_rng.standard_normal(n.size)
+                        tokens = where[1]
+                        out[where] += n * jump_mean[tokens] + np.sqrt(n) * jz * jump_vol[tokens]
+                out += before[p0:p1]
+                if running_max is not None:
+                    np.maximum(running_max[p0:p1], out, out=running_max[p0:p1])
         yield step + 1, block[:b]
         np.copyto(previous, block[b - 1])
         step += b
