@@ -113,11 +113,11 @@ def chromium_path():
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, chromium_path):
-    """pytest-playwright's launch options: Debian's Chromium, headless, no network of its own."""
+    """pytest-playwright's launch options: Debian's Chromium (headless unless --headed), with no
+    network traffic of its own."""
     return {
         **browser_type_launch_args,
         "executable_path": chromium_path,
-        "headless": True,
         "args": [
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -133,8 +133,9 @@ def browser_context_args(browser_context_args):
 @pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory):
     """A JupyterLab server on a free loopback port, with its own config, data, settings and
-    checkpoint folders (the user's and the repository are untouched), no news, update or extension-manager look-ups, autosave
-    off, and every notebook cell kept in the page. Yields the base URL and token."""
+    checkpoint folders (the user's and the repository's are untouched), no news, update or
+    extension-manager look-ups, autosave off, and every notebook cell kept in the page.
+    Yields the base URL and the token."""
     home = tmp_path_factory.mktemp("jupyter")
     config = home / "config"
     (config / "labconfig").mkdir(parents=True)
