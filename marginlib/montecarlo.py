@@ -1,0 +1,871 @@
+"""Monte Carlo of isolated versus cross margin on the same correlated price paths.
+
+A :class:`Portfolio` holds one position per token (side, leverage, isolated margin,
+maintenance margin rate, liquidation fee). :func:`simulate_margin_modes` runs it twice on the
+same paths of a :class:`marginlib.PriceModel`:
+
+* **isolated**: each position has its own margin (by default the capital split equally); the
+  rest of the capital, if any, sits untouched in the wallet;
+* **cross**: the same positions (same sizes) share the whole capital as one cross wallet.
+
+At every step (the marks), exactly as :class:`marginlib.Account` does:
+
+* an isolated position is liquidated when ``M + s·q·(P − E) <= q·P·m``; it then pays the fee
+  ``min(f·q·P, max(equity, 0))``, returns ``max(equity − fee, 0)`` and records
+  ``max(−equity, 0)`` as bad debt; the others carry on;
+* the cross account is liquidated when ``W + Σ s·q·(P − E) <= Σ q·P·m``; every position is
+  closed, the fees are charged from what is left and a negative remainder is bad debt.
+
+The simulation streams over time (memory does not grow with the number of steps) and is
+vectorised over paths and tokens. It never computes every price: barriers are tested on the
+running log price (one maximum per token over a window of steps), and only the paths that come
+within reach are priced exactly, with the engine's own arithmetic, so a replay of the same
+paths through :class:`marginlib.Account` liquidates on exactly the same steps.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validation as v
+from .paths import PriceModel, _count, _cumulative_blocks, _offsets, _streams
+
+__all__ = [
+    "LOSE_EVERYTHING_FRACTION",
+    "Portfolio",
+    "portfolio",
+    "MarginModeSimulation",
+    "simulate_margin_modes",
+    "LossSummary",
+    "loss_summary",
+    "MarginModeSweep",
+    "sweep_correlation",
+    "sweep_leverage",
+]
+
+#: "Lose everything": final equity at or below this fraction of the capital (1 %).
+LOSE_EVERYTHING_FRACTION = 0.01
+
+# The window buffer of the simulation holds about this many float64 values (64 MB).
+_WINDOW_VALUES = 2 ** 23
+_MAX_WINDOW_STEPS = 64
+# Safety margins of the cheap screens (log price; cross equity relative to the notional): far
+# above rounding, so a path the exact test would liquidate is never screened out.
+_LOG_SCREEN = 1e-9
+_CROSS_SCREEN = 1e-9
+
+
+# --------------------------------------------------------------------------- portfolio ---
+
+@dataclass(frozen=True, eq=False)
+class Portfolio:
+    """One position per token, validated; build it with :func:`portfolio`.
+
+    Attributes
+    ----------
+    side_sign : ndarray
+        +1 long, −1 short, per position.
+    leverage : ndarray
+        Leverage at opening, ``1 <= L < 1/m``.
+    margin : ndarray
+        Isolated margin of each position, quote currency (> 0).
+    capital : float
+        Total capital: the cross wallet; in isolated mode the margins plus free cash.
+    maintenance_margin_rate, liquidation_fee_rate : ndarray
+        ``m`` and ``f``, fractions in [0, 1).
+    """
+
+    side_sign: np.ndarray
+    leverage: np.ndarray
+    margin: np.ndarray
+    capital: float
+    maintenance_margin_rate: np.ndarray
+    liquidation_fee_rate: np.ndarray
+
+    @property
+    def n_positions(self) -> int:
+        return self.side_sign.shape[0]
+
+    @property
+    def sides(self) -> tuple:
+        """``("long", "short", ...)``."""
+        return tuple("long" if s > 0 else "short" for s in self.side_sign)
+
+    @property
+    def free_capital(self) -> float:
+        """Capital not committed as isolated margin (>= 0)."""
+        return max(self.capital - float(np.sum(self.margin)), 0.0)
+
+    def sizes(self, entry_prices):
+        """Size of each position in base units, ``q = M·L/E`` (as :meth:`Account.open`)."""
+        return self.margin * self.leverage / np.asarray(entry_prices, dtype=float)
+
+    def replace(self, **changes) -> "Portfolio":
+        """A copy with some :func:`portfolio` arguments changed (validated again).
+
+        ``margin`` is kept only if given; otherwise the new capital is split equally.
+
+        Examples
+        --------
+        >>> portfolio(["long", "short"], 5).replace(leverage=20).leverage
+        array([20., 20.])
+        """
+        args = dict(side=list(self.sides), leverage=self.leverage, capital=self.capital,
+                    maintenance_margin_rate=self.maintenance_margin_rate,
+                    liquidation_fee_rate=self.liquidation_fee_rate, margin=None)
+        args.update(changes)
+        return portfolio(**args)
+
+
+def _ro(arr, k):
+    out = np.array(np.broadcast_to(arr, (k,)), dtype=float)
+    out.setflags(write=False)
+    return out
+
+
+def portfolio(side, leverage, *, capital=10_000.0, margin=None, maintenance_margin_rate=0.005,
+              liquidation_fee_rate=0.0, n_positions=None):
+    """A portfolio of one position per token for :func:`simulate_margin_modes`.
+
+    Parameters
+    ----------
+    side : {"long", "short"} or sequence of those
+        Side of each position (token ``i`` of the price model carries position ``i``).
+    leverage : float or array_like
+        Leverage of each position, ``1 <= L < 1/maintenance_margin_rate``.
+    capital : float, optional
+        Total capital, quote currency, > 0: the cross wallet in cross mode.
+    margin : float or array_like, optional
+        Isolated margin of each position (> 0, summing to at most ``capital``). Default: the
+        capital split equally. The same sizes ``q = M·L/E`` are used in both modes.
+    maintenance_margin_rate : float or array_like, optional
+        ``m`` in [0, 1) (0.005 = 0.5 %).
+    liquidation_fee_rate : float or array_like, optional
+        ``f`` in [0, 1): fee on the notional at the liquidation mark.
+    n_positions : int, optional
+        Number of positions when every argument is a scalar (default 1).
+
+    Returns
+    -------
+    Portfolio
+
+    Examples
+    --------
+    Three 10× longs sharing 3,000 of capital:
+
+    >>> book = portfolio(["long"] * 3, leverage=10, capital=3_000)
+    >>> book.margin, book.free_capital
+    (array([1000., 1000., 1000.]), 0.0)
+    >>> book.sizes([2.0, 0.5, 1.0])
+    array([ 5000., 20000., 10000.])
+    """
+    signs = v.side_sign(side)
+    if signs.ndim > 1:
+        raise ValueError(f"side must be a string or a 1-D sequence of strings, got shape "
+                         f"{signs.shape}")
+    leverage = v.leverage_value("leverage", leverage)
+    m = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
+    f = v.unit_rate("liquidation_fee_rate", liquidation_fee_rate)
+    capital = v.positive("capital", capital)
+    if capital.ndim:
+        raise ValueError(f"capital must be a single number, got shape {capital.shape}")
+    capital = float(capital)
+    given = {"side": signs, "leverage": leverage, "maintenance_margin_rate": m,
+             "liquidation_fee_rate": f}
+    if margin is not None:
+        margin = v.positive("margin", margin)
+        given["margin"] = margin
+    for name, arr in given.items():
+        if arr.ndim > 1:
+            raise ValueError(f"{name} must be a number or a 1-D array (one per position), "
+                             f"got shape {arr.shape}")
+    lengths = {a.shape[0] for a in given.values() if a.ndim == 1}
+    if n_positions is not None:
+        lengths.add(_count("n_positions", n_positions))
+    if len(lengths) > 1:
+        raise ValueError(f"per-position arguments disagree on the number of positions: "
+                         f"lengths {sorted(lengths)}")
+    k = lengths.pop() if lengths else 1
+    if margin is None:
+        margin = np.full(k, capital / k)
+    margin = _ro(margin, k)
+    if float(np.sum(margin)) > capital * (1 + 1e-12):
+        raise ValueError(f"margin must sum to at most the capital {capital:g}, "
+                         f"got {float(np.sum(margin)):g}")
+    leverage, m = _ro(leverage, k), _ro(m, k)
+    if np.any(leverage * m >= 1):
+        bad = float(leverage[leverage * m >= 1][0])
+        raise ValueError(f"leverage must be < 1/maintenance_margin_rate (the position would be "
+                         f"liquidated at once), got {bad:g}")
+    return Portfolio(side_sign=_ro(signs, k), leverage=leverage, margin=margin, capital=capital,
+                     maintenance_margin_rate=m, liquidation_fee_rate=_ro(f, k))
+
+
+# ---------------------------------------------------------------------------- results ---
+
+@dataclass(frozen=True)
+class LossSummary:
+    """Loss statistics of one margin mode; fields are arrays along a sweep.
+
+    Losses are shares of the capital, ``(capital − final equity)/capital``: 1 is everything
+    lost, negative is a gain.
+
+    Attributes
+    ----------
+    mode : str
+        ``"isolated"`` or ``"cross"``.
+    p_any_liquidation : float or ndarray
+        Share of paths with at least one liquidation (cross: the account was liquidated).
+    p_lose_everything : float or ndarray
+        Share of paths ending with at most :data:`LOSE_EVERYTHING_FRACTION` (1 %) of the
+        capital.
+    expected_loss : float or ndarray
+        Mean loss.
+    var_95, var_99 : float or ndarray
+        Value at risk: the 95 % / 99 % empirical quantile of the loss (smallest loss ``x``
+        with at least that share of paths losing ``<= x``).
+    cvar_95, cvar_99 : float or ndarray
+        Expected shortfall: the mean of the worst 5 % / 1 % of losses
+        (``ceil(n·(1 − α))`` paths).
+    n_paths : int
+    """
+
+    mode: str
+    p_any_liquidation: object
+    p_lose_everything: object
+    expected_loss: object
+    var_95: object
+    var_99: object
+    cvar_95: object
+    cvar_99: object
+    n_paths: int
+
+
+def _tail(loss, level):
+    n = loss.shape[0]
+    var = float(np.quantile(loss, level, method="inverted_cdf"))
+    k = max(1, math.ceil(round(n * (1 - level), 9)))
+    worst = np.partition(loss, n - k)[n - k:]
+    return var, float(np.mean(worst))
+
+
+def loss_summary(final_equity, capital, any_liquidation, mode):
+    """Summarise one margin mode's outcomes over simulated paths.
+
+    Parameters
+    ----------
+    final_equity : array_like
+        Equity per path at the horizon, quote currency.
+    capital : float
+        Capital at the start, > 0.
+    any_liquidation : array_like of bool
+        Per path, whether at least one liquidation happened.
+    mode : str
+        Label stored in the result.
+
+    Returns
+    -------
+    LossSummary
+
+    Notes
+    -----
+    Loss ``ℓ = (C − equity)/C``. ``P(lose everything) = P(equity <= 1 % · C)``.
+    ``VaR_α`` is the empirical α-quantile (inverted CDF); ``CVaR_α`` the mean of the
+    ``ceil(n(1 − α))`` largest losses (expected shortfall, Acerbi & Tasche 2002).
+
+    References
+    ----------
+    .. [1] C. Acerbi, D. Tasche, "On the coherence of expected shortfall", *Journal of Banking
+       & Finance* 26(7):1487–1503, 2002.
+
+    Examples
+    --------
+    >>> out = loss_summary([0.0, 50.0, 100.0, 150.0], 100.0, [True, True, False, False], "x")
+    >>> out.p_any_liquidation, out.p_lose_everything, out.expected_loss, out.cvar_95
+    (0.5, 0.25, 0.25, 1.0)
+    """
+    equity = v.finite("final_equity", final_equity).ravel()
+    capital = float(v.positive("capital", capital))
+    liquidated = np.asarray(any_liquidation, dtype=bool).ravel()
+    if equity.size == 0 or liquidated.shape != equity.shape:
+        raise ValueError("final_equity and any_liquidation must be non-empty and of the same "
+                         "length")
+    loss = (capital - equity) / capital
+    var95, cvar95 = _tail(loss, 0.95)
+    var99, cvar99 = _tail(loss, 0.99)
+    return LossSummary(
+        mode=mode, p_any_liquidation=float(np.mean(liquidated)),
+        p_lose_everything=float(np.mean(equity <= LOSE_EVERYTHING_FRACTION * capital)),
+        expected_loss=float(np.mean(loss)), var_95=var95, var_99=var99, cvar_95=cvar95,
+        cvar_99=cvar99, n_paths=int(equity.size))
+
+
+@dataclass(frozen=True, eq=False)
+class MarginModeSimulation:
+    """Per-path outcomes of :func:`simulate_margin_modes` in both margin modes.
+
+    Attributes
+    ----------
+    capital : float
+        Capital of the account (the same in both modes).
+    n_steps : int
+    step_hours : float
+    isolated_liquidation_step : ndarray of int, shape (n_paths, n_positions)
+        Step (row of the price paths) at which each isolated position was liquidated, −1 if
+        never.
+    isolated_final_equity : ndarray, shape (n_paths,)
+        Free cash + what liquidated positions returned + margin and PnL of the others.
+    isolated_bad_debt : ndarray, shape (n_paths,)
+        Losses beyond the isolated margins (covered by the venue), summed over positions.
+    cross_liquidation_step : ndarray of int, shape (n_paths,)
+        Step of the cross liquidation (every position closed), −1 if never.
+    cross_final_equity, cross_bad_debt : ndarray, shape (n_paths,)
+    final_prices : ndarray, shape (n_paths, n_positions)
+        Prices at the horizon.
+    """
+
+    capital: float
+    n_steps: int
+    step_hours: float
+    isolated_liquidation_step: np.ndarray
+    isolated_final_equity: np.ndarray
+    isolated_bad_debt: np.ndarray
+    cross_liquidation_step: np.ndarray
+    cross_final_equity: np.ndarray
+    cross_bad_debt: np.ndarray
+    final_prices: np.ndarray
+
+    @property
+    def n_paths(self) -> int:
+        return self.isolated_final_equity.shape[0]
+
+    @property
+    def isolated_liquidated(self) -> np.ndarray:
+        """Bool (n_paths, n_positions): which isolated positions were liquidated."""
+        return self.isolated_liquidation_step >= 0
+
+    @property
+    def cross_liquidated(self) -> np.ndarray:
+        """Bool (n_paths,): whether the cross account was liquidated."""
+        return self.cross_liquidation_step >= 0
+
+    @property
+    def isolated_loss(self) -> np.ndarray:
+        """Loss as a share of capital per path, isolated mode."""
+        return (self.capital - self.isolated_final_equity) / self.capital
+
+    @property
+    def cross_loss(self) -> np.ndarray:
+        """Loss as a share of capital per path, cross mode."""
+        return (self.capital - self.cross_final_equity) / self.capital
+
+    @property
+    def isolated(self) -> LossSummary:
+        """:class:`LossSummary` of the isolated mode."""
+        return loss_summary(self.isolated_final_equity, self.capital,
+                            self.isolated_liquidated.any(axis=1), "isolated")
+
+    @property
+    def cross(self) -> LossSummary:
+        """:class:`LossSummary` of the cross mode."""
+        return loss_summary(self.cross_final_equity, self.capital, self.cross_liquidated,
+                            "cross")
+
+
+# ------------------------------------------------------------------------- simulation ---
+
+def _check_progress(progress):
+    if progress is not None and not callable(progress):
+        raise ValueError(f"progress must be None or a callable taking a fraction in [0, 1], "
+                         f"got {progress!r}")
+    return progress
+
+
+def _check_inputs(book, model, n_steps, n_paths):
+    if not isinstance(book, Portfolio):
+        raise ValueError(f"portfolio must be a Portfolio (see marginlib.portfolio), got {book!r}")
+    if not isinstance(model, PriceModel):
+        raise ValueError(f"model must be a PriceModel (see marginlib.price_model), got {model!r}")
+    if book.n_positions != model.n_tokens:
+        raise ValueError(f"the portfolio has {book.n_positions} positions but the price model "
+                         f"{model.n_tokens} tokens: one position per token")
+    return _count("n_steps", n_steps), _count("n_paths", n_paths)
+
+
+def _sequential_sum(terms):
+    """``((0 + a0) + a1) + ...`` over the last axis: the order of Python's ``sum``."""
+    total = np.zeros(terms.shape[:-1])
+    for j in range(terms.shape[-1]):
+        total = total + terms[..., j]
+    return total
+
+
+class _Book:
+    """Constants of the portfolio on the model's entry prices (internal)."""
+
+    def __init__(self, book, model):
+        self.s = book.side_sign
+        self.q = book.margin * book.leverage / model.initial_prices  # as Account.open
+        self.sq = self.s * self.q
+        self.entry = model.initial_prices
+        self.margin = book.margin
+        self.m = book.maintenance_margin_rate
+        self.fq = book.liquidation_fee_rate * self.q
+        self.wallet = book.capital
+        self.free = book.capital - float(np.sum(book.margin))
+
+    # The engine's arithmetic, term by term (see Account._check_liquidations and
+    # Account._liquidate_isolated / _liquidate_cross).
+    def isolated_hit(self, price, idx):
+        equity = self.margin[idx] + self.sq[idx] * (price - self.entry[idx])
+        return equity <= self.q[idx] * price * self.m[idx]
+
+    def isolated_settle(self, price, idx):
+        equity = self.margin[idx] + self.sq[idx] * (price - self.entry[idx])
+        fee = np.minimum(self.fq[idx] * price, np.maximum(equity, 0.0))
+        return np.maximum(equity - fee, 0.0), np.maximum(-equity, 0.0)
+
+    def cross_hit(self, price):
+        equity = self.wallet + _sequential_sum(self.sq * (price - self.entry))
+        return equity <= _sequential_sum(self.q * price * self.m)
+
+    def cross_settle(self, price):
+        pnl = self.sq * (price - self.entry)
+        equity = self.wallet + _sequential_sum(pnl)
+        remaining = np.maximum(equity, 0.0)
+        wallet = np.full(equity.shape, self.wallet)
+        for j in range(price.shape[-1]):
+            fee = np.minimum(self.fq[j] * price[..., j], remaining)
+            remaining = remaining - fee
+            wallet = wallet + (pnl[..., j] - fee)
+        return np.maximum(wallet, 0.0), np.maximum(-wallet, 0.0)
+
+    def mark_to_market(self, price):
+        """Isolated per-position equity and cross equity at ``price`` (no liquidation)."""
+        pnl = self.sq * (price - self.entry)
+        return self.margin + pnl, self.wallet + _sequential_sum(pnl)
+
+
+def _log_level(ratio):
+    """``ln(ratio)``, ``-inf`` where the ratio is <= 0 (a level that cannot be reached)."""
+    ratio = np.asarray(ratio, dtype=float)
+    safe = np.where(ratio > 0, ratio, 1.0)
+    return np.where(ratio > 0, np.log(safe), -np.inf)
+
+
+def _window_steps(n_paths, n_tokens, n_steps):
+    return int(min(n_steps, _MAX_WINDOW_STEPS, max(1, _WINDOW_VALUES // (n_paths * n_tokens))))
+
+
+def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progress=None):
+    """Simulate a portfolio in isolated and in cross margin on the same price paths.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+        From :func:`portfolio`: one position per token of ``model``, opened at its initial
+        prices.
+    model : PriceModel
+        From :func:`marginlib.price_model`.
+    n_steps : int
+        Marks after the opening, each ``model.step_hours`` apart (720 = 30 days hourly), >= 1.
+    n_paths : int
+        Number of simulated paths, >= 1.
+    rng : None, int or numpy.random.Generator, optional
+        Seed or generator (``None``: seed 0). The paths are those of
+        ``marginlib.price_paths(model, n_steps, n_paths, rng)``, bit for bit.
+    progress : callable, optional
+        Called as ``progress(fraction)`` after each window of steps (fraction in (0, 1]), e.g.
+        to move a progress bar.
+
+    Returns
+    -------
+    MarginModeSimulation
+        Per-path liquidation steps, final equity and bad debt of both modes; its
+        ``isolated`` and ``cross`` properties give the :class:`LossSummary` of each.
+
+    Notes
+    -----
+    Isolated position ``i`` (margin ``M``, size ``q = M·L/E``) is liquidated at the first
+    mark with ``M + s·q·(P − E) <= q·P·m``; the cross account (wallet ``W`` = the capital) at
+    the first mark with ``W + Σ s·q·(P − E) <= Σ q·P·m``. After a liquidation a position
+    contributes ``max(equity − fee, 0)`` with ``fee = min(f·q·P, max(equity, 0))`` and its
+    negative equity as bad debt, as :class:`marginlib.Account`. Final equity is marked to
+    market at the last step (no closing fee).
+
+    Memory is ``O(n_paths × n_tokens)`` (a window of at most 64 steps, about 32 MB), whatever
+    ``n_steps``. Each window's barriers are screened on the running maximum of
+    ``−s·ln(P/E)`` (no exponential per step), and the cross account on a lower bound of its
+    equity from those maxima; only paths within reach are priced and tested exactly.
+
+    References
+    ----------
+    .. [1] Hyperliquid docs, Liquidations (cross: all positions and the cross margin;
+       isolated: that position only),
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+    .. [2] Binance, "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts",
+       https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+
+    Examples
+    --------
+    Three correlated 10× longs, 30 days of hourly marks:
+
+    >>> from marginlib import price_model
+    >>> model = price_model([2.0, 0.5, 1.2], volatility=1.0, correlation=0.6)
+    >>> book = portfolio(["long"] * 3, leverage=10, capital=3_000)
+    >>> sim = simulate_margin_modes(book, model, n_steps=720, n_paths=2_000, rng=7)
+    >>> sim.isolated_liquidation_step.shape, sim.cross_final_equity.shape
+    ((2000, 3), (2000,))
+    >>> iso, cross = sim.isolated, sim.cross
+    >>> 0 < cross.p_any_liquidation < iso.p_any_liquidation < 1
+    True
+    """
+    n_steps, n_paths = _check_inputs(portfolio, model, n_steps, n_paths)
+    progress = _check_progress(progress)
+    b = _Book(portfolio, model)
+    k = model.n_tokens
+    s = b.s
+    # Isolated barrier in log price: liquidated iff s·ln(P/E) <= s·ell (ell = -inf: never).
+    p_liq = (b.sq * b.entry - b.margin) / (b.q * (s - b.m))
+    ell = _log_level(p_liq / b.entry)
+    # Cross: liquidated iff Σ loss_i >= buffer, loss_i = coef_i·(1 − P_i/E_i) and buffer the
+    # initial equity minus maintenance. It cannot happen while every loss_i < share_i·buffer
+    # (shares summing to 1, by risk |coef|·σ): per-token "cross-safe" levels, screened like the
+    # isolated barriers; the few paths beyond one are bounded with exponentials, then tested.
+    coef = b.q * (s - b.m) * b.entry
+    rhs = float(np.sum(b.sq * b.entry)) - b.wallet
+    buffer = b.wallet - float(np.sum(b.q * b.entry * b.m))
+    risk = np.abs(coef) * np.maximum(model.volatility, 1e-3 * max(float(model.volatility.max()),
+                                                                  1e-12))
+    share = buffer * risk / float(np.sum(risk))
+    ell_cross = _log_level(1.0 - share / coef)
+    coef_pair = np.stack([coef, np.abs(coef)], axis=1)
+
+    iso_step = np.full((n_paths, k), -1, dtype=np.int64)
+    iso_value = np.zeros((n_paths, k))
+    iso_bad = np.zeros((n_paths, k))
+    iso_live = np.ones((n_paths, k), dtype=bool)
+    cross_step = np.full(n_paths, -1, dtype=np.int64)
+    cross_value = np.zeros(n_paths)
+    cross_bad = np.zeros(n_paths)
+    cross_live = np.ones(n_paths, dtype=bool)
+    mask = np.empty((n_paths, k), dtype=bool)
+    flagged = np.empty(n_paths, dtype=bool)
+
+    window = _window_steps(n_paths, k, n_steps)
+    ymax = np.full((n_paths, k), -np.inf)
+    blocks = _cumulative_blocks(model, n_steps, n_paths, rng, window, sign=-s, running_max=ymax)
+    last = None
+    for first, y in blocks:  # y[j] = −s·(x − offsets) at step first + j; ymax its maximum
+        steps = np.arange(first, first + y.shape[0])
+        offsets = _offsets(model, steps)
+        last = y[-1]
+
+        # Isolated: screen with the barrier's lowest point over the window, test exactly.
+        barrier = (s * (offsets - ell)).min(axis=0) - _LOG_SCREEN
+        np.greater_equal(ymax, barrier, out=mask)
+        flat = np.flatnonzero(mask)
+        flat = flat[iso_live.ravel()[flat]]
+        if flat.size:
+            paths_i, tokens_i = np.divmod(flat, k)
+            price = b.entry[tokens_i] * np.exp(-s[tokens_i] * y[:, paths_i, tokens_i]
+                                               + offsets[:, tokens_i])
+            hit = b.isolated_hit(price, tokens_i)
+            got = hit.any(axis=0)
+            if got.any():
+                j = hit.argmax(axis=0)[got]
+                pi, ti = paths_i[got], tokens_i[got]
+                returned, bad = b.isolated_settle(price[j, np.flatnonzero(got)], ti)
+                iso_live[pi, ti] = False
+                iso_step[pi, ti] = first + j
+                iso_value[pi, ti] = returned
+                iso_bad[pi, ti] = bad
+
+        # Cross: paths with a token beyond its cross-safe level, then a lower bound of
+        # Σ coef·exp(x) over the window from the extreme log prices, then the exact test.
+        np.greater_equal(ymax, (s * (offsets - ell_cross)).min(axis=0) - _LOG_SCREEN, out=mask)
+        flagged.fill(False)
+        flagged[np.flatnonzero(mask) // k] = True
+        flagged &= cross_live
+        rows = np.flatnonzero(flagged)
+        if rows.size:
+            worst_offsets = np.where(s > 0, offsets.min(axis=0), offsets.max(axis=0))
+            bound = np.exp(-s * ymax[rows] + worst_offsets) @ coef_pair
+            unsafe = bound[:, 0] - rhs <= _CROSS_SCREEN * (bound[:, 1] + abs(rhs))
+            suspects = rows[unsafe]
+            if suspects.size:
+                price = b.entry * np.exp(-s * y[:, suspects, :] + offsets[:, None, :])
+                hit = b.cross_hit(price)
+                got = hit.any(axis=0)
+                if got.any():
+                    j = hit.argmax(axis=0)[got]
+                    pi = suspects[got]
+                    returned, bad = b.cross_settle(price[j, np.flatnonzero(got)])
+                    cross_live[pi] = False
+                    cross_step[pi] = first + j
+                    cross_value[pi] = returned
+                    cross_bad[pi] = bad
+        ymax.fill(-np.inf)
+        if progress is not None:
+            progress((first + y.shape[0] - 1) / n_steps)
+
+    final_offsets = _offsets(model, np.array([n_steps]))[0]
+    final_prices = b.entry * np.exp(-s * last + final_offsets)
+    iso_equity, cross_equity = b.mark_to_market(final_prices)
+    iso_total = np.where(iso_live, iso_equity, iso_value)
+    isolated_final = b.free + _sequential_sum(iso_total)
+    cross_final = np.where(cross_live, cross_equity, cross_value)
+    return MarginModeSimulation(
+        capital=portfolio.capital, n_steps=n_steps, step_hours=model.step_hours,
+        isolated_liquidation_step=iso_step, isolated_final_equity=isolated_final,
+        isolated_bad_debt=iso_bad.sum(axis=1), cross_liquidation_step=cross_step,
+        cross_final_equity=cross_final, cross_bad_debt=cross_bad, final_prices=final_prices)
+
+
+# ---------------------------------------------------------------------------- sweeps ---
+
+@dataclass(frozen=True)
+class MarginModeSweep:
+    """Loss statistics of both modes along one parameter.
+
+    Attributes
+    ----------
+    parameter : str
+        ``"correlation"`` or ``"leverage"``.
+    values : ndarray
+        The parameter values, one per simulation.
+    isolated, cross : LossSummary
+        Each field an array over ``values``.
+    """
+
+    parameter: str
+    values: np.ndarray
+    isolated: LossSummary
+    cross: LossSummary
+
+
+def _stack(summaries, mode):
+    names = ("p_any_liquidation", "p_lose_everything", "expected_loss", "var_95", "var_99",
+             "cvar_95", "cvar_99")
+    cols = {n: np.array([getattr(x, n) for x in summaries]) for n in names}
+    return LossSummary(mode=mode, n_paths=summaries[0].n_paths, **cols)
+
+
+def _sweep_seed(rng):
+    """One seed for every point of a sweep (common random numbers)."""
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2 ** 63))
+    v.check_random_state(rng)  # validates
+    return 0 if rng is None else int(rng)
+
+
+def _sweep(parameter, values, make, n_steps, n_paths, rng, progress):
+    progress = _check_progress(progress)
+    seed = _sweep_seed(rng)
+    iso, cross = [], []
+    for i, value in enumerate(values):
+        book, model = make(value)
+        inner = None
+        if progress is not None:
+            def inner(fraction, i=i):
+                progress((i + fraction) / len(values))
+        sim = simulate_margin_modes(book, model, n_steps, n_paths, rng=seed, progress=inner)
+        iso.append(sim.isolated)
+        cross.append(sim.cross)
+    return MarginModeSweep(parameter, np.asarray(values, dtype=float), _stack(iso, "isolated"),
+                           _stack(cross, "cross"))
+
+
+def _sweep_values(name, values):
+    arr = v.finite(name, values)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers")
+    return arr
+
+
+def sweep_correlation(correlations, portfolio, model, n_steps, n_paths, *, rng=None,
+                      progress=None):
+    """Loss statistics of both modes as the (one-factor) correlation varies.
+
+    Parameters
+    ----------
+    correlations : sequence of float
+        Values of ``ρ`` in [0, 1] (the model's correlation is replaced by each).
+    portfolio, model, n_steps, n_paths
+        As :func:`simulate_margin_modes`.
+    rng : None, int or numpy.random.Generator, optional
+        Every point uses the same seed (common random numbers: the same normals mixed with a
+        different ``ρ``), so the curves are smooth.
+    progress : callable, optional
+        ``progress(fraction)`` over the whole sweep.
+
+    Returns
+    -------
+    MarginModeSweep
+
+    Examples
+    --------
+    >>> from marginlib import price_model
+    >>> model = price_model([1.0, 1.0, 1.0], volatility=1.0)
+    >>> book = portfolio(["long"] * 3, leverage=5)
+    >>> out = sweep_correlation([0.0, 0.9], book, model, n_steps=168, n_paths=2_000, rng=1)
+    >>> out.cross.p_any_liquidation.shape
+    (2,)
+    >>> bool(out.cross.p_any_liquidation[1] > out.cross.p_any_liquidation[0])
+    True
+    """
+    values = _sweep_values("correlations", correlations)
+    _check_inputs(portfolio, model, n_steps, n_paths)
+    return _sweep("correlation", values,
+                  lambda rho: (portfolio, model.replace(correlation=float(rho))),
+                  n_steps, n_paths, rng, progress)
+
+
+def sweep_leverage(leverages, portfolio, model, n_steps, n_paths, *, rng=None, progress=None):
+    """Loss statistics of both modes as the leverage of every position varies.
+
+    Parameters
+    ----------
+    leverages : sequence of float
+        Leverage applied to every position (margins unchanged, so sizes scale with it).
+    portfolio, model, n_steps, n_paths
+        As :func:`simulate_margin_modes`.
+    rng : None, int or numpy.random.Generator, optional
+        Every point uses the same seed (common random numbers).
+    progress : callable, optional
+        ``progress(fraction)`` over the whole sweep.
+
+    Returns
+    -------
+    MarginModeSweep
+
+    Examples
+    --------
+    >>> from marginlib import price_model
+    >>> model = price_model([1.0, 1.0], volatility=1.0, correlation=0.5)
+    >>> book = portfolio(["long", "long"], leverage=2)
+    >>> out = sweep_leverage([2, 5, 20], book, model, n_steps=168, n_paths=2_000, rng=1)
+    >>> bool(np.all(np.diff(out.isolated.p_any_liquidation) > 0))
+    True
+    """
+    values = _sweep_values("leverages", leverages)
+    _check_inputs(portfolio, model, n_steps, n_paths)
+    return _sweep("leverage", values,
+                  lambda lev: (_with_leverage(portfolio, lev), model),
+                  n_steps, n_paths, rng, progress)
+
+
+def _with_leverage(book, leverage):
+    return book.replace(leverage=leverage, margin=book.margin)
+
+
+# ------------------------------------------------------------------------- reference ---
+
+def _reference_simulate(portfolio, model, n_steps, n_paths, rng=None):
+    """Slow, obviously correct replay: a Python loop over paths, steps and positions.
+
+    Draws the same random numbers as :func:`marginlib.price_paths` (same generators, same
+    order), rebuilds each path with scalar arithmetic and applies the rules of
+    :class:`marginlib.Account` one mark at a time. For cross-checks on small sizes only.
+    """
+    n_steps, n_paths = _check_inputs(portfolio, model, n_steps, n_paths)
+    k, n_factors = model.n_tokens, model.n_factors
+    normal_rng, mixing_rng, count_rng, size_rng = _streams(model, rng)
+    normals = normal_rng.standard_normal((n_steps, n_paths, n_factors))
+    nu = model.tail_dof
+    jumps = model.has_jumps
+    if nu is not None:
+        gamma = mixing_rng.standard_gamma(0.5 * nu, size=(n_steps, n_paths))
+    if jumps:
+        counts = count_rng.poisson(model.jump_intensity * model.step_years,
+                                   size=(n_steps, n_paths, k))
+        jump_z = np.zeros(counts.shape)
+        jump_z[np.nonzero(counts)] = size_rng.standard_normal(int(np.count_nonzero(counts)))
+
+    dt = model.step_years
+    loadings = model.loadings.tolist()
+    vol = [float(x) * math.sqrt(dt) for x in model.volatility]
+    drift = [float(x) for x in model.log_drift_per_step]
+    entry = [float(x) for x in model.initial_prices]
+    sign = [float(x) for x in portfolio.side_sign]
+    margin = [float(x) for x in portfolio.margin]
+    size = [margin[i] * float(portfolio.leverage[i]) / entry[i] for i in range(k)]
+    mmr = [float(x) for x in portfolio.maintenance_margin_rate]
+    fee_rate = [float(x) for x in portfolio.liquidation_fee_rate]
+    capital = portfolio.capital
+    free = capital - sum(margin)
+
+    def offset(t, i):
+        total = t * drift[i]
+        for shock in model.shocks:
+            if shock.token == i and t >= shock.time_step:
+                total += math.log1p(shock.return_)
+        return total
+
+    iso_step = np.full((n_paths, k), -1, dtype=np.int64)
+    iso_final = np.zeros(n_paths)
+    iso_bad = np.zeros(n_paths)
+    cross_step = np.full(n_paths, -1, dtype=np.int64)
+    cross_final = np.zeros(n_paths)
+    cross_bad = np.zeros(n_paths)
+    final_prices = np.zeros((n_paths, k))
+    for p in range(n_paths):
+        z_path = normals[:, p, :].tolist()
+        g_path = None if nu is None else gamma[:, p].tolist()
+        if jumps:
+            n_path, jz_path = counts[:, p, :].tolist(), jump_z[:, p, :].tolist()
+        x = [0.0] * k
+        iso_open = [True] * k
+        iso_value = [0.0] * k
+        cross_open = True
+        cross_value = 0.0
+        prices = entry[:]
+        for t in range(1, n_steps + 1):
+            z = z_path[t - 1]
+            scale = 1.0 if nu is None else math.sqrt(0.5 * (nu - 2.0) / g_path[t - 1])
+            for i in range(k):
+                r = sum(z[f] * loadings[f][i] for f in range(n_factors)) * vol[i] * scale
+                if jumps and n_path[t - 1][i]:
+                    n = n_path[t - 1][i]
+                    r += (n * float(model.jump_mean[i])
+                          + math.sqrt(n) * jz_path[t - 1][i] * float(model.jump_volatility[i]))
+                x[i] += r
+                prices[i] = entry[i] * math.exp(x[i] + offset(t, i))
+            # isolated: each position on its own margin
+            for i in range(k):
+                if not iso_open[i]:
+                    continue
+                equity = margin[i] + sign[i] * size[i] * (prices[i] - entry[i])
+                if equity <= size[i] * prices[i] * mmr[i]:
+                    fee = min(fee_rate[i] * size[i] * prices[i], max(equity, 0.0))
+                    iso_value[i] = max(equity - fee, 0.0)
+                    iso_bad[p] += max(-equity, 0.0)
+                    iso_open[i] = False
+                    iso_step[p, i] = t
+            # cross: one wallet for all
+            if cross_open:
+                pnl = [sign[i] * size[i] * (prices[i] - entry[i]) for i in range(k)]
+                equity = capital + sum(pnl)
+                if equity <= sum(size[i] * prices[i] * mmr[i] for i in range(k)):
+                    remaining = max(equity, 0.0)
+                    wallet = capital
+                    for i in range(k):
+                        fee = min(fee_rate[i] * size[i] * prices[i], remaining)
+                        remaining -= fee
+                        wallet += pnl[i] - fee
+                    cross_value = max(wallet, 0.0)
+                    cross_bad[p] = max(-wallet, 0.0)
+                    cross_open = False
+                    cross_step[p] = t
+        pnl = [sign[i] * size[i] * (prices[i] - entry[i]) for i in range(k)]
+        iso_final[p] = free + sum(margin[i] + pnl[i] if iso_open[i] else iso_value[i]
+                                  for i in range(k))
+        cross_final[p] = capital + sum(pnl) if cross_open else cross_value
+        final_prices[p] = prices
+    return MarginModeSimulation(
+        capital=capital, n_steps=n_steps, step_hours=model.step_hours,
+        isolated_liquidation_step=iso_step, isolated_final_equity=iso_final,
+        isolated_bad_debt=iso_bad, cross_liquidation_step=cross_step,
+        cross_final_equity=cross_final, cross_bad_debt=cross_bad, final_prices=final_prices)
