@@ -207,8 +207,8 @@ def test_tiered_price_is_a_fixed_point(side, e, q, lev, data):
     equity = margin + sign(side) * q * (r.price - e)
     requirement = tiers.maintenance_margin(n_liq) + fee * n_liq
     assert abs(equity - requirement) <= 1e-9 * (n_liq + notional)
-    # a hair on the safe side, the position is not yet liquidatable
-    safe = r.price * (1 + sign(side) * 1e-6)
+    # a hair on the safe side (a step relative to entry: the price may be ~0), not yet liquidatable
+    safe = r.price + sign(side) * 1e-6 * e
     assert margin + sign(side) * q * (safe - e) > tiers.maintenance_margin(q * safe) + fee * q * safe
 
 
