@@ -328,6 +328,9 @@ def liquidation_outcome(side, entry_price, size, margin, exit_price=None, *,
     >>> round(out.bad_debt, 2), out.returned
     (15.0, 0.0)
     """
+    _check_convention(convention)
+    v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
+    v.nonnegative("maintenance_amount", maintenance_amount)
     if exit_price is None:
         exit_price = liquidation_price(
             side, entry_price, size, margin, maintenance_margin_rate, maintenance_amount,

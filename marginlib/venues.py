@@ -258,6 +258,11 @@ def compare_venues(side, entry_price, margin, leverage, venues=None):
     >>> [(r.key, r.allowed) for r in rows][:2]
     [('dydx_v4_large_cap', True), ('dydx_v4_small_cap', False)]
     """
+    for name, value in (("entry_price", entry_price), ("margin", margin),
+                        ("leverage", leverage)):
+        if np.ndim(value) != 0:
+            raise ValueError(f"{name} must be a single number for compare_venues "
+                             f"(one trade), got an array of shape {np.shape(value)}")
     entry = float(v.positive("entry_price", entry_price))
     margin = float(v.positive("margin", margin))
     lev = float(v.leverage_value("leverage", leverage))
