@@ -212,7 +212,8 @@ def test_free_collateral_never_makes_cross_liquidate_earlier():
     sim = simulate_margin_modes(book, model, 200, 1_000, rng=3)
     iso = sim.isolated_liquidation_step[:, 0]
     crossed = sim.cross_liquidated
-    assert np.all(iso[crossed] >= 1) and np.all(iso[crossed] <= sim.cross_liquidation_step[crossed])
+    assert np.all(iso[crossed] >= 1)
+    assert np.all(iso[crossed] <= sim.cross_liquidation_step[crossed])
     assert sim.cross.p_any_liquidation < sim.isolated.p_any_liquidation
 
 
