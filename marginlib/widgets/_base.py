@@ -54,9 +54,15 @@ def canvas_widget(fig):
         fig.canvas.resizable = False
         return fig.canvas
     out = widgets.Output()
-    with out:  # pragma: no cover - only without ipympl
+    try:  # without ipympl: show the figure once, as a static image, inside IPython only
+        from IPython import get_ipython
         from IPython.display import display
-        display(fig)
+    except ImportError:  # pragma: no cover
+        return out
+    if get_ipython() is not None:  # pragma: no cover - only without ipympl
+        with out:
+            display(fig)
+    return out
     return out
 
 

@@ -2,13 +2,11 @@
 
 Each builder returns the widget (display it yourself); its ``controls`` dict holds the
 sliders/toggles by parameter name and ``plot.summary`` the numbers behind the picture, so a
-notebook can move a control and check the figure against :mod:`marginlib`. (Outside
-JupyterLab, without the ipympl backend, the figure is shown once as a static image, which a
-plain Python session prints as ``Figure(...)``.)
+notebook can move a control and check the figure against :mod:`marginlib`. (Without the
+ipympl backend the figure is shown once as a static image inside IPython.)
 
 >>> from marginlib import widgets
 >>> w = widgets.equity_widget()
-Figure(...)
 >>> w.controls["leverage"].value = 20
 >>> round(w.plot.summary["liquidation_price"], 4)
 2.3869
@@ -57,7 +55,6 @@ def notional_widget(leverage=10.0, *, margin=DEFAULT_MARGIN, max_leverage=50.0):
     Examples
     --------
     >>> w = notional_widget()
-    Figure(...)
     >>> w.controls["leverage"].value = 25
     >>> w.plot.summary["notional"], w.message.value
     (2500.0, '100 USDC × 25 = <b>2,500 USDC</b> of position')
@@ -106,7 +103,6 @@ def equity_widget(leverage=10.0, side="long", maintenance_margin_rate=DEFAULT_MM
     A maintenance rate of 10 % is impossible at 20× (the initial margin is only 5 %):
 
     >>> w = equity_widget()
-    Figure(...)
     >>> w.controls["leverage"].value = 20
     >>> w.controls["maintenance_margin_rate"].value = 0.10
     >>> "would be liquidated immediately" in w.message.value
@@ -176,7 +172,6 @@ def return_on_margin_widget(move=-0.08, side="long", *, leverages=(1, 5, 10, 20)
     The article's 30 % move against a long:
 
     >>> w = return_on_margin_widget()
-    Figure(...)
     >>> w.controls["move"].value = -0.30
     >>> w.plot.summary["return_on_margin"].round(2).tolist()
     [-0.3, -1.5, -3.0, -6.0]
