@@ -154,9 +154,12 @@ def test_crash_widget_caption_and_controls():
     w.controls["gap"].value = True
     assert "bad debt 100.00" in w.message.value
     w.controls["scenario"].value = "spare"
-    assert "No liquidation" in w.message.value
+    assert "Cross: no liquidation" in w.message.value and "shared wallet" in w.message.value
     assert np.allclose(heights(w.plot.artists["after"]),
                        pc.crash_outcome(0.4, "cross", "spare", gap=True).after)
+    w.controls["crash"].value = 0.05
+    w.controls["mode"].value = "isolated"
+    assert w.message.value.startswith("No liquidation")
 
 
 # --------------------------------------------------------------------- Monte Carlo ---

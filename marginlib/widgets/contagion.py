@@ -32,6 +32,10 @@ def _crash_caption(plot, params):
             "the venue's insurance fund)" if out.bad_debt > 0 else "")
     hit = [n for n, liq in zip(names, out.liquidated) if liq]
     if not hit:
+        if out.mode == "cross" and out.after[params.get("token", 0)] < 0:
+            return (f"Cross: no liquidation — {crashed}'s loss is carried by the shared wallet "
+                    f"(its bar is below zero: it is eating the other positions' margin and the "
+                    f"free collateral); {lost}{debt}.")
         return f"No liquidation: {lost}{debt}."
     where = f"{crashed} at {out.exit_prices[names.index(hit[0])]:.4f}"
     if out.mode == "isolated":
