@@ -493,25 +493,6 @@ def bridge_price_path(start_price, end_price, n_steps, volatility, step_hours=1.
     return out
 
 
-#: Parameters of the shipped sample (written in its header).
-DEFAI_SAMPLE_PARAMETERS = {
-    "seed": 2025,
-    "days": 30,
-    "start": "2025-01-06T00:00:00Z",
-    "symbol": "DEFAI-SYNTH/USDC:USDC",
-    "start_price": 2.50,
-    "end_price": 2.60,
-    "volatility": 0.90,
-    "funding_interval_hours": 1,
-    "baseline_rate_per_hour": 0.0000125,
-    "premium_mean_per_hour": 0.00005,
-    "premium_volatility_per_hour": 0.00002,
-    "premium_reversion": 0.05,
-    "momentum_beta": 0.0004,
-    "cap_per_hour": 0.04,
-}
-
-
 def synthetic_defai_sample(seed=2025, days=30, *, start="2025-01-06T00:00:00Z",
                            symbol="DEFAI-SYNTH/USDC:USDC", start_price=2.50, end_price=2.60,
                            volatility=0.90, baseline_rate_per_hour=0.0000125,
