@@ -520,7 +520,7 @@ class Account:
 
     def _check_transfer(self, what, out, cross_initial):
         """Refuse taking ``out`` from the wallet if it leaves wallet < 0 or cross equity < IM."""
-        if out > self._wallet:
+        if out > 0 and out > self._wallet:
             raise ValueError(f"{what} refused: it needs {out:g} from the wallet, which holds "
                              f"{self._wallet:g}; deposit more")
         if cross_initial > 0:
