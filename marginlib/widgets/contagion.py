@@ -158,7 +158,7 @@ def liquidation_region_widget(price_a=None, price_b=None, pair="two longs"):
     """Live figure: the (AGENT, NEURAL) price plane of a two-token cross account.
 
     Controls (keys of ``.controls``): ``"price_a"`` and ``"price_b"`` (the current prices, the
-    point; 1 % to 200 % of entry) and ``"pair"`` (two longs / hedged pair).
+    point; 0.4 % to 200 % of entry, in steps of 0.4 %) and ``"pair"`` (two longs / hedged pair).
 
     Returns
     -------
@@ -169,11 +169,11 @@ def liquidation_region_widget(price_a=None, price_b=None, pair="two longs"):
     price_a = ea if price_a is None else price_a
     price_b = eb if price_b is None else price_b
     plot = _plots.liquidation_region(price_a=price_a, price_b=price_b, pair=pair)
+    # min = step, so the slider's grid (min + k·step) holds the entry prices exactly: a value
+    # off the grid would be snapped by the browser and sent back to the kernel.
     controls = {
-        "price_a": slider("AGENT price (A)", price_a, 0.01 * ea, 2.0 * ea, ea / 250,
-                          fmt=".3f"),
-        "price_b": slider("NEURAL price (B)", price_b, 0.01 * eb, 2.0 * eb, eb / 250,
-                          fmt=".4f"),
+        "price_a": slider("AGENT price (A)", price_a, ea / 250, 2.0 * ea, ea / 250, fmt=".3f"),
+        "price_b": slider("NEURAL price (B)", price_b, eb / 250, 2.0 * eb, eb / 250, fmt=".4f"),
         "pair": toggle("cross account", list(_pc.PAIRS), pair),
     }
     return LiveFigure(plot, controls, caption=_region_caption,

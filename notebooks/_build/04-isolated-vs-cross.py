@@ -314,9 +314,15 @@ crash = widgets.crash_widget()
 crash
 """)
 
+md(r"""
+The check below drives a second, undisplayed copy of the same widget (so the settings you
+chose above are left alone): it sets the controls as you would and reads the bars back.
+""")
+
 code(r"""
-# Move the controls and check the figure against the maths.
-c, art = crash.controls, crash.plot.artists
+# Move the controls of a copy of the widget and check its figure against the maths.
+probe = widgets.crash_widget()
+c, art = probe.controls, probe.plot.artists
 c["scenario"].value, c["gap"].value, c["mode"].value = "all-in", False, "isolated"
 c["crash"].value = 0.40
 after = np.array([b.get_height() for b in art["after"]])
@@ -333,16 +339,15 @@ assert math.isclose(after[-1], allin.after[-1])
 
 c["crash"].value = 0.20                                    # above the cross liquidation price
 after = np.array([b.get_height() for b in art["after"]])
-assert not any(crash.plot.outcome.liquidated)
+assert not any(probe.plot.outcome.liquidated)
 assert math.isclose(after[0], AGENT.margin - 0.20 * AGENT.notional)   # −100: eats the others' margin
 assert math.isclose(after[-1], 300 - 0.20 * AGENT.notional)
-print(crash.message.value)
+print(probe.message.value)
 
 c["crash"].value = 0.21                                    # marks down to 1.975: still alive
-assert not any(crash.plot.outcome.liquidated)
+assert not any(probe.plot.outcome.liquidated)
 c["crash"].value = 0.22                                    # passes 1.9737: everything goes
-assert crash.plot.outcome.liquidated == (True, True, True)
-c["crash"].value, c["mode"].value = 0.40, "isolated"
+assert probe.plot.outcome.liquidated == (True, True, True)
 """)
 
 # ========================================================================= correlation ===
@@ -438,8 +443,12 @@ mc
 """)
 
 code(r"""
-# Move the sliders and check the histograms against an independent run of the same simulation.
+# Move the sliders of a copy of the widget and check its histograms against an independent
+# run of the same simulation.
+mc_probe = widgets.loss_distribution_widget()
+
 def set_mc(correlation, leverage, horizon_days, book="three longs"):
+    mc = mc_probe
     mc.controls["book"].value = book
     mc.controls["correlation"].value = correlation
     mc.controls["leverage"].value = leverage
@@ -455,8 +464,8 @@ for mode, loss in (("isolated", sim.isolated_loss), ("cross", sim.cross_loss)):
     assert heights.sum() == 2_000                                    # every path counted once
     assert np.array_equal(heights, lab.loss_counts(loss))
 assert p.isolated == sim.isolated and p.cross == sim.cross         # same paths, same numbers
-assert mc.progress.value == 1.0
-assert f"{100 * sim.cross.p_lose_everything:.1f} %" in mc.message.value
+assert mc_probe.progress.value == 1.0
+assert f"{100 * sim.cross.p_lose_everything:.1f} %" in mc_probe.message.value
 
 hi = {"isolated": p.isolated, "cross": p.cross}
 p = set_mc(0.0, 10.0, 7)
@@ -472,7 +481,6 @@ for s in (lo, hi):
 # correlation: more cross liquidations, fewer paths with an isolated one (they come together)
 assert hi["cross"].p_any_liquidation > lo["cross"].p_any_liquidation
 assert hi["isolated"].p_any_liquidation < lo["isolated"].p_any_liquidation
-set_mc(0.5, 5.0, 7);
 """)
 
 md(r"""
@@ -590,27 +598,26 @@ region
 """)
 
 code(r"""
-# Move the point with the sliders and check it against the maths.
-rc, ra = region.controls, region.plot.artists
+# Move the point of a copy of the widget with its sliders and check it against the maths.
+region_probe = widgets.liquidation_region_widget()
+rc, ra = region_probe.controls, region_probe.plot.artists
 rc["pair"].value = "two longs"
 rc["price_a"].value, rc["price_b"].value = 2.3, 0.46
 x, y = ra["point"].get_xdata()[0], ra["point"].get_ydata()[0]
 assert (x, y) == (rc["price_a"].value, rc["price_b"].value)        # the point is the sliders
 surplus = ml.equity_minus_maintenance(x, y, pair["sides"], pair["sizes"], pair["entry_prices"], W, m)
-assert region.plot.liquidated == (surplus <= 0)
+assert region_probe.plot.liquidated == (surplus <= 0)
 assert ("LIQUIDATED" in ra["label"].get_text()) == (surplus <= 0)
 assert math.isclose(ra["intercept_a"].get_xdata()[0], a_liq_g1(y))   # A's price with B held at y
 
 rc["price_b"].value = 0.5                                          # B back at entry
 assert math.isclose(ra["intercept_a"].get_xdata()[0], quoted)
-assert not region.plot.liquidated
+assert not region_probe.plot.liquidated
 
 rc["pair"].value = "hedged pair"
 rc["price_a"].value, rc["price_b"].value = 2.0, 0.40              # both −20 %: the hedge holds
-assert not region.plot.liquidated
-print(region.message.value)
-rc["pair"].value = "two longs"
-rc["price_a"].value, rc["price_b"].value = 2.5, 0.5
+assert not region_probe.plot.liquidated
+print(region_probe.message.value)
 """)
 
 # ====================================================================== wins / loses ===
