@@ -142,8 +142,8 @@ class AccountTotals:
 
     @property
     def ledger(self):
-        """What the wallet plus the isolated margins should hold:
-        ``deposits − withdrawals + realized_pnl − fees − liquidation_fees + funding + bad_debt``."""
+        """What the wallet plus the isolated margins should hold: ``deposits − withdrawals
+        + realized_pnl − fees − liquidation_fees + funding + bad_debt``."""
         return (self.deposits - self.withdrawals + self.realized_pnl - self.fees
                 - self.liquidation_fees + self.funding + self.bad_debt)
 
@@ -303,8 +303,19 @@ class Account:
     nothing but needs the cross equity (wallet + cross UPNL) to cover the cross initial margin
     ``Σ q·P/L`` afterwards. The opening fee ``fee_rate·q·price`` is paid from the wallet. Every
     transfer out of the wallet (margin, fee, withdrawal) must leave the wallet >= 0 and, when
-    cross positions are open, the cross equity >= the cross initial margin. ``leverage`` must
-    be below ``1/m`` (the initial margin must exceed the maintenance margin).
+    cross positions are open, the cross equity >= the cross initial margin; so a cross position
+    may be backed by the other cross positions' unrealised profit, but no cash leaves the
+    wallet against it. ``leverage`` must be below ``1/m`` (the initial margin must exceed the
+    maintenance margin).
+
+    *Wallet.* Closing a losing cross position realises its loss in the wallet, which may then
+    be negative while the remaining cross positions' profit covers it (cross equity stays above
+    maintenance). When no cross position is left, a negative wallet is floored at 0 and the
+    difference recorded as bad debt.
+
+    *Log.* Every movement of money is an :class:`Event`; price updates are not (they move no
+    money), but the liquidations they trigger are. The clock ``time`` is whatever unit the
+    caller uses and must not go backwards.
 
     *Liquidation.* After every operation: each isolated position with
     ``M + s·q·(P − E) <= q·P·m`` is closed at its mark, pays
@@ -325,7 +336,8 @@ class Account:
     References
     ----------
     .. [1] Binance, "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts" (cross:
-       ``WB − TMM₁ + UPNL₁``), https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+       ``WB − TMM₁ + UPNL₁``),
+       https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
     .. [2] Hyperliquid docs, Liquidations (cross: all positions and the cross margin; isolated:
        that position and its margin only),
        https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
@@ -464,7 +476,7 @@ class Account:
             ) from None
 
     def liquidation_price(self, name):
-        """Mark price of position ``name`` at which it (isolated) or the cross account is liquidated.
+        """Mark price of ``name`` at which it (isolated) or the cross account is liquidated.
 
         Parameters
         ----------
@@ -948,6 +960,11 @@ def isolated_liquidated(side_sign, size, entry_price, margin, maintenance_margin
     The same expression, in the same order of operations, as :class:`Account`'s check, so a
     Monte Carlo and an engine replay liquidate on exactly the same steps.
 
+    References
+    ----------
+    .. [1] Hyperliquid docs, Liquidations ("isolated margin + UPNL < maintenance"),
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+
     Examples
     --------
     A 10× long of 1 at 100 (margin 10, m = 0.5 %) is liquidated at or below 90/0.995 = 90.45:
@@ -996,6 +1013,12 @@ def cross_liquidated(side_sign, size, entry_price, wallet, maintenance_margin_ra
     -----
     The cross condition of :class:`Account` (sums in token order, as the engine adds them
     in the order the positions were opened).
+
+    References
+    ----------
+    .. [1] Binance "Liquidation protocols": collateral (wallet + unrealised PnL) below the
+       maintenance margin; Hyperliquid docs, Liquidations ("account equity < maintenance"),
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
 
     Examples
     --------

@@ -7,7 +7,8 @@ A cross account with wallet ``W`` and two positions (``s`` side sign, ``q`` size
 
 Both sides are linear in the prices, so the boundary is a straight line
 
-    ``C + k_A·P_A + k_B·P_B = 0``, with ``k = q·(s − m)`` and ``C = W − s_A·q_A·E_A − s_B·q_B·E_B``,
+    ``C + k_A·P_A + k_B·P_B = 0``,
+    with ``k = q·(s − m)`` and ``C = W − s_A·q_A·E_A − s_B·q_B·E_B``,
 
 and the liquidated region is the half-plane where the left side is <= 0.
 
@@ -18,8 +19,10 @@ is where this line crosses the horizontal line ``P_B = current P_B``: one point 
 boundary, an *intercept*. When B moves, the point slides along the line. With two longs
 (``k_A, k_B > 0``) the line slopes down: if B falls, A's liquidation price rises toward the
 current price; correlated falls reach the boundary sooner than either intercept suggests.
-With a long and a short (a hedge) the line slopes up, parallel-ish to the diagonal: a common
-move barely changes the distance to it, which is why cross margin suits delta-neutral pairs.
+With a long and a short of equal notional (a hedge) the line slopes up and runs close to the
+ray from the origin through the current prices: a common percentage move of both tokens
+changes the margin surplus only through the maintenance term (``−m·Σ q·P``), which is why
+cross margin suits delta-neutral pairs.
 """
 from __future__ import annotations
 

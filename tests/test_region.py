@@ -188,3 +188,17 @@ def test_errors(kwargs, match):
 def test_grid_errors():
     with pytest.raises(ValueError, match="prices_a must be > 0"):
         ml.equity_minus_maintenance(0.0, 1_000, **TT)
+
+
+@given(st.floats(0.2, 5.0), st.floats(1.0, 1e4), st.floats(1.0, 1e4),
+       st.sampled_from([0.0, 0.005, 0.02]))
+def test_delta_neutral_pair_a_common_move_only_changes_the_maintenance(lam, pa, pb, mmr):
+    """Equal notional long/short: scaling both prices by λ moves the surplus by −(λ−1)·m·Σ q·P."""
+    notional = 10_000.0
+    params = dict(sides=["long", "short"], sizes=[notional / pa, notional / pb],
+                  entry_prices=[pa, pb], wallet=1_000.0, maintenance_margin_rates=mmr)
+    start = ml.equity_minus_maintenance(pa, pb, **params)
+    moved = ml.equity_minus_maintenance(lam * pa, lam * pb, **params)
+    assert moved - start == pytest.approx(-(lam - 1) * mmr * 2 * notional, abs=1e-7)
+    b = ml.cross_liquidation_boundary(**params)
+    assert b.slope > 0
