@@ -155,8 +155,9 @@ cross_liq = {}
 for scenario, wallet in lab.CAPITAL.items():
     lp = agent_cross_by_hand(wallet)
     # the library's G1 with the other positions' maintenance ...
+    others_mm = m * (NEURAL.notional + ORACLE.notional)
     assert math.isclose(lp, ml.liquidation_price("long", AGENT.price, AGENT.size, wallet, m,
-                                                 other_maintenance=m * (NEURAL.notional + ORACLE.notional)))
+                                                 other_maintenance=others_mm))
     # ... and the account engine agree
     acct = ml.Account(wallet, maintenance_margin_rate=m)
     for h in lab.HOLDINGS:
@@ -528,8 +529,10 @@ for pb in (eb, 0.9 * eb):
 
 quoted, after_b_falls = a_liq_by_hand(eb), a_liq_by_hand(0.9 * eb)
 common = (W - m * (qa * ea + qb * eb)) / ((1 - m) * (qa * ea + qb * eb))   # both fall by x
-print(f"A's cross liquidation price, B at entry:       {quoted:.4f} ({100 * (1 - quoted / ea):.1f} % below entry)")
-print(f"... after B falls 10 %:                        {after_b_falls:.4f} ({100 * (1 - after_b_falls / ea):.1f} %)")
+print(f"A's cross liquidation price, B at entry: {quoted:.4f} "
+      f"({100 * (1 - quoted / ea):.1f} % below entry)")
+print(f"... after B falls 10 %:                  {after_b_falls:.4f} "
+      f"({100 * (1 - after_b_falls / ea):.1f} % below entry)")
 print(f"both falling together liquidate the account at {100 * common:.2f} %")
 assert round(quoted, 4) == 2.1711 and round(after_b_falls, 4) == 2.2961
 assert round(100 * (1 - quoted / ea), 1) == 13.2 and round(100 * (1 - after_b_falls / ea), 1) == 8.2
@@ -605,7 +608,8 @@ rc["pair"].value = "two longs"
 rc["price_a"].value, rc["price_b"].value = 2.3, 0.46
 x, y = ra["point"].get_xdata()[0], ra["point"].get_ydata()[0]
 assert (x, y) == (rc["price_a"].value, rc["price_b"].value)        # the point is the sliders
-surplus = ml.equity_minus_maintenance(x, y, pair["sides"], pair["sizes"], pair["entry_prices"], W, m)
+surplus = ml.equity_minus_maintenance(x, y, pair["sides"], pair["sizes"], pair["entry_prices"],
+                                      W, m)
 assert region_probe.plot.liquidated == (surplus <= 0)
 assert ("LIQUIDATED" in ra["label"].get_text()) == (surplus <= 0)
 assert math.isclose(ra["intercept_a"].get_xdata()[0], a_liq_g1(y))   # A's price with B held at y
@@ -698,7 +702,8 @@ check_exercise_1(answer)
 
 solution(r"""
 # 300 − 400·(2.5 − P) = 0.05·(400·P + 1,000)  ⇒  380·P = 1,000 + 50 − 300  ⇒  P = 1.9737
-P = (AGENT.size * AGENT.price + m * (NEURAL.notional + ORACLE.notional) - 300) / (AGENT.size * (1 - m))
+others = NEURAL.notional + ORACLE.notional
+P = (AGENT.size * AGENT.price + m * others - 300) / (AGENT.size * (1 - m))
 answer = 1 - P / AGENT.price          # 0.2105: a 21.05 % fall
 assert check_exercise_1(answer)
 check_exercise_1(answer)
