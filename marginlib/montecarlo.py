@@ -555,10 +555,11 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
     flagged = np.empty(n_paths, dtype=bool)
 
     window = _window_steps(n_paths, k, n_steps)
-    ymax = np.full((n_paths, k), -np.inf)
-    blocks = _cumulative_blocks(model, n_steps, n_paths, rng, window, sign=-s, running_max=ymax)
+    ymax = np.empty((n_paths, k))
+    blocks = _cumulative_blocks(model, n_steps, n_paths, rng, window, sign=-s)
     last = None
-    for first, y in blocks:  # y[j] = −s·(x − offsets) at step first + j; ymax its maximum
+    for first, y in blocks:  # y[j] = −s·(x − offsets) at step first + j
+        np.max(y, axis=0, out=ymax)
         steps = np.arange(first, first + y.shape[0])
         offsets = _offsets(model, steps)
         last = y[-1]
@@ -607,7 +608,6 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
                     cross_step[pi] = first + j
                     cross_value[pi] = returned
                     cross_bad[pi] = bad
-        ymax.fill(-np.inf)
         if progress is not None:
             progress((first + y.shape[0] - 1) / n_steps)
 

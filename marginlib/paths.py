@@ -344,16 +344,13 @@ def _streams(model, rng):
     return rng, mixing, counts, sizes
 
 
-def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None,
-                       running_max=None):
+def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None):
     """Yield ``(first_step, block)``: ``block[j] = sign · (log price − offsets)`` at step
     ``first_step + j``, shape ``(b, n_paths, n_tokens)``.
 
     ``block`` is a view of a buffer reused by the next block: copy what you keep. ``sign``
     (±1 per token) flips columns exactly (IEEE arithmetic is symmetric in sign), which lets
-    the Monte Carlo test one-sided barriers with a single maximum. If ``running_max`` (an
-    ``(n_paths, n_tokens)`` array) is given, it is raised to every new row while the row is
-    still in cache; the caller resets it when it wants.
+    the Monte Carlo test one-sided barriers with a single maximum.
 
     Each step is computed in chunks of paths (small enough for the CPU cache). The random
     numbers are drawn in time, path, token order whatever the chunking, so the values do
@@ -372,6 +369,7 @@ def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None,
 
     chunk = min(n_paths, max(1, _CHUNK_VALUES // n_factors))
     normals = np.empty((chunk, n_factors))
+    moves = np.empty((chunk, k))  # this step's log returns of a chunk, kept in cache
     mixing = np.empty(chunk) if nu is not None else None
     block = np.empty((max(1, min(block_steps, n_steps)), n_paths, k))
     previous = np.zeros((n_paths, k))
@@ -382,7 +380,7 @@ def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None,
             row, before = block[j], (previous if j == 0 else block[j - 1])
             for p0 in range(0, n_paths, chunk):
                 p1 = min(p0 + chunk, n_paths)
-                z, out = normals[:p1 - p0], row[p0:p1]
+                z, out = normals[:p1 - p0], moves[:p1 - p0]
                 normal_rng.standard_normal(out=z)
                 np.matmul(z, factor, out=out)
                 if nu is not None:
@@ -399,9 +397,7 @@ def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None,
                         jz = size_rng.standard_normal(n.size)
                         tokens = where[1]
                         out[where] += n * jump_mean[tokens] + np.sqrt(n) * jz * jump_vol[tokens]
-                out += before[p0:p1]
-                if running_max is not None:
-                    np.maximum(running_max[p0:p1], out, out=running_max[p0:p1])
+                np.add(out, before[p0:p1], out=row[p0:p1])
         yield step + 1, block[:b]
         np.copyto(previous, block[b - 1])
         step += b
