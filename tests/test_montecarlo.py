@@ -32,6 +32,11 @@ CONFIGS = {
              volatility=[1.0, 1.2, 0.7], tail_dof=3.0),
         dict(side=["long", "short", "short"], leverage=[30, 25, 20],
              maintenance_margin_rate=0.02, liquidation_fee_rate=0.05)),
+    "eight-tokens": (
+        dict(initial_prices=[2.0, 0.5, 1.25, 8.0, 0.1, 3.0, 40.0, 0.75], volatility=1.1,
+             correlation=0.3),
+        dict(side=["long", "short"] * 4, leverage=[8, 12, 15, 10, 9, 14, 11, 13],
+             liquidation_fee_rate=0.01, capital=8_000)),
     "one-token": (
         dict(initial_prices=100.0, volatility=1.5, drift=-0.5),
         dict(side="long", leverage=15, margin=400, capital=1_000, liquidation_fee_rate=0.01)),
@@ -104,7 +109,7 @@ def _replay(book, model, prices, mode):
 
 
 @pytest.mark.parametrize("name", ["mixed-sides-fees", "tails-jumps-shocks-free-cash",
-                                  "matrix-hedged-pair"])
+                                  "matrix-hedged-pair", "eight-tokens"])
 def test_account_engine_replay_gives_identical_liquidations(name):
     book, model = build(name)
     book = book.replace(liquidation_fee_rate=0.01,  # the engine has one rate per account
