@@ -448,6 +448,36 @@ class _Book:
         return self.margin + pnl, self.wallet + _sequential_sum(pnl)
 
 
+def _first_isolated_hits(b, y, offsets, levels, paths_i, tokens_i):
+    """First step of the window at which each candidate (path, token) is liquidated.
+
+    ``levels[j]`` are the screening levels of ``y`` per step (a hit needs ``y >= level``).
+    The exact test (the engine's arithmetic on the price) runs at the first step past the
+    level; only if it fails there (within the screen's margin) are all steps tested.
+    Returns ``(step in window, index of the candidates hit, price at that step)``.
+    """
+    s = b.s
+    ys = y[:, paths_i, tokens_i]  # (steps, candidates)
+    past = ys >= levels[:, tokens_i]
+    cols = np.flatnonzero(past.any(axis=0))
+    j = past.argmax(axis=0)[cols]
+    t = tokens_i[cols]
+    price = b.entry[t] * np.exp(-s[t] * ys[j, cols] + offsets[j, t])
+    hit = b.isolated_hit(price, t)
+    doubt = cols[~hit]
+    cols, j, price = cols[hit], j[hit], price[hit]
+    if doubt.size:  # the first step past the screen was not a liquidation: test them all
+        t = tokens_i[doubt]
+        prices = b.entry[t] * np.exp(-s[t] * ys[:, doubt] + offsets[:, t])
+        hits = b.isolated_hit(prices, t)
+        got = hits.any(axis=0)
+        jd = hits.argmax(axis=0)[got]
+        cols = np.concatenate([cols, doubt[got]])
+        j = np.concatenate([j, jd])
+        price = np.concatenate([price, prices[jd, np.flatnonzero(got)]])
+    return j, cols, price
+
+
 def _log_level(ratio):
     """``ln(ratio)``, ``-inf`` where the ratio is <= 0 (a level that cannot be reached)."""
     ratio = np.asarray(ratio, dtype=float)
@@ -531,18 +561,16 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
     # Isolated barrier in log price: liquidated iff s·ln(P/E) <= s·ell (ell = -inf: never).
     p_liq = (b.sq * b.entry - b.margin) / (b.q * (s - b.m))
     ell = _log_level(p_liq / b.entry)
-    # Cross: liquidated iff Σ loss_i >= buffer, loss_i = coef_i·(1 − P_i/E_i) and buffer the
-    # initial equity minus maintenance. It cannot happen while every loss_i < share_i·buffer
-    # (shares summing to 1, by risk |coef|·σ): per-token "cross-safe" levels, screened like the
-    # isolated barriers; the few paths beyond one are bounded with exponentials, then tested.
+    # Cross: liquidated iff Σ loss_i >= buffer, with loss_i = coef_i·(1 − P_i/E_i) and the
+    # buffer the initial equity minus maintenance. Each token gets a share of the buffer (by
+    # risk |coef|·σ) and a "cross-safe" log level where its loss reaches that share: while no
+    # token is beyond its level the account is safe.
     coef = b.q * (s - b.m) * b.entry
-    rhs = float(np.sum(b.sq * b.entry)) - b.wallet
     buffer = b.wallet - float(np.sum(b.q * b.entry * b.m))
-    risk = np.abs(coef) * np.maximum(model.volatility, 1e-3 * max(float(model.volatility.max()),
-                                                                  1e-12))
-    share = buffer * risk / float(np.sum(risk))
+    vol = np.maximum(model.volatility, 1e-3 * max(float(model.volatility.max()), 1e-12))
+    share = buffer * np.abs(coef) * vol / float(np.sum(np.abs(coef) * vol))
     ell_cross = _log_level(1.0 - share / coef)
-    coef_pair = np.stack([coef, np.abs(coef)], axis=1)
+    tolerance = _CROSS_SCREEN * (float(np.sum(np.abs(coef))) + buffer)
 
     iso_step = np.full((n_paths, k), -1, dtype=np.int64)
     iso_value = np.zeros((n_paths, k))
@@ -561,42 +589,38 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
     last = None
     for first, y in blocks:  # y[j] = −s·(x − offsets) at step first + j
         np.max(y, axis=0, out=ymax)
-        steps = np.arange(first, first + y.shape[0])
-        offsets = _offsets(model, steps)
+        offsets = _offsets(model, np.arange(first, first + y.shape[0]))
         last = y[-1]
 
-        # Isolated: screen with the barrier's lowest point over the window, test exactly.
-        barrier = (s * (offsets - ell)).min(axis=0) - _LOG_SCREEN
-        np.greater_equal(ymax, barrier, out=mask)
+        # Isolated: y >= s·(offsets − ell) at a step means the barrier is (nearly) reached.
+        levels = s * (offsets - ell) - _LOG_SCREEN
+        np.greater_equal(ymax, levels.min(axis=0), out=mask)
         flat = np.flatnonzero(mask)
         flat = flat[iso_live.ravel()[flat]]
         if flat.size:
             paths_i, tokens_i = np.divmod(flat, k)
-            price = b.entry[tokens_i] * np.exp(-s[tokens_i] * y[:, paths_i, tokens_i]
-                                               + offsets[:, tokens_i])
-            hit = b.isolated_hit(price, tokens_i)
-            got = hit.any(axis=0)
-            if got.any():
-                j = hit.argmax(axis=0)[got]
-                pi, ti = paths_i[got], tokens_i[got]
-                returned, bad = b.isolated_settle(price[j, np.flatnonzero(got)], ti)
-                iso_live[pi, ti] = False
-                iso_step[pi, ti] = first + j
-                iso_value[pi, ti] = returned
-                iso_bad[pi, ti] = bad
+            j, where, price = _first_isolated_hits(b, y, offsets, levels, paths_i, tokens_i)
+            pi, ti = paths_i[where], tokens_i[where]
+            returned, bad = b.isolated_settle(price, ti)
+            iso_live[pi, ti] = False
+            iso_step[pi, ti] = first + j
+            iso_value[pi, ti] = returned
+            iso_bad[pi, ti] = bad
 
-        # Cross: paths with a token beyond its cross-safe level, then a lower bound of
-        # Σ coef·exp(x) over the window from the extreme log prices, then the exact test.
-        np.greater_equal(ymax, (s * (offsets - ell_cross)).min(axis=0) - _LOG_SCREEN, out=mask)
+        # Cross: paths with a token beyond its cross-safe level; for those, the worst loss of
+        # every token over the window (at its extreme log price) bounds the account's loss.
+        levels = s * (offsets - ell_cross) - _LOG_SCREEN
+        np.greater_equal(ymax, levels.min(axis=0), out=mask)
         flagged.fill(False)
         flagged[np.flatnonzero(mask) // k] = True
         flagged &= cross_live
         rows = np.flatnonzero(flagged)
         if rows.size:
             worst_offsets = np.where(s > 0, offsets.min(axis=0), offsets.max(axis=0))
-            bound = np.exp(-s * ymax[rows] + worst_offsets) @ coef_pair
-            unsafe = bound[:, 0] - rhs <= _CROSS_SCREEN * (bound[:, 1] + abs(rhs))
-            suspects = rows[unsafe]
+            moves = np.expm1(worst_offsets - s * ymax[rows])  # P/E − 1 at the worst
+            loss = moves @ -coef
+            spread = np.abs(moves) @ np.abs(coef)
+            suspects = rows[loss >= buffer - tolerance - _CROSS_SCREEN * spread]
             if suspects.size:
                 price = b.entry * np.exp(-s * y[:, suspects, :] + offsets[:, None, :])
                 hit = b.cross_hit(price)

@@ -85,6 +85,17 @@ def test_window_size_does_not_change_results(monkeypatch):
     assert_same_outcomes(wide, narrow, rtol=0)
 
 
+@pytest.mark.parametrize("name", ["mixed-sides-fees", "tails-jumps-shocks-free-cash"])
+def test_wider_screens_change_nothing(monkeypatch, name):
+    """The screens only choose what to test exactly: loosening them must not change results
+    (this also exercises the fall-back when the first step past a screen is no hit)."""
+    book, model = build(name)
+    default = simulate_margin_modes(book, model, 150, 300, rng=12)
+    monkeypatch.setattr(mc, "_LOG_SCREEN", 0.05)
+    monkeypatch.setattr(mc, "_CROSS_SCREEN", 0.02)
+    assert_same_outcomes(simulate_margin_modes(book, model, 150, 300, rng=12), default, rtol=0)
+
+
 def _replay(book, model, prices, mode):
     """Run every path through marginlib.Account; return liquidation steps and final equity."""
     n_steps, n_paths, k = prices.shape[0] - 1, prices.shape[1], prices.shape[2]
