@@ -11,19 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _nb  # noqa: E402
 
 NAME = "02-liquidation-price"
-CELLS = []
-
-
-def md(text):
-    CELLS.append(_nb.md(text))
-
-
-def code(text):
-    CELLS.append(_nb.code(text))
-
-
-def solution(text, title="Solution"):
-    CELLS.extend(_nb.solution(text, title))
+_CELLS = _nb.Collector()
+md, code, solution, CELLS = _CELLS.md, _CELLS.code, _CELLS.solution, _CELLS.cells
 
 
 code(r"""

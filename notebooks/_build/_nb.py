@@ -104,6 +104,33 @@ def solution(text, title="Solution"):
     return [heading, code(text, hidden=True)]
 
 
+class Collector:
+    """Cells in the order a generator script calls ``md(...)``, ``code(...)``, ``solution(...)``.
+
+    For generators written as a sequence of calls rather than one list::
+
+        cells = Collector()
+        md, code, solution = cells.md, cells.code, cells.solution
+        md("# Title")
+        write(cells.cells, "NN-name.ipynb")
+    """
+
+    def __init__(self):
+        self.cells = []
+
+    def md(self, text):
+        """Append a markdown cell (see :func:`md`)."""
+        self.cells.append(md(text))
+
+    def code(self, text, **kwargs):
+        """Append a code cell (see :func:`code`)."""
+        self.cells.append(code(text, **kwargs))
+
+    def solution(self, text, title="Solution"):
+        """Append a collapsed solution with its heading (see :func:`solution`)."""
+        self.cells.extend(solution(text, title))
+
+
 def _flatten(cells):
     for cell in cells:
         if isinstance(cell, (list, tuple)):
