@@ -4,28 +4,62 @@ Pure, vectorised numpy: scalars in give a float out, arrays broadcast. Plotting 
 ``marginlib.plots`` and widgets in ``marginlib.widgets``; neither is imported here, so
 ``import marginlib`` stays as light as numpy.
 
+The single-position maths (position, liquidation, tiers, funding, venues) is imported at once;
+the account engine, price paths, Monte Carlo, probabilities, the liquidation region and the
+data loaders are imported on first use (``ml.Account`` imports ``marginlib.account``), which
+keeps ``import marginlib`` within 1.3× of ``import numpy`` (``benchmarks/import_time.py``).
+
 >>> import marginlib as ml
 >>> ml.liquidation_price("long", entry_price=50_000, size=1, margin=5_000)
 45000.0
 """
-from .account import *  # noqa: F401,F403
+import importlib
+
 from .funding import *  # noqa: F401,F403
-from .funding_data import *  # noqa: F401,F403
 from .liquidation import *  # noqa: F401,F403
-from .montecarlo import *  # noqa: F401,F403
-from .paths import *  # noqa: F401,F403
 from .position import *  # noqa: F401,F403
-from .probability import *  # noqa: F401,F403
-from .region import *  # noqa: F401,F403
 from .tiers import *  # noqa: F401,F403
 from .venues import *  # noqa: F401,F403
 from .venue_rules import *  # noqa: F401,F403
-from . import (account, region, funding, funding_data, liquidation, montecarlo, paths, position,
-               probability, tiers, venue_rules, venues)
+from . import funding, liquidation, position, tiers, venue_rules, venues
 
 __version__ = "0.1.0"
 
+#: Public names of the modules imported on first use (``tests/test_import_light.py`` checks
+#: that each list equals the module's ``__all__``).
+_LAZY = {
+    "account": ["Account", "PositionSnapshot", "Event", "AccountTotals", "MARGIN_MODES",
+                "EVENT_KINDS", "isolated_liquidated", "cross_liquidated",
+                "LiquidationSettlement", "liquidation_settlement"],
+    "funding_data": ["FundingRateHistory", "PriceHistory", "MarketSample",
+                     "load_funding_history", "load_price_history", "load_defai_sample",
+                     "synthetic_defai_sample", "bridge_price_path", "write_sample_csv",
+                     "fetch_history_ccxt", "DEFAI_SAMPLE_FILES"],
+    "montecarlo": ["LOSE_EVERYTHING_FRACTION", "Portfolio", "portfolio", "MarginModeSimulation",
+                   "simulate_margin_modes", "LossSummary", "loss_summary", "MarginModeSweep",
+                   "sweep_correlation", "sweep_leverage"],
+    "paths": ["HOURS_PER_YEAR", "Shock", "PriceModel", "price_model", "price_paths",
+              "iter_price_paths"],
+    "probability": ["BGK_BETA", "first_passage_probability"],
+    "region": ["CrossLiquidationBoundary", "cross_liquidation_boundary",
+               "equity_minus_maintenance"],
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
 __all__ = (position.__all__ + liquidation.__all__ + tiers.__all__ + funding.__all__
-           + funding_data.__all__
-           + venues.__all__ + venue_rules.__all__ + account.__all__ + region.__all__
-           + paths.__all__ + montecarlo.__all__ + probability.__all__)
+           + venues.__all__ + venue_rules.__all__ + list(_LAZY_NAMES))
+
+
+def __getattr__(name):
+    """Import a lazily loaded module (or the module holding a lazily loaded name) on first use."""
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'marginlib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_NAMES))

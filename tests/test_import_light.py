@@ -12,3 +12,38 @@ def test_import_marginlib_loads_no_plotting_or_widgets():
     assert out.returncode == 0, out.stderr
     heavy = out.stdout.split()
     assert heavy == [], f"'import marginlib' imported {heavy}; keep them out of the maths import"
+
+
+def test_lazy_name_lists_match_each_modules_all():
+    import importlib
+
+    import marginlib
+
+    for module, names in marginlib._LAZY.items():
+        mod = importlib.import_module(f"marginlib.{module}")
+        assert sorted(names) == sorted(mod.__all__), module
+        for name in names:
+            assert getattr(marginlib, name) is getattr(mod, name)
+    assert len(marginlib.__all__) == len(set(marginlib.__all__))
+
+
+def test_lazy_modules_load_on_first_use_only():
+    code = (
+        "import sys, marginlib as ml\n"
+        "before = 'marginlib.account' in sys.modules\n"
+        "ml.Account\n"
+        "print(before, 'marginlib.account' in sys.modules, 'marginlib.montecarlo' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "False"]
+
+
+def test_star_import_gives_every_public_name():
+    namespace = {}
+    exec("from marginlib import *", namespace)
+    import marginlib
+
+    missing = [n for n in marginlib.__all__ if n not in namespace]
+    assert missing == []
+    assert "Account" in namespace and "liquidation_price" in namespace
