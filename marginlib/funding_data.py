@@ -613,6 +613,27 @@ def write_sample_csv(sample, directory, *, names=None, rate_digits=10, price_dig
     -------
     dict
         ``{"funding": Path, "ohlcv": Path}``.
+
+    Notes
+    -----
+    The columns are those of ccxt's unified ``fetch_funding_rate_history`` and
+    ``fetch_ohlcv``, so :func:`load_funding_history` / :func:`load_price_history` read the
+    files back (the ``#`` lines carry the metadata, including the synthetic label).
+
+    References
+    ----------
+    .. [1] ccxt Manual, "Funding Rate History Structure" and "OHLCV Structure",
+       https://docs.ccxt.com/#/README
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sample = load_defai_sample()
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     paths = write_sample_csv(sample, tmp)
+    ...     again = load_defai_sample(tmp)
+    >>> sorted(paths), len(again.funding.rates) == len(sample.funding.rates)
+    (['funding', 'ohlcv'], True)
     """
     names = dict(DEFAI_SAMPLE_FILES if names is None else names)
     directory = Path(directory)

@@ -411,6 +411,14 @@ def adjust_margin(side, entry_price, size, margin, amount, *, mark_price=None,
     new liquidation price is :func:`liquidation_price` with the new margin, so adding margin
     moves it away from the mark by ``amount / (q·(1 ∓ m))``.
 
+    References
+    ----------
+    .. [1] Hyperliquid docs, Margining (isolated margin can be added or removed; removal
+       leaves at least ``max(IM, 10 % of position value)``),
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margining
+    .. [2] Binance liquidation-price FAQ (the liquidation price with wallet balance ``WB``),
+       https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+
     Examples
     --------
     A 10× long of 400 tokens at 2.50 (margin 100, MMR 5 %); adding 50 moves the liquidation

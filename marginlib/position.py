@@ -79,6 +79,16 @@ def position_size(margin, leverage, entry_price, max_leverage=None):
     float or ndarray
         ``q = M · L / E`` base units.
 
+    Notes
+    -----
+    ``q = N / E`` with ``N = M · L`` (:func:`notional`): the size whose initial margin
+    ``IM = q·E/L`` is exactly ``M`` (Binance, Hyperliquid; ``VENUES.md`` §0).
+
+    References
+    ----------
+    .. [1] Binance, "Leverage and Margin of USDⓈ-M Futures",
+       https://www.binance.com/en/support/faq/360033162192
+
     Examples
     --------
     100 USDC at 10× on a token priced 2.50 buys 400 tokens.
@@ -145,6 +155,17 @@ def return_on_margin(side, size, entry_price, mark_price, margin):
         ``UPNL / M``; with ``M = q·E/L`` this is ``s · L · (P/E − 1)``: leverage
         multiplies the price return.
 
+    Notes
+    -----
+    ``ROE = s·q·(P − E) / M``: the "ROE %" venues display for an isolated position is
+    unrealised PnL over initial margin (Binance); with ``M = q·E/L`` it is the price
+    return times the leverage.
+
+    References
+    ----------
+    .. [1] Binance, "Leverage and Margin of USDⓈ-M Futures",
+       https://www.binance.com/en/support/faq/360033162192
+
     Examples
     --------
     A 3 % rise at 10× returns 30 % on margin.
@@ -179,6 +200,14 @@ def realized_pnl(side, size, entry_price, exit_price, *, open_fee_rate=0.0, clos
     -----
     Fees are charged on notional at the traded price on every venue studied
     (Binance, Bybit, OKX, Hyperliquid, dYdX; GMX's position fee on ``sizeDeltaUsd``).
+
+    References
+    ----------
+    .. [1] Bybit, "Bankruptcy Price (Perpetual and Expiry Contracts)": fee to close =
+       position value × taker fee rate,
+       https://www.bybit.com/en/help-center/article/Bankruptcy-Price-Perpetual-and-Expiry-Contracts
+    .. [2] gmx-synthetics ``README.md`` (position fee on ``sizeDeltaUsd``), commit
+       a5c0c8835182cbd84e47dca04b971239311d2f1d.
 
     Examples
     --------
@@ -215,6 +244,17 @@ def effective_leverage(side, size, entry_price, margin, mark_price=None):
     float or ndarray
         ``q·P / (M + s·q·(P − E))``. Raises ``ValueError`` if equity is not positive
         (the position is already bankrupt: leverage is undefined).
+
+    Notes
+    -----
+    ``L_eff = q·P / (M + s·q·(P − E))``: position value over margin balance (equity), the
+    inverse of the "margin ratio" of ``VENUES.md`` §0. At entry it is the chosen leverage
+    ``L``; a loss (or funding paid out of the margin) raises it.
+
+    References
+    ----------
+    .. [1] Binance liquidation-price FAQ (margin balance = wallet balance + UPNL),
+       https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
 
     Examples
     --------

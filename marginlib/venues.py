@@ -157,6 +157,21 @@ VENUES = {
 def get_venue(key):
     """The preset named ``key`` (one of ``VENUES``), or ``ValueError`` listing the choices.
 
+    Parameters
+    ----------
+    key : str or Venue
+        A key of ``VENUES``; a :class:`Venue` is returned unchanged.
+
+    Returns
+    -------
+    Venue
+        The preset, with its ``source`` (venue document and commit) and ``as_of`` date.
+
+    References
+    ----------
+    Each preset's ``source`` and ``as_of`` fields name the venue document it was copied
+    from (see ``VENUES``).
+
     Examples
     --------
     >>> get_venue("gmx_v2").convention
@@ -189,6 +204,17 @@ def venue_liquidation_price(venue, side, entry_price, size, margin):
     ``convention="mark"`` venues use :func:`marginlib.tiered_liquidation_price` (the tier in
     force at the liquidation price); ``"entry"`` venues use the tier at entry, as they
     evaluate maintenance on the entry notional.
+
+    References
+    ----------
+    .. [1] Binance liquidation-price FAQ,
+       https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+    .. [2] Hyperliquid docs, Liquidations and Margin tiers,
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+    .. [3] gmx-synthetics ``PositionUtils.isPositionLiquidatable`` (commit
+       a5c0c8835182cbd84e47dca04b971239311d2f1d).
+    .. [4] Each preset's ``source`` and ``as_of`` (dYdX v4 liquidity tiers, Bybit classic
+       help page, OKX margin ratio).
 
     Examples
     --------
@@ -251,6 +277,22 @@ def compare_venues(side, entry_price, margin, leverage, venues=None):
     Returns
     -------
     list of VenueQuote
+
+    Notes
+    -----
+    The size is ``q = margin · leverage / entry_price`` for every venue; each allowed quote is
+    :func:`venue_liquidation_price` and its ``distance`` is ``|P_liq − E| / E``.
+
+    References
+    ----------
+    .. [1] Binance liquidation-price FAQ,
+       https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+    .. [2] Hyperliquid docs, Liquidations and Margin tiers,
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+    .. [3] gmx-synthetics ``PositionUtils.isPositionLiquidatable`` (commit
+       a5c0c8835182cbd84e47dca04b971239311d2f1d).
+    .. [4] Each preset's ``source`` and ``as_of`` (dYdX v4 liquidity tiers, Bybit classic
+       help page, OKX margin ratio).
 
     Examples
     --------
