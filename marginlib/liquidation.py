@@ -139,10 +139,18 @@ def _effective_collateral(margin, other_maintenance, other_unrealized_pnl):
 
 
 def _raw_liquidation_price(s, entry_price, size, collateral, rate, amount, convention):
-    """G1 (or its entry-price form) without clipping; all inputs already validated."""
+    """G1 (or its entry-price form), not clipped at 0; all inputs already validated.
+
+    The requirement ``q·P·m − c`` is floored at 0 (:func:`maintenance_margin`): where the
+    maintenance amount exceeds it at the G1 price, the position is liquidated when its equity
+    reaches 0, so the result never lies beyond the bankruptcy price ``E − s·M/q``.
+    """
     if convention == "mark":
-        return (collateral + amount - s * size * entry_price) / (size * rate - s * size)
-    return entry_price + s * (size * entry_price * rate - amount - collateral) / size
+        price = (collateral + amount - s * size * entry_price) / (size * rate - s * size)
+    else:
+        price = entry_price + s * (size * entry_price * rate - amount - collateral) / size
+    bankrupt = entry_price - s * collateral / size
+    return np.where(s > 0, np.maximum(price, bankrupt), np.minimum(price, bankrupt))
 
 
 def liquidation_price(side, entry_price, size, margin, maintenance_margin_rate=0.0,
@@ -195,7 +203,10 @@ def liquidation_price(side, entry_price, size, margin, maintenance_margin_rate=0
     * mark convention (G1): ``P = (M' + c − s·q·E) / (q·m' − s·q)``
     * entry convention: ``P = E + s·(q·E·m' − c − M')/q``
 
-    With zero maintenance both reduce to the bankruptcy price ``E·(1 ∓ 1/L)``. The cross form
+    With zero maintenance both reduce to the bankruptcy price ``E·(1 ∓ 1/L)``. The requirement
+    is floored at 0 (:func:`maintenance_margin`): if ``c`` exceeds ``q·P·m'`` at the G1 price
+    (an amount from a higher bracket than the one in force there), the bankruptcy price
+    ``E − s·M'/q`` is returned, never a price beyond it. The cross form
     assumes the other positions' prices do not move (Binance's ``TMM₁``/``UPNL₁`` terms,
     dYdX's ``MMR_o``).
 
@@ -245,7 +256,7 @@ def liquidation_price(side, entry_price, size, margin, maintenance_margin_rate=0
             "maintenance_margin_rate + taker_fee_rate must be < 1, "
             f"got {float(np.max(rate)):g}"
         )
-    at_entry = size * entry_price * rate - c
+    at_entry = np.maximum(size * entry_price * rate - c, 0.0)  # MM floored at 0
     if np.any(collateral <= at_entry):
         raise ValueError(
             "margin must exceed the maintenance margin at entry "

@@ -64,6 +64,9 @@ def test_mirror_with_maintenance(pos, c_frac, fee, convention):
     c = c_frac * q * e * m  # a maintenance amount up to the whole MM at entry
     assume(margin + c < q * e * (1 - 1e-9))  # the long is not clipped at 0
     assume(margin > q * e * (m + fee) - c)  # still above maintenance with the fee
+    # MM = q·P·m' − c is floored at 0; the mirror is G1 algebra, which needs MM >= 0 at the
+    # long's price (>= its bankruptcy price E − M/q), else that price is the bankruptcy price.
+    assume(convention == "entry" or c <= (q * e - margin) * (m + fee))
     kw = dict(entry_price=e, size=q, margin=margin, maintenance_margin_rate=m,
               maintenance_amount=c, taker_fee_rate=fee, convention=convention)
     long_ = ml.liquidation_price("long", **kw)
