@@ -18,7 +18,11 @@ The model, per step of ``Δt = step_hours / 8760`` years and token ``i``::
   factor ``Z_i = √ρ·F + √(1 − ρ)·e_i`` (every pair has correlation ``ρ``).
 * ``W[t] = √((ν − 2)/χ²_ν)``, one draw per step and path shared by all tokens (multivariate
   Student-t, scaled to unit variance): fat tails that also arrive *together*, the crash
-  pattern that matters for cross margin. ``W = 1`` without ``tail_dof``.
+  pattern that matters for cross margin. ``W = 1`` without ``tail_dof``. The ``−σ²/2`` term
+  is the Gaussian Itô correction: with ``tail_dof`` a step's log return keeps its mean
+  ``(μ − σ²/2 − λκ)Δt`` and variance ``σ²Δt``, but ``μ`` is no longer the growth of the
+  *mean* price (a Student-t log return has no exponential moment: ``E[P]`` is infinite in
+  theory and its sample mean unstable); read ``μ`` through the median / log price instead.
 * ``J`` a compound Poisson jump: ``N ~ Poisson(λ_i·Δt)`` jumps with log sizes
   ``N(jump_mean, jump_volatility²)``; ``κ_i = exp(jump_mean + jump_volatility²/2) − 1``
   compensates the drift so that the Gaussian-plus-jump model grows at ``μ_i`` on average.
