@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _nb import code, md, write  # noqa: E402
+from _nb import code, md, solution, write  # noqa: E402
 
 NAME = "00-start-here"
 
@@ -17,9 +17,11 @@ CELLS = [
         %matplotlib widget
         import numpy as np
         import matplotlib.pyplot as plt
+        from IPython.display import Image, display
 
         import marginlib as ml
         from marginlib import plots, widgets
+        from marginlib.widgets.exercises import check, check_all
     """),
     md(r"""
         # 00 · Start here
@@ -27,6 +29,14 @@ CELLS = [
         **A hands-on course on the risk of leveraged perpetual futures**: leverage, the
         liquidation price, funding-rate drag and isolated-versus-cross contagion, with live
         figures that move as soon as you move a slider.
+
+        **Learning objectives.** After this notebook you can:
+
+        * run a notebook and drive its widgets (sliders, toggles) and read their messages;
+        * find your way through the five notebooks, alone or in a workshop;
+        * use the course's vocabulary (margin, leverage, notional, entry and mark price,
+          maintenance margin, bankruptcy and liquidation price, funding, isolated and cross
+          margin) and compute each term with `marginlib`.
 
         ## What this course is
 
@@ -89,7 +99,14 @@ CELLS = [
         * No figure, only text such as `Canvas(...)`? Run the first cell again (it starts the
           live-figure backend, `%matplotlib widget`), then the widget's cell.
 
-        Try it: this widget shows what 100 USDC buys at each leverage. Drag the slider.
+        Try it: the widget below shows what 100 USDC buys at each leverage. First its static
+        picture (what a copy without Python shows), then the live figure: drag the slider.
+    """),
+    code(r"""
+        static_demo = plots.NotionalPlot(static=True)          # 100 USDC at 10×
+        bar_static = static_demo.artists["bars"].patches[1]
+        assert bar_static.get_height() == ml.notional(margin=100, leverage=10)
+        display(Image(static_demo.png()))
     """),
     code(r"""
         demo = widgets.notional_widget(leverage=10)
@@ -243,6 +260,82 @@ CELLS = [
         liq_cross, wallet_at_175
     """),
     md(r"""
+        ## Exercises
+
+        Replace each `...` with your answer and run the cell; the checker says ✓ or ✗ (it never
+        reveals the answer). The solutions are in the collapsed cells: click the "…" to open one.
+
+        ### Exercise 1: the glossary on your own trade
+
+        You put **250 USDC** of margin on a **4×** long of a token priced **5.00 USDC**.
+        (a) What is the notional? (b) How many tokens do you hold? (c) At a mark of 4.50, what
+        is the unrealised PnL (negative for a loss)?
+    """),
+    code(r"""
+        def check_exercise_1(notional, size, pnl):
+            n = ml.notional(margin=250, leverage=4)
+            q = ml.position_size(margin=250, leverage=4, entry_price=5.0)
+            return check_all(
+                check("(a) notional", notional, n, hint="margin × leverage"),
+                check("(b) size in tokens", size, q, hint="notional / price"),
+                check("(c) unrealised PnL", pnl, ml.unrealized_pnl("long", q, 5.0, 4.5),
+                      hint="size × (mark − entry) for a long"),
+                name="Exercise 1")
+
+
+        notional_1 = ...
+        size_1 = ...
+        pnl_1 = ...
+        check_exercise_1(notional_1, size_1, pnl_1)
+    """),
+    *solution(r"""
+        notional_1 = 250 * 4                     # 1,000 USDC
+        size_1 = notional_1 / 5.0                # 200 tokens
+        pnl_1 = size_1 * (4.50 - 5.00)           # −100 USDC
+        assert check_exercise_1(notional_1, size_1, pnl_1)
+        check_exercise_1(notional_1, size_1, pnl_1)
+    """, title="Solution to exercise 1"),
+    md(r"""
+        ### Exercise 2: bankruptcy or liquidation first?
+
+        The same trade as a **short**: 250 USDC at 4×, entry 5.00. (a) What is its bankruptcy
+        price? (b) With a maintenance margin rate of **1 %**, is the liquidation price above or
+        below the bankruptcy price? Answer `"above"` or `"below"`.
+    """),
+    code(r"""
+        def check_exercise_2(bankruptcy, where):
+            q = ml.position_size(margin=250, leverage=4, entry_price=5.0)
+            bk = ml.bankruptcy_price("short", 5.0, q, 250)
+            liq = ml.liquidation_price("short", 5.0, q, 250, maintenance_margin_rate=0.01)
+            return check_all(
+                check("(a) bankruptcy price", bankruptcy, bk, hint="E × (1 + 1/L) for a short"),
+                check("(b) liquidation vs bankruptcy", where, "above" if liq > bk else "below",
+                      hint="which comes first as the price rises against the short?"),
+                name="Exercise 2")
+
+
+        bankruptcy_2 = ...
+        where_2 = ...
+        check_exercise_2(bankruptcy_2, where_2)
+    """),
+    *solution(r"""
+        bankruptcy_2 = 5.0 * (1 + 1 / 4)          # 6.25: equity is zero there
+        # the venue closes the short while equity still covers maintenance: before bankruptcy,
+        # i.e. at a lower price than 6.25 (between entry and bankruptcy)
+        where_2 = "below"
+        assert check_exercise_2(bankruptcy_2, where_2)
+        check_exercise_2(bankruptcy_2, where_2)
+    """, title="Solution to exercise 2"),
+    md(r"""
+        ## Key takeaways
+
+        * Run cells top to bottom; widgets update their figure in place, and an impossible
+          setting shows a message instead of breaking the figure.
+        * Notional = margin × leverage; size = notional / price; PnL = size × price move.
+        * The **bankruptcy** price is where equity is zero; the **liquidation** price comes
+          earlier, where equity meets the maintenance margin.
+        * Isolated margin risks one position's margin; cross margin risks the whole wallet.
+
         ## A workshop path (for instructors)
 
         About **2 h 30** for a group that knows what a futures contract is. Each notebook runs
