@@ -1219,8 +1219,11 @@ def intervals_to_funding_liquidation(side, entry_price, size, margin, funding_ra
 
         ``n* = ceil((M + s·q·(P − E) − MM) / F)``  for ``F > 0``.
 
-    :func:`isolated_funding_drift` replays the same thing step by step (the tests check both
-    agree).
+    :func:`isolated_funding_drift` replays the same thing step by step, and the tests check
+    that both agree. The one exception is an exact tie, where equity lands exactly on ``MM``
+    after ``n*`` payments (the first example below). There the replay's running sum of
+    floating-point payments can stay a rounding error above ``MM`` and report ``n* + 1``. The
+    closed form gives the exact answer; the replay matches what the account engine does.
 
     Examples
     --------
