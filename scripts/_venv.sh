@@ -5,7 +5,19 @@ ensure_venv() {
   local requirements="$1" stamp want
   if [ ! -x .venv/bin/python ]; then
     echo "creating .venv" >&2
-    python3 -m venv .venv
+    if ! python3 -m venv .venv; then
+      # Debian/Ubuntu ship venv's pip bootstrap separately (python3-venv).
+      rm -rf .venv
+      if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+        local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+        echo "installing Debian's python3-venv" >&2
+        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv .venv
+      else
+        echo "python3 -m venv failed: install your system's venv package (Debian/Ubuntu: sudo apt-get install python3-venv) and run this again" >&2
+        return 1
+      fi
+    fi
   fi
   stamp=".venv/.installed-$(basename "$requirements").sha256"
   want="$(cat "$requirements" requirements.txt pyproject.toml \
