@@ -15,6 +15,17 @@ _CELLS = _nb.Collector()
 md, code, solution, CELLS = _CELLS.md, _CELLS.code, _CELLS.solution, _CELLS.cells
 
 
+code(r"""
+%matplotlib widget
+import numpy as np
+import matplotlib.pyplot as plt
+from IPython.display import HTML, Image, display
+
+import marginlib as ml
+from marginlib import plots, widgets
+from marginlib.widgets.exercises import check
+""")
+
 md(r"""
 # 03 · Funding-rate drag
 
@@ -34,17 +45,6 @@ md(r"""
 6. answer the article's "What to watch" on funding **with numbers**.
 
 Every number in the text comes from a code cell with an `assert`.
-""")
-
-code(r"""
-%matplotlib widget
-import numpy as np
-import matplotlib.pyplot as plt
-from IPython.display import HTML, Image, display
-
-import marginlib as ml
-from marginlib import plots, widgets
-from marginlib.widgets.exercises import check
 """)
 
 md(r"""

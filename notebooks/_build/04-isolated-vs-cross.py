@@ -17,6 +17,20 @@ md, code, solution, CELLS = _CELLS.md, _CELLS.code, _CELLS.solution, _CELLS.cell
 
 # =============================================================================== intro ===
 
+code(r"""
+%matplotlib widget
+import math
+
+import numpy as np
+import matplotlib.pyplot as plt
+from IPython.display import HTML, Image, display
+
+import marginlib as ml
+from marginlib import plots, widgets
+from marginlib.plots import contagion as lab
+from marginlib.widgets.exercises import check, check_all
+""")
+
 md(r"""
 # 04 · Isolated vs cross margin: the contagion lab
 
@@ -42,20 +56,6 @@ does it take everything?*
 Everything below is computed with `marginlib` (`ml`); every number in the text comes from a
 code cell with an `assert`. The figures come from `marginlib.plots.contagion` (`lab`), whose
 constants hold the assumptions of this notebook.
-""")
-
-code(r"""
-%matplotlib widget
-import math
-
-import numpy as np
-import matplotlib.pyplot as plt
-from IPython.display import HTML, Image, display
-
-import marginlib as ml
-from marginlib import plots, widgets
-from marginlib.plots import contagion as lab
-from marginlib.widgets.exercises import check, check_all
 """)
 
 md(r"""
