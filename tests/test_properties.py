@@ -15,7 +15,7 @@ entry (Bybit classic, GMX) the mirror is plain for any ``m``: ``P_L + P_S = 2E``
 """
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import marginlib as ml
@@ -157,6 +157,9 @@ def test_scalar_equals_array(rows):
 # ----------------------------------------------------------------------- replay
 @given(sides, positions(), fractions, st.floats(0.0, 0.001), st.floats(0.0, 0.5),
        st.floats(-0.5, 0.5), conventions)
+@example(side="long", pos=({"entry_price": 1.0, "size": 1.0, "margin": 1.0,  # MM < 0 there:
+                            "maintenance_margin_rate": 0.2}, 1.0),     # liquidated at bankruptcy
+         c_frac=1.0, fee=0.0, om_frac=0.5, upnl_frac=0.0, convention="mark")
 def test_equity_equals_maintenance_at_the_liquidation_price(side, pos, c_frac, fee, om_frac,
                                                             upnl_frac, convention):
     p, _ = pos
@@ -171,7 +174,7 @@ def test_equity_equals_maintenance_at_the_liquidation_price(side, pos, c_frac, f
     # step-by-step account at that price: wallet + this position's PnL − other requirement
     equity = collateral + sign(side) * q * (price - e)
     at = price if convention == "mark" else e
-    requirement = q * at * (m + fee) - c
+    requirement = max(q * at * (m + fee) - c, 0.0)  # a requirement is never below 0
     scale = q * max(price, e) + margin
     assert abs(equity - requirement) <= 1e-9 * scale
 
