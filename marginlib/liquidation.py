@@ -153,6 +153,15 @@ def _raw_liquidation_price(s, entry_price, size, collateral, rate, amount, conve
     return np.where(s > 0, np.maximum(price, bankrupt), np.minimum(price, bankrupt))
 
 
+def _clip_at_zero(price, entry_price):
+    """A long liquidation price at or below zero, or within rounding of it, is 0: never reached.
+
+    ``(M − q·E)/…`` cancels exactly in exact arithmetic when the margin equals the notional;
+    in floating point it leaves a residue of about 1e-16·E, which is not a price.
+    """
+    return np.where(price <= 16 * np.finfo(float).eps * entry_price, 0.0, price)
+
+
 def liquidation_price(side, entry_price, size, margin, maintenance_margin_rate=0.0,
                       maintenance_amount=0.0, other_maintenance=0.0, other_unrealized_pnl=0.0,
                       *, taker_fee_rate=0.0, convention="mark"):
@@ -264,7 +273,7 @@ def liquidation_price(side, entry_price, size, margin, maintenance_margin_rate=0
             "liquidated immediately; add margin or lower the leverage"
         )
     price = _raw_liquidation_price(s, entry_price, size, collateral, rate, c, convention)
-    return v.scalar_or_array(np.maximum(price, 0.0))
+    return v.scalar_or_array(_clip_at_zero(price, entry_price))
 
 
 @dataclass(frozen=True)

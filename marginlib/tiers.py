@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validation as v
-from .liquidation import _effective_collateral, _raw_liquidation_price
+from .liquidation import _clip_at_zero, _effective_collateral, _raw_liquidation_price
 
 __all__ = ["MarginTiers", "margin_tiers", "hyperliquid_tiers", "TieredLiquidationPrice",
            "tiered_liquidation_price"]
@@ -275,7 +275,7 @@ def tiered_liquidation_price(side, entry_price, size, margin, tiers, *, other_ma
     k = np.where(s > 0, np.argmax(cand, axis=-1), np.argmin(cand, axis=-1))
     price = np.take_along_axis(cand, k[..., None], axis=-1)[..., 0]
     naive = np.take_along_axis(cand, k0[..., None], axis=-1)[..., 0]
-    price = np.maximum(price, 0.0)
+    price = _clip_at_zero(price, entry_price)
     # Report the tier in force at the liquidation notional: tiers sharing a rate give identical
     # candidates, so the arg-max/arg-min alone can name the wrong one of them.
     k = np.asarray(tiers.tier_index(size * price))

@@ -136,3 +136,15 @@ def test_very_small_margin_gives_finite_prices_near_entry():
     for side, sign in (("long", 1), ("short", -1)):
         p = ml.liquidation_price(side, 100, 1, 1e-9)
         assert math.isfinite(p) and p == pytest.approx(100 - sign * 1e-9, abs=1e-12)
+
+
+def test_leverage_one_long_without_maintenance_is_never_liquidated_exactly_zero():
+    """M = q·E cancels to a ~1e-16 residue in floating point: the price must be exactly 0."""
+    for entry in (0.1, 0.7, 1.3, 2.9, 17.3, 3.0):
+        size = ml.position_size(margin=10.0, leverage=1.0, entry_price=entry)
+        assert ml.liquidation_price("long", entry, size, 10.0) == 0.0
+        tiers = ml.margin_tiers([0.0], [0.0])
+        assert ml.tiered_liquidation_price("long", entry, size, 10.0, tiers).price == 0.0
+    acct = ml.Account(1_000.0)
+    acct.open("P1", "long", margin=125.0, leverage=1.0, price=0.1, mode="isolated")
+    assert acct.liquidation_price("P1") == 0.0
