@@ -36,6 +36,7 @@ from types import MappingProxyType
 import numpy as np
 
 from . import _validation as v
+from .liquidation import _clip_at_zero, _raw_liquidation_price
 
 __all__ = [
     "Account",
@@ -509,8 +510,8 @@ class Account:
             collateral = (self._wallet - sum(o.maintenance() for o in others)
                           + sum(o.upnl() for o in others))
         s, q = p.sign, p.size
-        price = (collateral - s * q * p.entry) / (q * p.mmr - s * q)
-        return max(price, 0.0)
+        price = _raw_liquidation_price(s, p.entry, q, collateral, p.mmr, 0.0, "mark")
+        return float(_clip_at_zero(price, p.entry, q, collateral, 0.0, p.mmr))
 
     # ---- money in and out ---------------------------------------------------------------
 

@@ -153,13 +153,16 @@ def _raw_liquidation_price(s, entry_price, size, collateral, rate, amount, conve
     return np.where(s > 0, np.maximum(price, bankrupt), np.minimum(price, bankrupt))
 
 
-def _clip_at_zero(price, entry_price):
+def _clip_at_zero(price, entry_price, size, collateral, amount, rate):
     """A long liquidation price at or below zero, or within rounding of it, is 0: never reached.
 
-    ``(M − q·E)/…`` cancels exactly in exact arithmetic when the margin equals the notional;
-    in floating point it leaves a residue of about 1e-16·E, which is not a price.
+    ``(M + c − q·E)/(q·(1 − m))`` cancels exactly when the margin covers the notional; in
+    floating point it leaves a residue of a few ulps of ``E + (|M| + c)/q`` (scaled by
+    ``1/(1 − m)``), which is not a price. Anything below 64 such ulps is reported as 0.
     """
-    return np.where(price <= 16 * np.finfo(float).eps * entry_price, 0.0, price)
+    noise = (64 * np.finfo(float).eps * (entry_price + (np.abs(collateral) + amount) / size)
+             / (1 - rate))
+    return np.where(price <= noise, 0.0, price)
 
 
 def liquidation_price(side, entry_price, size, margin, maintenance_margin_rate=0.0,
@@ -273,7 +276,7 @@ def liquidation_price(side, entry_price, size, margin, maintenance_margin_rate=0
             "liquidated immediately; add margin or lower the leverage"
         )
     price = _raw_liquidation_price(s, entry_price, size, collateral, rate, c, convention)
-    return v.scalar_or_array(_clip_at_zero(price, entry_price))
+    return v.scalar_or_array(_clip_at_zero(price, entry_price, size, collateral, c, rate))
 
 
 @dataclass(frozen=True)

@@ -275,7 +275,7 @@ def tiered_liquidation_price(side, entry_price, size, margin, tiers, *, other_ma
     k = np.where(s > 0, np.argmax(cand, axis=-1), np.argmin(cand, axis=-1))
     price = np.take_along_axis(cand, k[..., None], axis=-1)[..., 0]
     naive = np.take_along_axis(cand, k0[..., None], axis=-1)[..., 0]
-    price = _clip_at_zero(price, entry_price)
+    price = _clip_at_zero(price, entry_price, size, collateral, amounts.max(), rates.max(axis=-1))
     # Report the tier in force at the liquidation notional: tiers sharing a rate give identical
     # candidates, so the arg-max/arg-min alone can name the wrong one of them.
     k = np.asarray(tiers.tier_index(size * price))

@@ -182,7 +182,7 @@ def cross_accounts(draw, max_positions=4):
     n = draw(st.integers(1, max_positions))
     for i in range(n):
         mode = "cross" if i == 0 else draw(st.sampled_from(["cross", "isolated"]))
-        lev = draw(st.floats(1.0, 20.0))
+        lev = draw(st.floats(1.0, min(20.0, 0.99 / mmr) if mmr else 20.0))  # below 1/m
         share = draw(st.floats(0.02, 0.2))
         acct.open(f"P{i}", draw(sides), margin=share * acct.wallet, leverage=lev,
                   price=draw(st.floats(0.1, 1e4)), mode=mode)
