@@ -74,6 +74,12 @@ class Venue:
     as_of: str = ""
     notes: str = ""
 
+    def max_leverage_at(self, notional):
+        """Maximum leverage at ``notional``: the tier's, where the table publishes one."""
+        if self.tiers.max_leverages:
+            return self.tiers.max_leverage(notional)
+        return self.max_leverage
+
 
 def _flat(rate, max_leverage, name, source, as_of):
     return margin_tiers([0.0], [rate], [max_leverage], name=name, source=source, as_of=as_of)
@@ -227,8 +233,7 @@ def venue_liquidation_price(venue, side, entry_price, size, margin):
     entry = v.positive("entry_price", entry_price)
     size_a = v.positive("size", size)
     margin_a = v.positive("margin", margin)
-    cap = venue.tiers.max_leverage(size_a * entry) if venue.tiers.max_leverages else \
-        venue.max_leverage
+    cap = venue.max_leverage_at(size_a * entry)
     v.leverage_value("leverage (size × entry_price / margin)",
                      np.maximum(size_a * entry / margin_a, 1.0), cap)
     fee = venue.taker_fee_rate if venue.fee_in_requirement else 0.0
@@ -312,8 +317,7 @@ def compare_venues(side, entry_price, margin, leverage, venues=None):
     size = margin * lev / entry
     rows = []
     for venue in (VENUES.values() if venues is None else [get_venue(k) for k in venues]):
-        cap = venue.tiers.max_leverage(size * entry) if venue.tiers.max_leverages else \
-            venue.max_leverage
+        cap = venue.max_leverage_at(size * entry)
         price, reason = None, ""
         if lev > cap * (1 + 1e-12):
             reason = f"leverage {lev:g}x is above this venue's maximum {cap:g}x"
