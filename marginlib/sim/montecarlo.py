@@ -118,7 +118,9 @@ class Portfolio:
         if np.any(too_high):
             raise ValueError(f"leverage must be < 1/maintenance_margin_rate (the position would "
                              f"be liquidated at once), got {float(leverage[too_high][0]):g}")
-        if not np.all(np.isfinite(margin * leverage)):
+        with np.errstate(over="ignore"):
+            notional = margin * leverage
+        if not np.all(np.isfinite(notional)):
             raise ValueError("margin × leverage overflows; give smaller margin or leverage")
         for name, arr in given.items():
             object.__setattr__(self, name, _ro(arr, arr.shape[0]))
