@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import marginlib as ml
-from marginlib import Account
+from marginlib.account import Account
+from marginlib.settlement import cross_liquidated
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "cross_golden.json").read_text("utf-8"))
 CASES = {row["id"]: row for row in GOLDEN["cases"]}
@@ -196,13 +197,13 @@ def cross_accounts(draw, max_positions=4):
 def test_cross_liquidation_price_is_the_library_formula_with_other_terms(acct):
     for name, p in acct.positions.items():
         if p.mode == "isolated":
-            want = ml.liquidation_price(p.side, p.entry_price, p.size, p.margin,
-                                        p.maintenance_margin_rate)
+            want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size, margin=p.margin,
+                                        maintenance_margin_rate=p.maintenance_margin_rate)
         else:
             tmm, upnl = others_terms(acct, name)
             try:
-                want = ml.liquidation_price(p.side, p.entry_price, p.size, acct.wallet,
-                                            p.maintenance_margin_rate, other_maintenance=tmm,
+                want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size, margin=acct.wallet,
+                                            maintenance_margin_rate=p.maintenance_margin_rate, other_maintenance=tmm,
                                             other_unrealized_pnl=upnl)
             except ValueError:  # outside the library formula's domain (see its Raises)
                 continue
@@ -379,13 +380,13 @@ def test_add_and_remove_margin_match_adjust_margin():
     acct.open("A", "long", margin=100, leverage=10, price=2.5)
     before = acct.liquidation_price("A")
     acct.add_margin("A", 50)
-    adj = ml.adjust_margin("long", 2.5, 400, 100, 50, maintenance_margin_rate=0.05)
+    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=100, amount=50, maintenance_margin_rate=0.05)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
     assert acct.liquidation_price("A") == pytest.approx(adj.liquidation_price, rel=1e-12)
     assert acct.liquidation_price("A") < before  # adding margin moves it away
     assert acct.positions["A"].entry_price == 2.5  # "does not reset your entry price"
     acct.mark({"A": 2.6})
-    adj = ml.adjust_margin("long", 2.5, 400, 150, -80, mark_price=2.6, initial_margin_rate=0.1,
+    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=150, amount=-80, mark_price=2.6, initial_margin_rate=0.1,
                            maintenance_margin_rate=0.05)
     acct.remove_margin("A", 80)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
@@ -404,7 +405,7 @@ def test_remove_margin_refused_exactly_when_adjust_margin_refuses(margin, levera
         return
     p = acct.positions["A"]
     try:
-        ml.adjust_margin(side, 100, p.size, p.margin, -amount, mark_price=p.mark_price,
+        ml.adjust_margin(side, entry_price=100, size=p.size, margin=p.margin, amount=-amount, mark_price=p.mark_price,
                          initial_margin_rate=1 / leverage)
         library_refuses = False
     except ValueError:
@@ -547,13 +548,14 @@ def test_isolated_liquidation_money_counts_for_the_cross_check():
     acct = Account(145, maintenance_margin_rate=0.1)
     acct.open("ISO", "short", size=200, margin=100, price=1.0)  # liquidated from 300/220
     acct.open("C", "long", size=100, leverage=5, price=1.0, mode="cross")
-    # ISO at 1.4: equity 20 <= 28, returns 20. C at 0.5: wallet 45 + 20, UPNL −50, MM 5.
+    # ISO at 1.4: equity 20 < 28, returns 20. C at 0.5: wallet 45 + 20, UPNL −50, MM 5.
     events = acct.mark({"ISO": 1.4, "C": 0.5})
     assert [e.position for e in events] == ["ISO"]
     assert acct.wallet == pytest.approx(65.0)
     assert acct.cross_equity() - acct.cross_maintenance() == pytest.approx(10.0)
-    # Without the 20 the cross account would have gone (45 − 50 <= 5).
-    assert ml.cross_liquidated(1, 100.0, 1.0, 45.0, 0.1, 0.5)
+    # Without the 20 the cross account would have gone (45 − 50 < 5).
+    assert cross_liquidated(["long"], size=[100.0], entry_price=[1.0], wallet=45.0,
+                            maintenance_margin_rate=0.1, price=[0.5])
 
 
 # ----------------------------------------------------------------------- unit: funding
@@ -692,83 +694,25 @@ def test_repr_names_positions():
     assert "A (cross long)" in repr(acct)
 
 
-# ---------------------------------------------------------------------- vector kernels
-@given(cross_accounts())
-def test_kernels_agree_with_the_engine(acct):
-    snaps = list(acct.positions.values())
-    iso = [p for p in snaps if p.mode == "isolated"]
-    crs = [p for p in snaps if p.mode == "cross"]
-    factors = np.array([0.5, 0.8, 0.95, 1.0, 1.05, 1.3, 2.0])
-    for p in iso:
-        prices = p.mark_price * factors
-        vec = ml.isolated_liquidated(p.sign, p.size, p.entry_price, p.margin,
-                                     p.maintenance_margin_rate, prices)
-        for price, flag in zip(prices, vec):
-            assert flag == ("liquidation" in [e.kind for e in copy.deepcopy(acct).mark(
-                {p.name: price}) if e.position == p.name])
-    # One price path per row, every cross position on its own token moved by the same factor.
-    prices = np.array([[p.mark_price * f for p in crs] for f in factors])
-    vec = ml.cross_liquidated([p.sign for p in crs], [p.size for p in crs],
-                              [p.entry_price for p in crs], acct.wallet,
-                              [p.maintenance_margin_rate for p in crs], prices)
-    for row, flag in zip(prices, vec):
-        trial = copy.deepcopy(acct)
-        for p in iso:  # keep isolated positions out of the way (they could return money)
-            trial._positions[p.name].margin = 1e12
-        events = trial.mark({p.name: price for p, price in zip(crs, row)})
-        assert flag == any(e.kind == "liquidation" for e in events)
+def test_full_liquidation_fee_takes_all_equity_left():
+    """A 100 % liquidation fee (dYdX allows it): the fee takes what equity is left, no more."""
+    acct = Account(1_000, liquidation_fee_rate=1.0)
+    acct.open("A", "long", margin=100, leverage=10, price=100.0)  # size 10, liq. near 90
+    (event,) = acct.mark({"A": 89.0})
+    assert event.kind == "liquidation" and event.amount == 0.0
+    assert event.details["fee"] == pytest.approx(100 + 10 * (89.0 - 100.0))
+    assert acct.totals.bad_debt == 0.0
+    assert abs(acct.conservation_error()) < 1e-9
+    with pytest.raises(ValueError, match=r"liquidation_fee_rate must be a fraction in \[0, 1\]"):
+        Account(1_000, liquidation_fee_rate=1.5)
 
 
-def test_kernels_shapes_scalars_and_empty_slots():
-    assert ml.isolated_liquidated(1, 1.0, 100.0, 10.0, 0.0, 90.0) is True
-    assert ml.isolated_liquidated(-1, 1.0, 100.0, 10.0, 0.0, 90.0) is False
-    assert ml.isolated_liquidated(1, 0.0, 100.0, 0.0, 0.0, 1.0) is False  # no position
-    paths = np.full((5, 3), 100.0)
-    paths[2, 1] = 50.0
-    out = ml.isolated_liquidated([1, 1, -1], 1.0, 100.0, 20.0, 0.01, paths)
-    assert out.shape == (5, 3) and out.sum() == 1 and out[2, 1]
-    crs = ml.cross_liquidated([1, 1, -1], [1.0, 1.0, 0.0], 100.0, 20.0, 0.01, paths)
-    assert crs.shape == (5,) and list(crs) == [False, False, True, False, False]
-    assert ml.cross_liquidated([1], [0.0], 100.0, -5.0, 0.0, [1.0]) is False
-    fast = ml.cross_liquidated([1, 1, -1], [1.0, 1.0, 0.0], 100.0, 20.0, 0.01, paths,
-                               check=False)
-    np.testing.assert_array_equal(fast, crs)
-    tokens_first = ml.cross_liquidated(np.array([1, 1, -1])[:, None],
-                                       np.array([1.0, 1.0, 0.0])[:, None], 100.0, 20.0, 0.01,
-                                       paths.T, axis=0)
-    np.testing.assert_array_equal(tokens_first, crs)
-
-
-@pytest.mark.parametrize("call, match", [
-    (lambda: ml.isolated_liquidated(2, 1.0, 100.0, 10.0, 0.0, 90.0), "side_sign must be"),
-    (lambda: ml.isolated_liquidated(1, -1.0, 100.0, 10.0, 0.0, 90.0), "size must be >= 0"),
-    (lambda: ml.isolated_liquidated(1, 1.0, 100.0, np.nan, 0.0, 90.0), "margin must be finite"),
-    (lambda: ml.cross_liquidated([1], [1.0], [100.0], 5.0, 1.0, [90.0]),
-     "maintenance_margin_rate must be a fraction"),
-    (lambda: ml.cross_liquidated([1], [1.0], [100.0], 5.0, 0.0, [0.0]), "price must be > 0"),
-    (lambda: ml.liquidation_settlement(1.0, -1.0), "notional must be >= 0"),
-])
-def test_kernel_errors(call, match):
-    with pytest.raises(ValueError, match=match):
-        call()
-
-
-@given(equity=st.floats(-1e4, 1e4), notional=st.floats(0, 1e5),
-       rate=st.sampled_from([0.0, 0.002, 0.015]))
-def test_settlement_identity(equity, notional, rate):
-    out = ml.liquidation_settlement(equity, notional, rate)
-    assert out.fee >= 0 and out.returned >= 0 and out.bad_debt >= 0
-    assert out.returned - out.bad_debt == pytest.approx(equity - out.fee, abs=1e-9)
-    assert out.fee <= max(equity, 0.0) + 1e-12
-
-
-def test_settlement_matches_liquidation_outcome(assert_elementwise):
-    columns = dict(equity=[5.0, 0.4, -3.0], notional=[100.0, 90.4, 70.0],
-                   liquidation_fee_rate=[0.002, 0.01, 0.015])
-    assert_elementwise(ml.liquidation_settlement, columns,
-                       fields=["fee", "returned", "bad_debt"])
-    outcome = ml.liquidation_outcome("long", 100.0, 1.0, 10.0, exit_price=90.4,
-                                     liquidation_fee_rate=0.01)
-    settle = ml.liquidation_settlement(10.0 - 9.6, 90.4, 0.01)
-    assert (settle.fee, settle.returned, settle.bad_debt) == pytest.approx(
-        (outcome.liquidation_fee, outcome.returned, outcome.bad_debt))
+@pytest.mark.parametrize("mode", ["isolated", "cross"])
+def test_equity_exactly_at_maintenance_is_not_liquidated(mode):
+    """Strictly below maintenance (dYdX, Binance, Hyperliquid, Drift): at the tie, nothing."""
+    acct = Account(1_000, maintenance_margin_rate=0.25)
+    acct.open("A", "long", margin=1_000, leverage=1.6, price=100.0, mode=mode)  # size 16
+    assert acct.mark({"A": 50.0}) == ()  # equity 200 == maintenance 16·50·0.25 = 200
+    equity = acct.positions["A"].equity if mode == "isolated" else acct.cross_equity()
+    assert equity == acct.positions["A"].maintenance_margin == 200.0
+    assert [e.kind for e in acct.mark({"A": 49.99})] == ["liquidation"]
