@@ -696,11 +696,12 @@ def test_repr_names_positions():
 
 def test_full_liquidation_fee_takes_all_equity_left():
     """A 100 % liquidation fee (dYdX allows it): the fee takes what equity is left, no more."""
-    acct = Account(1_000, liquidation_fee_rate=1.0)
-    acct.open("A", "long", margin=100, leverage=10, price=100.0)  # size 10, liq. near 90
-    (event,) = acct.mark({"A": 89.0})
+    acct = Account(1_000, liquidation_fee_rate=1.0, maintenance_margin_rate=0.05)
+    acct.open("A", "long", margin=100, leverage=10, price=100.0)  # size 10
+    (event,) = acct.mark({"A": 94.0})  # equity 40 < maintenance 47: the fee takes the 40
     assert event.kind == "liquidation" and event.amount == 0.0
-    assert event.details["fee"] == pytest.approx(100 + 10 * (89.0 - 100.0))
+    assert event.details["fee"] == pytest.approx(40.0)
+    assert acct.totals.liquidation_fees == pytest.approx(40.0)
     assert acct.totals.bad_debt == 0.0
     assert abs(acct.conservation_error()) < 1e-9
     with pytest.raises(ValueError, match=r"liquidation_fee_rate must be a fraction in \[0, 1\]"):
