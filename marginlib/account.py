@@ -166,7 +166,7 @@ class PositionSnapshot:
     margin : float or None
         Isolated: the position's collateral now (after margin moves and funding). Cross:
         ``None`` (the position draws on the wallet).
-    maintenance_margin_rate, fee_rate : float
+    maintenance_margin_rate, taker_fee_rate : float
         ``m`` and the taker fee rate used to open (and by default to close).
     """
 
@@ -180,7 +180,7 @@ class PositionSnapshot:
     leverage: float
     margin: object
     maintenance_margin_rate: float
-    fee_rate: float
+    taker_fee_rate: float
 
     @property
     def sign(self):
@@ -219,9 +219,10 @@ class _Position:
     """Mutable state of one open position (internal)."""
 
     __slots__ = ("name", "token", "side", "sign", "mode", "size", "entry", "mark", "leverage",
-                 "margin", "mmr", "fee_rate")
+                 "margin", "mmr", "taker_fee_rate")
 
-    def __init__(self, name, token, side, mode, size, entry, leverage, margin, mmr, fee_rate):
+    def __init__(self, name, token, side, mode, size, entry, leverage, margin, mmr,
+                 taker_fee_rate):
         self.name = name
         self.token = token
         self.side = side
@@ -233,7 +234,7 @@ class _Position:
         self.leverage = leverage
         self.margin = margin
         self.mmr = mmr
-        self.fee_rate = fee_rate
+        self.taker_fee_rate = taker_fee_rate
 
     def upnl(self, price=None):
         price = self.mark if price is None else price
@@ -249,7 +250,7 @@ class _Position:
         return PositionSnapshot(
             self.name, self.token, self.side, self.mode, self.size, self.entry, self.mark,
             self.leverage, self.margin if self.mode == "isolated" else None, self.mmr,
-            self.fee_rate)
+            self.taker_fee_rate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ class Account:
     *Opening.* ``size·price = margin·leverage``: give any two of the three. An isolated
     position moves ``margin`` from the wallet into the position; a cross position moves
     nothing but needs the cross equity (wallet + cross UPNL) to cover the cross initial margin
-    ``Σ q·P/L`` afterwards. The opening fee ``fee_rate·q·price`` is paid from the wallet. Every
+    ``Σ q·P/L`` afterwards. The opening fee ``taker_fee_rate·q·price`` is paid from the wallet. Every
     transfer out of the wallet (margin, fee, withdrawal) must leave the wallet >= 0 and, when
     cross positions are open, the cross equity >= the cross initial margin; so a cross position
     may be backed by the other cross positions' unrealised profit, but no cash leaves the
@@ -566,7 +567,7 @@ class Account:
     # ---- positions ----------------------------------------------------------------------
 
     def open(self, name, side, *, size=None, margin=None, leverage=None, price,
-             mode="isolated", maintenance_margin_rate=None, fee_rate=None, token=None,
+             mode="isolated", maintenance_margin_rate=None, taker_fee_rate=None, token=None,
              time=None):
         """Open a position.
 
@@ -585,7 +586,7 @@ class Account:
         mode : {"isolated", "cross"}
         maintenance_margin_rate : float, optional
             ``m`` of this position; defaults to the account's.
-        fee_rate : float, optional
+        taker_fee_rate : float, optional
             Opening fee rate (fraction of ``q·price``, paid from the wallet) and the default
             closing fee rate; defaults to the account's ``taker_fee_rate``.
         token : str, optional
@@ -613,8 +614,8 @@ class Account:
         price = _scalar(v.positive, "price", price)
         mmr = (self._default_mmr if maintenance_margin_rate is None
                else _scalar(v.unit_rate, "maintenance_margin_rate", maintenance_margin_rate))
-        fee_rate = (self._default_fee_rate if fee_rate is None
-                    else _scalar(v.unit_rate, "fee_rate", fee_rate))
+        fee_rate = (self._default_fee_rate if taker_fee_rate is None
+                    else _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate))
         size, margin, leverage = self._resolve_size(size, margin, leverage, price)
         if leverage * mmr >= 1:
             raise ValueError(
@@ -673,7 +674,7 @@ class Account:
                              "wallet (use deposit/withdraw)")
         return p
 
-    def add_margin(self, name, amount, *, time=None):
+    def add_margin(self, name, *, amount, time=None):
         """Move ``amount`` (> 0) from the wallet into isolated position ``name``.
 
         The entry price does not change; the liquidation price moves away from the mark."""
@@ -685,7 +686,7 @@ class Account:
         p.margin += amount
         self._log(t, "add_margin", name, -amount, p.mark, margin=p.margin)
 
-    def remove_margin(self, name, amount, *, time=None):
+    def remove_margin(self, name, *, amount, time=None):
         """Move ``amount`` (> 0) from isolated position ``name`` back to the wallet.
 
         Refused, as in :func:`marginlib.adjust_margin`, if it leaves the margin <= 0 or the
@@ -706,12 +707,12 @@ class Account:
         self._wallet += amount
         self._log(t, "remove_margin", name, amount, p.mark, margin=p.margin)
 
-    def close(self, name, price, fee_rate=None, *, time=None):
-        """Close position ``name`` at ``price`` (> 0), paying ``fee_rate·q·price``.
+    def close(self, name, *, price, taker_fee_rate=None, time=None):
+        """Close position ``name`` at ``price`` (> 0), paying ``taker_fee_rate·q·price``.
 
         Isolated: ``margin + PnL − fee`` goes back to the wallet (the fee never takes more than
         the positive equity; a negative equity is bad debt). Cross: ``PnL − fee`` is settled in
-        the wallet. ``fee_rate`` defaults to the rate the position was opened with.
+        the wallet. ``taker_fee_rate`` defaults to the rate the position was opened with.
 
         Returns
         -------
@@ -720,7 +721,8 @@ class Account:
         """
         p = self._position(name)
         price = _scalar(v.positive, "price", price)
-        rate = p.fee_rate if fee_rate is None else _scalar(v.unit_rate, "fee_rate", fee_rate)
+        rate = (p.taker_fee_rate if taker_fee_rate is None
+                else _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate))
         t = self._advance(time)
         pnl = p.upnl(price)
         value = p.size * price
@@ -728,9 +730,7 @@ class Account:
         self._totals["realized_pnl"] += pnl
         if p.mode == "isolated":
             equity = p.margin + pnl
-            fee = min(rate * value, max(equity, 0.0))
-            returned = max(equity - fee, 0.0)
-            bad = max(-equity, 0.0)
+            fee, returned, bad = _settle(equity, rate * value)  # the settlement split
             self._wallet += returned
             self._totals["fees"] += fee
             self._totals["bad_debt"] += bad
@@ -766,7 +766,7 @@ class Account:
                 out[p.name] = parsed[p.token]
         return out
 
-    def mark(self, prices, time=None):
+    def mark(self, prices, *, time=None):
         """Move marks to ``prices`` and liquidate what must be.
 
         Parameters
@@ -788,7 +788,7 @@ class Account:
             self._positions[name].mark = price
         return self._check_liquidations(t)
 
-    def apply_funding(self, rates, prices=None, *, time=None):
+    def apply_funding(self, rates, *, prices=None, time=None):
         """Settle one funding interval, then liquidate what must be.
 
         Parameters

@@ -296,7 +296,7 @@ def test_open_takes_any_two_of_size_margin_leverage(given_, want):
     (dict(margin=100, leverage=10, maintenance_margin_rate=0.1), r"leverage must be < 1/main"),
     (dict(margin=-1, leverage=10), "margin must be > 0"),
     (dict(margin=100, leverage=10, mode="portfolio"), "mode must be 'isolated' or 'cross'"),
-    (dict(margin=100, leverage=10, fee_rate=1.5), "fee_rate must be a fraction"),
+    (dict(margin=100, leverage=10, taker_fee_rate=1.5), "taker_fee_rate must be a fraction"),
     (dict(margin=5_000, leverage=2), "open refused: it needs"),
     (dict(margin=900, leverage=10, mode="cross", size=None), None),
 ])
@@ -323,16 +323,16 @@ def test_open_refusals(kwargs, match):
     (lambda a: a.deposit(-5), "amount must be > 0"),
     (lambda a: a.withdraw(float("nan")), "amount must be finite"),
     (lambda a: a.withdraw(10_000), "withdraw refused"),
-    (lambda a: a.close("Z", 1.0), "no open position named 'Z'"),
+    (lambda a: a.close("Z", price=1.0), "no open position named 'Z'"),
     (lambda a: a.mark({"Z": 1.0}), "'Z' is neither a position nor a token"),
     (lambda a: a.mark({"A": -1.0}), r"prices\['A'\] must be > 0"),
     (lambda a: a.mark([1.0]), "prices must be a dict"),
     (lambda a: a.apply_funding({"A": float("inf")}), r"rates\['A'\] must be finite"),
-    (lambda a: a.add_margin("C", 1.0), "'C' is a cross position"),
-    (lambda a: a.remove_margin("C", 1.0), "'C' is a cross position"),
-    (lambda a: a.remove_margin("A", 100.0), "would leave no margin"),
-    (lambda a: a.remove_margin("A", 50.0), "below the initial margin requirement"),
-    (lambda a: a.add_margin("A", 1e6), "add_margin refused"),
+    (lambda a: a.add_margin("C", amount=1.0), "'C' is a cross position"),
+    (lambda a: a.remove_margin("C", amount=1.0), "'C' is a cross position"),
+    (lambda a: a.remove_margin("A", amount=100.0), "would leave no margin"),
+    (lambda a: a.remove_margin("A", amount=50.0), "below the initial margin requirement"),
+    (lambda a: a.add_margin("A", amount=1e6), "add_margin refused"),
     (lambda a: a.mark({"A": 1.0}, time=-1), "time must not go backwards"),
 ])
 def test_refused_operations_raise_and_change_nothing(call, match):
@@ -379,7 +379,7 @@ def test_add_and_remove_margin_match_adjust_margin():
     acct = Account(1_000, maintenance_margin_rate=0.05)
     acct.open("A", "long", margin=100, leverage=10, price=2.5)
     before = acct.liquidation_price("A")
-    acct.add_margin("A", 50)
+    acct.add_margin("A", amount=50)
     adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=100, amount=50, maintenance_margin_rate=0.05)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
     assert acct.liquidation_price("A") == pytest.approx(adj.liquidation_price, rel=1e-12)
@@ -388,7 +388,7 @@ def test_add_and_remove_margin_match_adjust_margin():
     acct.mark({"A": 2.6})
     adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=150, amount=-80, mark_price=2.6, initial_margin_rate=0.1,
                            maintenance_margin_rate=0.05)
-    acct.remove_margin("A", 80)
+    acct.remove_margin("A", amount=80)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
     assert acct.liquidation_price("A") == pytest.approx(adj.liquidation_price, rel=1e-12)
     assert acct.wallet == pytest.approx(1_000 - 100 - 50 + 80)
@@ -411,7 +411,7 @@ def test_remove_margin_refused_exactly_when_adjust_margin_refuses(margin, levera
     except ValueError:
         library_refuses = True
     try:
-        acct.remove_margin("A", amount)
+        acct.remove_margin("A", amount=amount)
         engine_refuses = False
     except ValueError:
         engine_refuses = True
@@ -422,7 +422,7 @@ def test_remove_margin_refused_exactly_when_adjust_margin_refuses(margin, levera
 def test_close_isolated_returns_margin_plus_pnl_minus_fee():
     acct = Account(1_000, taker_fee_rate=0.001)
     acct.open("A", "long", size=10, margin=20, price=10)
-    event = acct.close("A", 11)
+    event = acct.close("A", price=11)
     assert event.details["pnl"] == pytest.approx(10.0)
     assert event.details["fee"] == pytest.approx(0.11)
     assert event.amount == pytest.approx(20 + 10 - 0.11)
@@ -433,8 +433,8 @@ def test_close_isolated_returns_margin_plus_pnl_minus_fee():
 
 def test_close_isolated_below_bankruptcy_records_bad_debt():
     acct = Account(100, taker_fee_rate=0.001)
-    acct.open("A", "long", size=10, margin=20, price=10, fee_rate=0.0)
-    event = acct.close("A", 7.0)  # PnL −30 on margin 20
+    acct.open("A", "long", size=10, margin=20, price=10, taker_fee_rate=0.0)
+    event = acct.close("A", price=7.0)  # PnL −30 on margin 20
     assert event.details["fee"] == 0.0 and event.amount == 0.0
     assert event.details["bad_debt"] == pytest.approx(10.0)
     assert acct.wallet == pytest.approx(80.0)  # the wallet never pays for an isolated loss
@@ -444,7 +444,7 @@ def test_close_isolated_below_bankruptcy_records_bad_debt():
 def test_close_cross_settles_pnl_and_fee_in_the_wallet():
     acct = Account(1_000, taker_fee_rate=0.001)
     acct.open("C", "short", size=10, leverage=5, price=10, mode="cross")
-    event = acct.close("C", 9)
+    event = acct.close("C", price=9)
     assert event.amount == pytest.approx(10 - 0.09)
     assert acct.wallet == pytest.approx(1_000 - 0.1 + 10 - 0.09)
 
@@ -455,9 +455,9 @@ def test_closing_the_last_cross_position_with_a_negative_wallet_is_bad_debt():
     acct.open("B", "long", size=1, leverage=50, price=10, mode="cross")
     acct.mark({"B": 100.0})  # B's UPNL +90 carries A
     acct.mark({"A": 60.0})  # A's UPNL −40: wallet 11, cross equity 61
-    acct.close("A", 60.0)  # wallet 11 − 40 = −29, still covered by B's profit
+    acct.close("A", price=60.0)  # wallet 11 − 40 = −29, still covered by B's profit
     assert acct.wallet == pytest.approx(-29.0) and acct.cross_equity() == pytest.approx(61.0)
-    acct.close("B", 15.0)  # B gives most of it back: wallet −24, no cross position left
+    acct.close("B", price=15.0)  # B gives most of it back: wallet −24, no cross position left
     assert acct.wallet == 0.0
     assert acct.totals.bad_debt == pytest.approx(24.0)
     assert acct.events[-1].kind == "bad_debt"
@@ -614,7 +614,7 @@ def test_a_token_price_marks_every_position_on_that_token():
 def test_marks_for_closed_positions_are_ignored():
     acct = Account(1_000)
     acct.open("A", "long", margin=100, leverage=2, price=1.0)
-    acct.close("A", 1.0)
+    acct.close("A", price=1.0)
     assert acct.mark({"A": 2.0}) == ()
 
 
@@ -643,12 +643,12 @@ def scripted():
     acct.open("C2", "short", margin=200, leverage=4, price=20, mode="cross")
     acct.mark({"I1": 11.0, "C1": 48.0}, time=1)
     acct.apply_funding({"I1": 0.001, "C1": 0.001, "C2": 0.001, "I2": -0.002}, time=2)
-    acct.add_margin("I1", 50, time=3)
+    acct.add_margin("I1", amount=50, time=3)
     acct.mark({"I2": 3.5}, time=4)  # I2 liquidated, with bad debt
     acct.deposit(100, time=5)
-    acct.remove_margin("I1", 20, time=5)
+    acct.remove_margin("I1", amount=20, time=5)
     acct.mark({"C1": 5.0, "C2": 60.0}, time=6)  # cross liquidation, with bad debt
-    acct.close("I1", 9.5, time=7)
+    acct.close("I1", price=9.5, time=7)
     acct.withdraw(50, time=8)
     return acct
 
@@ -717,3 +717,14 @@ def test_equity_exactly_at_maintenance_is_not_liquidated(mode):
     equity = acct.positions["A"].equity if mode == "isolated" else acct.cross_equity()
     assert equity == acct.positions["A"].maintenance_margin == 200.0
     assert [e.kind for e in acct.mark({"A": 49.99})] == ["liquidation"]
+
+
+def test_numeric_arguments_of_the_methods_are_keyword_only():
+    acct = Account(1_000)
+    acct.open("A", "long", margin=100, leverage=2, price=10.0)
+    for call in (lambda: acct.close("A", 11.0), lambda: acct.add_margin("A", 5.0),
+                 lambda: acct.remove_margin("A", 5.0), lambda: acct.mark({"A": 11.0}, 1.0),
+                 lambda: acct.apply_funding({"A": 0.001}, {"A": 10.0})):
+        with pytest.raises(TypeError):
+            call()
+    assert acct.positions["A"].taker_fee_rate == 0.0

@@ -200,7 +200,7 @@ class AccountMachine(RuleBasedStateMachine):
         margin = frac * limit
         accepted, snap = self.attempt(self.verdict(margin, limit), lambda: acct.open(
             name, side, margin=margin, leverage=leverage, price=self.prices[token], mode=mode,
-            fee_rate=fee_rate, token=token, time=self.time))
+            taker_fee_rate=fee_rate, token=token, time=self.time))
         if accepted:
             self.seen_tokens.add(token)
             assert snap.size * snap.entry_price == pytest.approx(margin * leverage)
@@ -247,7 +247,7 @@ class AccountMachine(RuleBasedStateMachine):
         amount = frac * limit if limit > 0 else frac
         margin = self.acct.positions[name].margin
         accepted, _ = self.attempt(self.verdict(amount, limit),
-                                   lambda: self.acct.add_margin(name, amount, time=self.time))
+                                   lambda: self.acct.add_margin(name, amount=amount, time=self.time))
         if accepted:
             assert self.acct.positions[name].margin == pytest.approx(margin + amount)
 
@@ -263,7 +263,7 @@ class AccountMachine(RuleBasedStateMachine):
         amount = frac * limit if limit > 0 else frac
         wallet = self.acct.wallet
         accepted, _ = self.attempt(self.verdict(amount, limit),
-                                   lambda: self.acct.remove_margin(name, amount, time=self.time))
+                                   lambda: self.acct.remove_margin(name, amount=amount, time=self.time))
         if accepted:
             assert self.acct.wallet == pytest.approx(wallet + amount)
 
@@ -274,7 +274,7 @@ class AccountMachine(RuleBasedStateMachine):
         t = self.tick()
         name = self.pick(index)
         price = self.acct.positions[name].mark_price * factor
-        event = self.acct.close(name, price, fee_rate, time=t)
+        event = self.acct.close(name, price=price, taker_fee_rate=fee_rate, time=t)
         assert name not in self.acct.positions
         self.check_position_endings([event] + [e for e in self.acct.events
                                                if e.kind == "liquidation" and e.time == t])
