@@ -548,8 +548,8 @@ def simulate_margin_modes(portfolio, *, model, n_steps, n_paths, rng=None, progr
         # Isolated: y >= s·(offsets − ell) at a step means the barrier is (nearly) reached.
         levels = s * (offsets - ell) - _LOG_SCREEN
         np.greater_equal(ymax, levels.min(axis=0), out=mask)
+        mask &= iso_live  # positions already liquidated are not candidates (no index pass)
         flat = np.flatnonzero(mask)
-        flat = flat[iso_live.ravel()[flat]]
         if flat.size:
             paths_i, tokens_i = np.divmod(flat, k)
             j, where, price = _first_isolated_hits(b, y, offsets, levels, paths_i, tokens_i)
@@ -564,8 +564,9 @@ def simulate_margin_modes(portfolio, *, model, n_steps, n_paths, rng=None, progr
         # every token over the window (at its extreme log price) bounds the account's loss.
         levels = s * (offsets - ell_cross) - _LOG_SCREEN
         np.greater_equal(ymax, levels.min(axis=0), out=mask)
-        flagged.fill(False)
-        flagged[np.flatnonzero(mask) // k] = True
+        np.copyto(flagged, mask[:, 0])  # any token flagged, column by column (no index pass)
+        for token in range(1, k):
+            flagged |= mask[:, token]
         flagged &= cross_live
         rows = np.flatnonzero(flagged)
         if rows.size:
