@@ -2,7 +2,7 @@
 
 Golden rows live in ``tests/data/cross_golden.json`` (source and status per row). The cross
 formulas of Binance, dYdX and Hyperliquid are written out literally below (from their docs as
-transcribed in the course's VENUES.md) and compared with the engine on random accounts; the
+cited with URLs in marginlib/account.py) and compared with the engine on random accounts; the
 engine is also replayed to the formula's liquidation price, where it must sit exactly on
 maintenance.
 """
