@@ -301,8 +301,8 @@ class Account:
     *Opening.* ``size·price = margin·leverage``: give any two of the three. An isolated
     position moves ``margin`` from the wallet into the position; a cross position moves
     nothing but needs the cross equity (wallet + cross UPNL) to cover the cross initial margin
-    ``Σ q·P/L`` afterwards. The opening fee ``taker_fee_rate·q·price`` is paid from the wallet. Every
-    transfer out of the wallet (margin, fee, withdrawal) must leave the wallet >= 0 and, when
+    ``Σ q·P/L`` afterwards. The opening fee ``taker_fee_rate·q·price`` is paid from the wallet.
+    Every transfer out of the wallet (margin, fee, withdrawal) must leave the wallet >= 0 and, when
     cross positions are open, the cross equity >= the cross initial margin; so a cross position
     may be backed by the other cross positions' unrealised profit, but no cash leaves the
     wallet against it. ``leverage`` must be below ``1/m`` (the initial margin must exceed the

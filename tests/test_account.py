@@ -197,14 +197,16 @@ def cross_accounts(draw, max_positions=4):
 def test_cross_liquidation_price_is_the_library_formula_with_other_terms(acct):
     for name, p in acct.positions.items():
         if p.mode == "isolated":
-            want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size, margin=p.margin,
+            want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size,
+                                        margin=p.margin,
                                         maintenance_margin_rate=p.maintenance_margin_rate)
         else:
             tmm, upnl = others_terms(acct, name)
             try:
-                want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size, margin=acct.wallet,
-                                            maintenance_margin_rate=p.maintenance_margin_rate, other_maintenance=tmm,
-                                            other_unrealized_pnl=upnl)
+                want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size,
+                                            margin=acct.wallet,
+                                            maintenance_margin_rate=p.maintenance_margin_rate,
+                                            other_maintenance=tmm, other_unrealized_pnl=upnl)
             except ValueError:  # outside the library formula's domain (see its Raises)
                 continue
             for venue, value in venue_formulas(acct, name).items():
@@ -380,13 +382,15 @@ def test_add_and_remove_margin_match_adjust_margin():
     acct.open("A", "long", margin=100, leverage=10, price=2.5)
     before = acct.liquidation_price("A")
     acct.add_margin("A", amount=50)
-    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=100, amount=50, maintenance_margin_rate=0.05)
+    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=100, amount=50,
+                           maintenance_margin_rate=0.05)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
     assert acct.liquidation_price("A") == pytest.approx(adj.liquidation_price, rel=1e-12)
     assert acct.liquidation_price("A") < before  # adding margin moves it away
     assert acct.positions["A"].entry_price == 2.5  # "does not reset your entry price"
     acct.mark({"A": 2.6})
-    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=150, amount=-80, mark_price=2.6, initial_margin_rate=0.1,
+    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=150, amount=-80,
+                           mark_price=2.6, initial_margin_rate=0.1,
                            maintenance_margin_rate=0.05)
     acct.remove_margin("A", amount=80)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
@@ -405,7 +409,8 @@ def test_remove_margin_refused_exactly_when_adjust_margin_refuses(margin, levera
         return
     p = acct.positions["A"]
     try:
-        ml.adjust_margin(side, entry_price=100, size=p.size, margin=p.margin, amount=-amount, mark_price=p.mark_price,
+        ml.adjust_margin(side, entry_price=100, size=p.size, margin=p.margin, amount=-amount,
+                         mark_price=p.mark_price,
                          initial_margin_rate=1 / leverage)
         library_refuses = False
     except ValueError:

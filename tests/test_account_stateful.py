@@ -247,7 +247,8 @@ class AccountMachine(RuleBasedStateMachine):
         amount = frac * limit if limit > 0 else frac
         margin = self.acct.positions[name].margin
         accepted, _ = self.attempt(self.verdict(amount, limit),
-                                   lambda: self.acct.add_margin(name, amount=amount, time=self.time))
+                                   lambda: self.acct.add_margin(name, amount=amount,
+                                                                time=self.time))
         if accepted:
             assert self.acct.positions[name].margin == pytest.approx(margin + amount)
 
@@ -263,7 +264,8 @@ class AccountMachine(RuleBasedStateMachine):
         amount = frac * limit if limit > 0 else frac
         wallet = self.acct.wallet
         accepted, _ = self.attempt(self.verdict(amount, limit),
-                                   lambda: self.acct.remove_margin(name, amount=amount, time=self.time))
+                                   lambda: self.acct.remove_margin(name, amount=amount,
+                                                                   time=self.time))
         if accepted:
             assert self.acct.wallet == pytest.approx(wallet + amount)
 
@@ -334,7 +336,8 @@ class AccountMachine(RuleBasedStateMachine):
             others = [acct.positions[o] for o in cross if o != name]
             try:
                 want = ml.liquidation_price(
-                    p.side, entry_price=p.entry_price, size=p.size, margin=acct.wallet, maintenance_margin_rate=p.maintenance_margin_rate,
+                    p.side, entry_price=p.entry_price, size=p.size, margin=acct.wallet,
+                    maintenance_margin_rate=p.maintenance_margin_rate,
                     other_maintenance=sum(o.maintenance_margin for o in others),
                     other_unrealized_pnl=sum(o.unrealized_pnl for o in others))
             except ValueError:  # outside the library formula's domain (wallet <= 0 ...)

@@ -26,7 +26,8 @@ CONFIGS = {
     "tails-jumps-shocks-free-cash": (
         dict(initial_prices=[2.0, 0.5, 1.25], volatility=[0.8, 1.2, 1.0], correlation=0.5,
              tail_dof=4.0, jump_intensity=50.0, jump_mean=-0.05, jump_volatility=0.1,
-             shocks=[Shock(token=1, time_step=6, return_=-0.40), Shock(token=0, time_step=50, return_=0.30)]),
+             shocks=[Shock(token=1, time_step=6, return_=-0.40),
+                     Shock(token=0, time_step=50, return_=0.30)]),
         dict(side=["long", "short", "long"], leverage=[10, 5, 20], margin=[500, 1_000, 2_000],
              capital=5_000, liquidation_fee_rate=0.02)),
     "matrix-hedged-pair": (
@@ -77,7 +78,8 @@ def test_vectorised_equals_python_loop_reference(name):
 def test_final_prices_are_those_of_price_paths_bit_for_bit():
     book, model = build("tails-jumps-shocks-free-cash")
     sim = simulate_margin_modes(book, model=model, n_steps=60, n_paths=300, rng=4)
-    np.testing.assert_array_equal(sim.final_prices, price_paths(model, n_steps=60, n_paths=300, rng=4)[-1])
+    np.testing.assert_array_equal(sim.final_prices, price_paths(model, n_steps=60, n_paths=300,
+                                                                rng=4)[-1])
 
 
 def test_window_size_does_not_change_results(monkeypatch):
@@ -96,7 +98,8 @@ def test_wider_screens_change_nothing(monkeypatch, name):
     default = simulate_margin_modes(book, model=model, n_steps=150, n_paths=300, rng=12)
     monkeypatch.setattr(mc, "_LOG_SCREEN", 0.05)
     monkeypatch.setattr(mc, "_CROSS_SCREEN", 0.02)
-    assert_same_outcomes(simulate_margin_modes(book, model=model, n_steps=150, n_paths=300, rng=12), default, rtol=0)
+    assert_same_outcomes(simulate_margin_modes(book, model=model, n_steps=150, n_paths=300,
+                                               rng=12), default, rtol=0)
 
 
 def _replay(book, model, prices, mode):
@@ -150,7 +153,8 @@ def test_account_engine_replay_gives_identical_liquidations(name):
 
 def test_forty_percent_crash_isolated_loses_one_pool_cross_loses_all():
     """The article: one token crashing 40 % only liquidates that pool in isolated mode."""
-    model = price_model([2.0, 0.5, 1.25], volatility=0.0, shocks=[Shock(token=1, time_step=6, return_=-0.40)])
+    model = price_model([2.0, 0.5, 1.25], volatility=0.0,
+                        shocks=[Shock(token=1, time_step=6, return_=-0.40)])
     book = portfolio(["long"] * 3, leverage=10, capital=3_000)  # 1,000 each, notional 10,000
     sim = simulate_margin_modes(book, model=model, n_steps=24, n_paths=3, rng=0)
     # isolated: token 1 loses 0.4 × 10,000 = 4,000 on a 1,000 margin -> liquidated at hour 6,
@@ -168,7 +172,8 @@ def test_forty_percent_crash_isolated_loses_one_pool_cross_loses_all():
 
 def test_small_crash_cross_absorbs_what_isolated_cannot():
     """A 6 % drop at 20x: the isolated pool (5 % margin) dies, the shared wallet survives."""
-    model = price_model([1.0, 1.0], volatility=0.0, shocks=[Shock(token=0, time_step=2, return_=-0.06)])
+    model = price_model([1.0, 1.0], volatility=0.0,
+                        shocks=[Shock(token=0, time_step=2, return_=-0.06)])
     book = portfolio(["long", "short"], leverage=20, capital=2_000, maintenance_margin_rate=0.005)
     sim = simulate_margin_modes(book, model=model, n_steps=5, n_paths=1)
     np.testing.assert_array_equal(sim.isolated_liquidation_step, [[2, -1]])
@@ -241,9 +246,11 @@ def test_free_collateral_never_makes_cross_liquidate_earlier():
 def test_seeded_determinism():
     book, model = build("mixed-sides-fees")
     a = simulate_margin_modes(book, model=model, n_steps=50, n_paths=500, rng=8)
-    assert_same_outcomes(a, simulate_margin_modes(book, model=model, n_steps=50, n_paths=500, rng=8), rtol=0)
+    assert_same_outcomes(a, simulate_margin_modes(book, model=model, n_steps=50, n_paths=500,
+                                                  rng=8), rtol=0)
     assert_same_outcomes(simulate_margin_modes(book, model=model, n_steps=50, n_paths=500),
-                         simulate_margin_modes(book, model=model, n_steps=50, n_paths=500, rng=0), rtol=0)
+                         simulate_margin_modes(book, model=model, n_steps=50, n_paths=500,
+                                               rng=0), rtol=0)
     b = simulate_margin_modes(book, model=model, n_steps=50, n_paths=500, rng=9)
     assert not np.array_equal(a.final_prices, b.final_prices)
     assert not np.array_equal(a.isolated_liquidation_step, b.isolated_liquidation_step)
@@ -275,11 +282,13 @@ def test_loss_summary_definitions():
 def test_sweep_leverage_is_monotone_with_common_random_numbers():
     model = price_model([1.0, 1.0], volatility=1.0, correlation=0.5)
     book = portfolio(["long", "short"], leverage=2)
-    out = mc.sweep_leverage([2, 4, 8, 16], portfolio=book, model=model, n_steps=168, n_paths=1_000, rng=3)
+    out = mc.sweep_leverage([2, 4, 8, 16], portfolio=book, model=model, n_steps=168,
+                            n_paths=1_000, rng=3)
     assert out.parameter == "leverage" and out.values.tolist() == [2, 4, 8, 16]
     assert np.all(np.diff(out.isolated.p_any_liquidation) >= 0)
     assert out.isolated.p_any_liquidation[-1] > out.isolated.p_any_liquidation[0]
-    single = simulate_margin_modes(book.replace(leverage=8, margin=book.margin), model=model, n_steps=168,
+    single = simulate_margin_modes(book.replace(leverage=8, margin=book.margin), model=model,
+                                   n_steps=168,
                                    n_paths=1_000, rng=3)
     assert out.cross.p_any_liquidation[2] == single.cross.p_any_liquidation
 
@@ -288,9 +297,11 @@ def test_sweep_correlation_points_equal_single_runs_and_report_progress():
     model = price_model([1.0, 2.0, 3.0], volatility=1.0)
     book = portfolio(["long"] * 3, leverage=5)
     seen = []
-    out = mc.sweep_correlation([0.0, 0.5, 0.95], portfolio=book, model=model, n_steps=100, n_paths=800, rng=4,
+    out = mc.sweep_correlation([0.0, 0.5, 0.95], portfolio=book, model=model, n_steps=100,
+                               n_paths=800, rng=4,
                                progress=seen.append)
-    single = simulate_margin_modes(book, model=model.replace(correlation=0.5), n_steps=100, n_paths=800, rng=4)
+    single = simulate_margin_modes(book, model=model.replace(correlation=0.5), n_steps=100,
+                                   n_paths=800, rng=4)
     assert out.isolated.expected_loss[1] == single.isolated.expected_loss
     assert out.cross.var_99[1] == single.cross.var_99
     assert out.isolated.p_any_liquidation.shape == (3,)
@@ -302,7 +313,8 @@ def test_sweep_correlation_points_equal_single_runs_and_report_progress():
 def test_first_passage_golden_cases():
     data = json.loads((DATA / "first_passage_golden.json").read_text())
     for case in data["cases"]:
-        got = first_passage_probability(initial_price=1.0, barrier=1.0 - case["distance"], volatility=case["volatility"],
+        got = first_passage_probability(initial_price=1.0, barrier=1.0 - case["distance"],
+                                        volatility=case["volatility"],
                                         horizon_hours=case["horizon_hours"],
                                         monitoring_hours=case["monitoring_hours"])
         tol = case.get("tolerance", data["tolerance"])
@@ -328,21 +340,29 @@ def test_monte_carlo_liquidation_probability_matches_first_passage_formula(side)
 
 
 def test_first_passage_vectorised_and_limits():
-    out = first_passage_probability(initial_price=100.0, barrier=[80.0, 90.0, 100.0, 110.0, 0.0], volatility=0.8, horizon_hours=24 * 30)
+    out = first_passage_probability(initial_price=100.0, barrier=[80.0, 90.0, 100.0, 110.0, 0.0],
+                                    volatility=0.8, horizon_hours=24 * 30)
     assert out.shape == (5,)
     assert out[0] < out[1] and out[2] == 1.0 and out[4] == 0.0 and 0 < out[3] < 1
-    assert isinstance(first_passage_probability(initial_price=100, barrier=90, volatility=0.8, horizon_hours=24), float)
+    assert isinstance(first_passage_probability(initial_price=100, barrier=90, volatility=0.8,
+                                                horizon_hours=24), float)
     horizons = np.array([[24.0], [240.0]])
-    grid = first_passage_probability(initial_price=100.0, barrier=[90.0, 110.0], volatility=0.8, horizon_hours=horizons)
+    grid = first_passage_probability(initial_price=100.0, barrier=[90.0, 110.0], volatility=0.8,
+                                     horizon_hours=horizons)
     assert grid.shape == (2, 2) and np.all(grid[1] > grid[0])
     # discrete monitoring lowers the probability; finer marks get closer to continuous
-    cont = first_passage_probability(initial_price=100, barrier=90, volatility=0.8, horizon_hours=240)
-    hourly = first_passage_probability(initial_price=100, barrier=90, volatility=0.8, horizon_hours=240, monitoring_hours=1)
-    minute = first_passage_probability(initial_price=100, barrier=90, volatility=0.8, horizon_hours=240, monitoring_hours=1 / 60)
+    cont = first_passage_probability(initial_price=100, barrier=90, volatility=0.8,
+                                     horizon_hours=240)
+    hourly = first_passage_probability(initial_price=100, barrier=90, volatility=0.8,
+                                       horizon_hours=240, monitoring_hours=1)
+    minute = first_passage_probability(initial_price=100, barrier=90, volatility=0.8,
+                                       horizon_hours=240, monitoring_hours=1 / 60)
     assert hourly < minute < cont
     # symmetric in log space with zero log drift: μ = σ²/2
-    up = first_passage_probability(initial_price=100, barrier=100 * math.e ** 0.1, volatility=0.8, horizon_hours=240, drift=0.32)
-    down = first_passage_probability(initial_price=100, barrier=100 * math.e ** -0.1, volatility=0.8, horizon_hours=240, drift=0.32)
+    up = first_passage_probability(initial_price=100, barrier=100 * math.e ** 0.1, volatility=0.8,
+                                   horizon_hours=240, drift=0.32)
+    down = first_passage_probability(initial_price=100, barrier=100 * math.e ** -0.1,
+                                     volatility=0.8, horizon_hours=240, drift=0.32)
     assert up == pytest.approx(down, rel=1e-12)
 
 
@@ -369,7 +389,8 @@ def test_first_passage_errors(kwargs, match):
     (dict(side=["long", "short"], leverage=[2, 3, 4]), "disagree on the number"),
     (dict(side="long", leverage=5, margin=2_000, capital=1_000), "margin must sum to at most"),
     (dict(side="long", leverage=5, capital=[1, 2]), "capital must be a single number"),
-    (dict(side="long", leverage=5, liquidation_fee_rate=1.5), r"liquidation_fee_rate must be a fraction in \[0, 1\]"),
+    (dict(side="long", leverage=5, liquidation_fee_rate=1.5),
+     r"liquidation_fee_rate must be a fraction in \[0, 1\]"),
     (dict(side=[], leverage=5), "side must be"),
 ])
 def test_portfolio_errors(kwargs, match):

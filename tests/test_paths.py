@@ -11,7 +11,9 @@ from marginlib.units import HOURS_PER_YEAR
 RICH = dict(initial_prices=[2.0, 0.5, 1.2], volatility=[0.8, 1.2, 1.0], drift=[0.1, -0.2, 0.0],
             correlation=0.4, tail_dof=4.0, jump_intensity=[30.0, 0.0, 10.0],
             jump_mean=-0.05, jump_volatility=0.08,
-            shocks=[Shock(token=1, time_step=6, return_=-0.40), Shock(token=0, time_step=20, return_=0.25), Shock(token=1, time_step=6, return_=0.1)])
+            shocks=[Shock(token=1, time_step=6, return_=-0.40),
+                    Shock(token=0, time_step=20, return_=0.25),
+                    Shock(token=1, time_step=6, return_=0.1)])
 
 
 def log_returns(prices):
@@ -33,12 +35,14 @@ def test_same_seed_same_paths_and_none_is_seed_zero():
     a = price_paths(model, n_steps=30, n_paths=50, rng=11)
     b = price_paths(model, n_steps=30, n_paths=50, rng=np.random.default_rng(11))
     np.testing.assert_array_equal(a, b)
-    np.testing.assert_array_equal(price_paths(model, n_steps=30, n_paths=50), price_paths(model, n_steps=30, n_paths=50, rng=0))
+    np.testing.assert_array_equal(price_paths(model, n_steps=30, n_paths=50),
+                                  price_paths(model, n_steps=30, n_paths=50, rng=0))
 
 
 def test_different_seed_different_paths():
     model = price_model(**RICH)
-    a, b = price_paths(model, n_steps=30, n_paths=50, rng=1), price_paths(model, n_steps=30, n_paths=50, rng=2)
+    a, b = price_paths(model, n_steps=30, n_paths=50, rng=1), price_paths(model, n_steps=30,
+                                                                          n_paths=50, rng=2)
     assert not np.any(a[1:] == b[1:])
 
 
@@ -118,7 +122,8 @@ def test_volatility_and_drift():
 def test_student_t_tails_are_fatter_and_keep_the_variance():
     base = dict(initial_prices=[1.0, 1.0], volatility=1.0, correlation=0.5)
     gauss = log_returns(price_paths(price_model(**base), n_steps=50, n_paths=8_000, rng=1)).ravel()
-    fat = log_returns(price_paths(price_model(**base, tail_dof=5.0), n_steps=50, n_paths=8_000, rng=1)).ravel()
+    fat = log_returns(price_paths(price_model(**base, tail_dof=5.0), n_steps=50, n_paths=8_000,
+                                  rng=1)).ravel()
 
     def excess_kurtosis(x):
         x = x - x.mean()
@@ -134,8 +139,10 @@ def test_fat_tails_scale_the_same_normals_on_all_tokens():
     base = dict(initial_prices=[1.0, 3.0], volatility=[1.0, 2.0], correlation=0.5)
     model_g = price_model(**base)
     model_t = price_model(**base, tail_dof=4.0)
-    r_g = log_returns(price_paths(model_g, n_steps=10, n_paths=100, rng=8)) - model_g.log_drift_per_step
-    r_t = log_returns(price_paths(model_t, n_steps=10, n_paths=100, rng=8)) - model_t.log_drift_per_step
+    r_g = log_returns(price_paths(model_g, n_steps=10, n_paths=100,
+                                  rng=8)) - model_g.log_drift_per_step
+    r_t = log_returns(price_paths(model_t, n_steps=10, n_paths=100,
+                                  rng=8)) - model_t.log_drift_per_step
     ratio = r_t / r_g
     np.testing.assert_allclose(ratio[..., 0], ratio[..., 1], rtol=1e-6)
     assert ratio.std() > 0.1
@@ -159,15 +166,17 @@ def test_jumps_add_variance_and_are_drift_compensated():
 def test_scripted_shock_is_applied_exactly():
     base = dict(initial_prices=[2.0, 0.5, 1.2], volatility=[0.8, 1.2, 1.0], correlation=0.3)
     calm = price_paths(price_model(**base), n_steps=12, n_paths=50, rng=6)
-    shocked = price_paths(price_model(**base, shocks=[Shock(token=1, time_step=6,
-                                                            return_=-0.40)]), n_steps=12, n_paths=50, rng=6)
+    crash = Shock(token=1, time_step=6, return_=-0.40)
+    shocked = price_paths(price_model(**base, shocks=[crash]), n_steps=12, n_paths=50, rng=6)
     np.testing.assert_array_equal(shocked[:6], calm[:6])
     np.testing.assert_array_equal(shocked[:, :, [0, 2]], calm[:, :, [0, 2]])
     np.testing.assert_allclose(shocked[6:, :, 1] / calm[6:, :, 1], 0.6, rtol=1e-13)
 
 
 def test_shock_without_volatility_moves_the_price_by_the_return():
-    model = price_model([10.0, 10.0], volatility=0.0, shocks=[Shock(token=1, time_step=3, return_=-0.4), Shock(token=0, time_step=2, return_=0.5)])
+    model = price_model([10.0, 10.0], volatility=0.0,
+                        shocks=[Shock(token=1, time_step=3, return_=-0.4),
+                                Shock(token=0, time_step=2, return_=0.5)])
     out = price_paths(model, n_steps=5, n_paths=1)[:, 0, :]
     np.testing.assert_allclose(out[:, 0], [10, 10, 15, 15, 15, 15], rtol=1e-14)
     np.testing.assert_allclose(out[:, 1], [10, 10, 10, 6, 6, 6], rtol=1e-14)
@@ -176,7 +185,8 @@ def test_shock_without_volatility_moves_the_price_by_the_return():
 def test_shock_after_the_horizon_has_no_effect():
     base = dict(initial_prices=1.0, volatility=0.5)
     a = price_paths(price_model(**base), n_steps=5, n_paths=10, rng=1)
-    b = price_paths(price_model(**base, shocks=[Shock(token=0, time_step=50, return_=-0.5)]), n_steps=5, n_paths=10, rng=1)
+    b = price_paths(price_model(**base, shocks=[Shock(token=0, time_step=50, return_=-0.5)]),
+                    n_steps=5, n_paths=10, rng=1)
     np.testing.assert_array_equal(a, b)
 
 
@@ -257,7 +267,8 @@ def test_swapped_positional_calls_raise_type_error():
     (dict(step_hours=0), "step_hours must be > 0"),
     (dict(tail_dof=2.0), "tail_dof must be > 2"),
     (dict(jump_intensity=-1.0), "jump_intensity must be >= 0"),
-    (dict(shocks=[Shock(token=3, time_step=1, return_=-0.1)], n_tokens=2), "Shock token must be < n_tokens"),
+    (dict(shocks=[Shock(token=3, time_step=1, return_=-0.1)], n_tokens=2),
+     "Shock token must be < n_tokens"),
     (dict(shocks=["crash"]), "shocks must be Shock"),
     (dict(n_tokens=0), "n_tokens must be an integer >= 1"),
 ])
@@ -281,7 +292,8 @@ def test_shock_errors(args, match):
     (lambda m: price_paths(m, n_steps=0, n_paths=10), "n_steps must be an integer >= 1"),
     (lambda m: price_paths(m, n_steps=10, n_paths=2.5), "n_paths must be an integer >= 1"),
     (lambda m: price_paths(m, n_steps=10, n_paths=10, rng="seed"), "rng must be None"),
-    (lambda m: next(iter_price_paths("model", n_steps=10, n_paths=10)), "model must be a PriceModel"),
+    (lambda m: next(iter_price_paths("model", n_steps=10, n_paths=10)),
+     "model must be a PriceModel"),
 ])
 def test_path_errors(call, match):
     with pytest.raises(ValueError, match=match):

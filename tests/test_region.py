@@ -22,7 +22,8 @@ def test_torchtrade_intercept_is_99_40():
     b = ml.cross_liquidation_boundary(**TT)
     assert b.liquidation_price_a == pytest.approx(99.40, abs=0.005)
     assert b.liquidation_price_a == pytest.approx(
-        ml.liquidation_price("long", entry_price=100, size=1, margin=5, maintenance_margin_rate=0.004, other_maintenance=4.0), rel=1e-12)
+        ml.liquidation_price("long", entry_price=100, size=1, margin=5,
+                             maintenance_margin_rate=0.004, other_maintenance=4.0), rel=1e-12)
     assert b.margin_surplus == pytest.approx(0.6)
     assert (b.mark_price_a, b.mark_price_b) == (100.0, 1_000.0)
     assert b.price_a.shape == (ml.region.DEFAULT_GRID_POINTS,) and b.price_a[0] == 0.0
@@ -60,7 +61,8 @@ def test_intercepts_are_the_engine_and_library_cross_liquidation_prices(case):
     for me, other, liq in (("A", "B", b.liquidation_price_a), ("B", "A", b.liquidation_price_b)):
         p, o = acct.positions[me], acct.positions[other]
         try:
-            want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size, margin=acct.wallet,
+            want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size,
+                                        margin=acct.wallet,
                                         maintenance_margin_rate=p.maintenance_margin_rate,
                                         other_maintenance=o.maintenance_margin,
                                         other_unrealized_pnl=o.unrealized_pnl)
@@ -161,14 +163,16 @@ def test_boundary_is_nan_where_no_positive_price_of_b_is_on_it():
 
 
 def test_long_cannot_be_liquidated_intercept_is_zero():
-    b = ml.cross_liquidation_boundary(side=["long", "long"], sizes=[1, 1], entry_prices=[100, 100], wallet=1_000, maintenance_margin_rate=0.0)
+    b = ml.cross_liquidation_boundary(["long", "long"], sizes=[1, 1], entry_prices=[100, 100],
+                                      wallet=1_000, maintenance_margin_rate=0.0)
     assert b.liquidation_price_a == 0.0 and b.liquidation_price_b == 0.0
 
 
 def test_scalar_in_float_out():
     value = ml.equity_minus_maintenance(prices_a=100, prices_b=1_000, **TT)
     assert type(value) is float
-    assert ml.equity_minus_maintenance(prices_a=np.array([99.0, 100.0]), prices_b=1_000, **TT).shape == (2,)
+    assert ml.equity_minus_maintenance(prices_a=np.array([99.0, 100.0]), prices_b=1_000,
+                                       **TT).shape == (2,)
 
 
 @pytest.mark.parametrize("kwargs, match", [

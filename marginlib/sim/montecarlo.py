@@ -339,9 +339,11 @@ def _check_progress(progress):
 
 def _check_inputs(book, model, n_steps, n_paths):
     if not isinstance(book, Portfolio):
-        raise ValueError(f"portfolio must be a Portfolio (see marginlib.sim.montecarlo.portfolio), got {book!r}")
+        raise ValueError(f"portfolio must be a Portfolio (see marginlib.sim.montecarlo."
+                         f"portfolio), got {book!r}")
     if not isinstance(model, PriceModel):
-        raise ValueError(f"model must be a PriceModel (see marginlib.sim.paths.price_model), got {model!r}")
+        raise ValueError(f"model must be a PriceModel (see marginlib.sim.paths.price_model), "
+                         f"got {model!r}")
     if book.n_positions != model.n_tokens:
         raise ValueError(f"the portfolio has {book.n_positions} positions but the price model "
                          f"{model.n_tokens} tokens: one position per token")
