@@ -19,15 +19,17 @@ or float arrays, no copies), with the same expressions in the same order of oper
 
 References
 ----------
-.. [1] dYdX v4 docs, Liquidations ("total account value < maintenance margin requirement"),
+.. [1] dYdX v4 docs, Margin and Liquidations (liquidatable when the total account value is
+   below the total maintenance margin requirement),
    https://github.com/dydxprotocol/v4-documentation/blob/3e475b73231a5de7e5a8a55c54047d94578060e5/docs/pages/concepts/trading/liquidations.mdx
 .. [2] Binance, Liquidation protocol (liquidated when collateral < maintenance margin), as
    mirrored at https://docs.traderwagon.com/faq/futures-trading-introduction/liquidation-protocol ;
    Binance, "Leverage and Margin of USDⓈ-M Futures",
    https://www.binance.com/en/support/faq/360033162192
-.. [3] Hyperliquid docs, Liquidations ("when the account equity drops below the maintenance
-   margin"), https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
-.. [4] Drift docs, Liquidations ("total collateral < maintenance margin requirement"),
+.. [3] Hyperliquid docs, Liquidations (liquidation when account equity falls below the
+   maintenance margin), https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+.. [4] Drift docs, Liquidations (liquidatable when total collateral is below the maintenance
+   margin requirement),
    https://docs.drift.trade/liquidations
 """
 from __future__ import annotations
@@ -180,8 +182,9 @@ def isolated_liquidated(side, *, size, entry_price, margin, maintenance_margin_r
 
     References
     ----------
-    .. [1] Hyperliquid docs, Liquidations ("isolated positions: the position's margin and
-       unrealized PnL"), https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+    .. [1] Hyperliquid docs, Liquidations (an isolated position is liquidated on its own
+       margin and unrealized PnL),
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
 
     Examples
     --------
@@ -222,8 +225,8 @@ def cross_liquidated(side, *, size, entry_price, wallet, maintenance_margin_rate
 
     References
     ----------
-    .. [1] Hyperliquid docs, Liquidations ("cross positions: the cross margin and all cross
-       positions"), https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+    .. [1] Hyperliquid docs, Liquidations (cross: the cross margin and all cross positions
+       together), https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
     .. [2] Binance, "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts",
        https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
 
