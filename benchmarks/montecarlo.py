@@ -5,7 +5,7 @@
 Five tokens, hourly marks, one common factor (ρ = 0.5), Gaussian shocks, a mixed book of
 longs and shorts. Three measurements, each against a baseline taken in the same run:
 
-* ``floor_ratio``: time of :func:`marginlib.simulate_margin_modes` ÷ time to draw the same
+* ``floor_ratio``: time of :func:`marginlib.sim.montecarlo.simulate_margin_modes` ÷ time to draw the same
   normals (``n_steps × n_paths × n_factors``) with the same generator in the same cache-sized
   chunks, the least any simulation on those numbers must spend (best of ``--repeats``,
   interleaved).
@@ -15,7 +15,8 @@ longs and shorts. Three measurements, each against a baseline taken in the same 
   ``n_steps / 4`` and ``n_steps`` steps: the larger is printed; the two should be equal
   (memory flat in the number of steps).
 * ``loop_speedup``: CPU time per path-step of the per-path Python loop reference
-  (``_reference_simulate``, on ``--ref-paths`` paths) ÷ that of the simulation.
+  (``reference_simulate`` of ``tests/reference/montecarlo_loop.py``, on ``--ref-paths``
+  paths) ÷ that of the simulation.
   The reference's results are checked to be identical on that subset.
 
 OpenBLAS threads are set to 1 unless ``OPENBLAS_NUM_THREADS`` is set: the per-step matrix
@@ -32,20 +33,34 @@ import tracemalloc  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-import marginlib as ml  # noqa: E402
-import marginlib.paths as paths_module  # noqa: E402
-from marginlib.montecarlo import _reference_simulate  # noqa: E402
+import importlib.util  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import marginlib.sim.paths as paths_module  # noqa: E402
+from marginlib.sim.montecarlo import portfolio, simulate_margin_modes  # noqa: E402
+from marginlib.sim.paths import price_model  # noqa: E402
+
+
+def _load_reference():
+    """``reference_simulate`` from tests/reference/montecarlo_loop.py (test code, by path)."""
+    path = Path(__file__).resolve().parents[1] / "tests" / "reference" / "montecarlo_loop.py"
+    spec = importlib.util.spec_from_file_location("montecarlo_loop", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.reference_simulate
+
+
+reference_simulate = _load_reference()
 
 SEED = 2024
 TARGETS = "targets: floor_ratio <= 1.5, peak_mb <= 150 (flat in steps), loop_speedup >= 100"
 
 
 def setup():
-    model = ml.price_model([2.0, 0.5, 1.2, 0.08, 14.0], volatility=[0.9, 1.2, 1.0, 1.5, 0.8],
-                           correlation=0.5)
-    book = ml.portfolio(["long", "long", "short", "long", "short"], leverage=[5, 10, 5, 3, 8],
-                        capital=10_000, maintenance_margin_rate=0.01,
-                        liquidation_fee_rate=0.005)
+    model = price_model([2.0, 0.5, 1.2, 0.08, 14.0], volatility=[0.9, 1.2, 1.0, 1.5, 0.8],
+                        correlation=0.5)
+    book = portfolio(["long", "long", "short", "long", "short"], leverage=[5, 10, 5, 3, 8],
+                     capital=10_000, maintenance_margin_rate=0.01, liquidation_fee_rate=0.005)
     return model, book
 
 
@@ -71,7 +86,7 @@ def timed(fn, *args, **kwargs):
 def peak_mb(model, book, n_steps, n_paths):
     tracemalloc.start()
     tracemalloc.reset_peak()
-    ml.simulate_margin_modes(book, model, n_steps, n_paths, rng=SEED)
+    simulate_margin_modes(book, model=model, n_steps=n_steps, n_paths=n_paths, rng=SEED)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak / 2 ** 20
@@ -95,7 +110,8 @@ def main() -> None:
     for _ in range(args.repeats):
         cpu, wall, _ = timed(draw_floor, model, n_steps, n_paths)
         floor, floor_wall = min(floor, cpu), min(floor_wall, wall)
-        cpu, wall, sim = timed(ml.simulate_margin_modes, book, model, n_steps, n_paths, rng=SEED)
+        cpu, wall, sim = timed(simulate_margin_modes, book, model=model, n_steps=n_steps,
+                               n_paths=n_paths, rng=SEED)
         simulation, simulation_wall = min(simulation, cpu), min(simulation_wall, wall)
     print(f"draw normals only {floor:.2f} s CPU ({floor_wall:.2f} s wall); "
           f"simulate_margin_modes {simulation:.2f} s CPU ({simulation_wall:.2f} s wall); "
@@ -114,9 +130,11 @@ def main() -> None:
     ref_paths = min(args.ref_paths, n_paths)
     t_ref = float("inf")
     for _ in range(args.repeats):
-        cpu, _, ref = timed(_reference_simulate, book, model, n_steps, ref_paths, rng=SEED)
+        cpu, _, ref = timed(reference_simulate, book, model=model, n_steps=n_steps,
+                            n_paths=ref_paths, rng=SEED)
         t_ref = min(t_ref, cpu)
-    small = ml.simulate_margin_modes(book, model, n_steps, ref_paths, rng=SEED)
+    small = simulate_margin_modes(book, model=model, n_steps=n_steps, n_paths=ref_paths,
+                                  rng=SEED)
     same = (np.array_equal(ref.isolated_liquidation_step, small.isolated_liquidation_step)
             and np.array_equal(ref.cross_liquidation_step, small.cross_liquidation_step)
             and np.allclose(ref.cross_final_equity, small.cross_final_equity, rtol=1e-9))

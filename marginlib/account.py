@@ -10,33 +10,34 @@ Every change of money is an :class:`Event` in :attr:`Account.events`; the runnin
 :attr:`Account.totals`, and :meth:`Account.conservation_error` checks that nothing was created
 or lost on the way (bad debt is recorded, never hidden).
 
-Liquidation rules (notation of ``VENUES.md`` §0: ``s = ±1``, ``q`` size, ``E`` entry, ``P``
-mark, ``m`` maintenance margin rate, ``M`` margin, ``W`` wallet, ``f`` liquidation fee rate):
+Liquidation rules (``s = ±1``, ``q`` size, ``E`` entry, ``P`` mark, ``m`` maintenance margin
+rate, ``M`` margin, ``W`` wallet, ``f`` liquidation fee rate), all from the one settlement
+kernel :mod:`marginlib.settlement` (liquidated iff equity is *strictly* below maintenance):
 
-* isolated: the position is liquidated when ``M + s·q·(P − E) <= q·P·m``; it is closed at
+* isolated: the position is liquidated when ``M + s·q·(P − E) < q·P·m``; it is closed at
   the mark, the fee ``min(f·q·P, max(equity, 0))`` is charged, the rest goes back to the
   wallet and a negative equity is recorded as bad debt. Nothing else in the account is touched.
-* cross: the account is liquidated when ``W + Σ s·q·(P − E) <= Σ q·P·m`` over the cross
+* cross: the account is liquidated when ``W + Σ s·q·(P − E) < Σ q·P·m`` over the cross
   positions; **all** cross positions are closed at their marks, the fees are charged, the rest
   stays in the wallet (which may be consumed entirely) and a negative remainder is bad debt.
 
 After each operation the isolated positions are checked first, then the cross account (a
 liquidated isolated position returns its leftover margin to the wallet, which then counts for
-the cross check). The pure functions :func:`isolated_liquidated`, :func:`cross_liquidated`
-and :func:`liquidation_settlement` are the same tests and arithmetic, vectorised over paths and
-tokens, for the Monte Carlo.
+the cross check). The same tests and arithmetic, vectorised, are
+:func:`marginlib.settlement.isolated_liquidated`, :func:`~marginlib.settlement.cross_liquidated`
+and :func:`~marginlib.settlement.settle`; the Monte Carlo calls the same kernel.
 """
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from types import MappingProxyType
 
-import numpy as np
 
 from . import _validation as v
 from .liquidation import _clip_at_zero, _raw_liquidation_price
+from .settlement import (_cross_fees, _fee_rate, _isolated_equity, _liquidated, _maintenance,
+                         _remainder, _settle)
 
 __all__ = [
     "Account",
@@ -45,10 +46,6 @@ __all__ = [
     "AccountTotals",
     "MARGIN_MODES",
     "EVENT_KINDS",
-    "isolated_liquidated",
-    "cross_liquidated",
-    "LiquidationSettlement",
-    "liquidation_settlement",
 ]
 
 #: Margin modes of a position.
@@ -169,7 +166,7 @@ class PositionSnapshot:
     margin : float or None
         Isolated: the position's collateral now (after margin moves and funding). Cross:
         ``None`` (the position draws on the wallet).
-    maintenance_margin_rate, fee_rate : float
+    maintenance_margin_rate, taker_fee_rate : float
         ``m`` and the taker fee rate used to open (and by default to close).
     """
 
@@ -183,7 +180,7 @@ class PositionSnapshot:
     leverage: float
     margin: object
     maintenance_margin_rate: float
-    fee_rate: float
+    taker_fee_rate: float
 
     @property
     def sign(self):
@@ -222,9 +219,10 @@ class _Position:
     """Mutable state of one open position (internal)."""
 
     __slots__ = ("name", "token", "side", "sign", "mode", "size", "entry", "mark", "leverage",
-                 "margin", "mmr", "fee_rate")
+                 "margin", "mmr", "taker_fee_rate")
 
-    def __init__(self, name, token, side, mode, size, entry, leverage, margin, mmr, fee_rate):
+    def __init__(self, name, token, side, mode, size, entry, leverage, margin, mmr,
+                 taker_fee_rate):
         self.name = name
         self.token = token
         self.side = side
@@ -236,7 +234,7 @@ class _Position:
         self.leverage = leverage
         self.margin = margin
         self.mmr = mmr
-        self.fee_rate = fee_rate
+        self.taker_fee_rate = taker_fee_rate
 
     def upnl(self, price=None):
         price = self.mark if price is None else price
@@ -252,7 +250,7 @@ class _Position:
         return PositionSnapshot(
             self.name, self.token, self.side, self.mode, self.size, self.entry, self.mark,
             self.leverage, self.margin if self.mode == "isolated" else None, self.mmr,
-            self.fee_rate)
+            self.taker_fee_rate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,7 +291,8 @@ class Account:
     maintenance_margin_rate : float, optional
         Default ``m`` for new positions (each :meth:`open` may override it), in [0, 1).
     liquidation_fee_rate : float, optional
-        Liquidation fee as a fraction of the notional at the liquidation mark, in [0, 1).
+        Liquidation fee as a fraction of the notional at the liquidation mark, in [0, 1]
+        (1 = 100 %, allowed on dYdX).
     taker_fee_rate : float, optional
         Default fee rate of :meth:`open` and :meth:`close`, fraction of notional, in [0, 1).
 
@@ -302,8 +301,8 @@ class Account:
     *Opening.* ``size·price = margin·leverage``: give any two of the three. An isolated
     position moves ``margin`` from the wallet into the position; a cross position moves
     nothing but needs the cross equity (wallet + cross UPNL) to cover the cross initial margin
-    ``Σ q·P/L`` afterwards. The opening fee ``fee_rate·q·price`` is paid from the wallet. Every
-    transfer out of the wallet (margin, fee, withdrawal) must leave the wallet >= 0 and, when
+    ``Σ q·P/L`` afterwards. The opening fee ``taker_fee_rate·q·price`` is paid from the wallet.
+    Every transfer out of the wallet (margin, fee, withdrawal) must leave the wallet >= 0 and, when
     cross positions are open, the cross equity >= the cross initial margin; so a cross position
     may be backed by the other cross positions' unrealised profit, but no cash leaves the
     wallet against it. ``leverage`` must be below ``1/m`` (the initial margin must exceed the
@@ -319,9 +318,9 @@ class Account:
     caller uses and must not go backwards.
 
     *Liquidation.* After every operation: each isolated position with
-    ``M + s·q·(P − E) <= q·P·m`` is closed at its mark, pays
+    ``M + s·q·(P − E) < q·P·m`` is closed at its mark, pays
     ``min(f·q·P, max(equity, 0))`` and returns the rest to the wallet; then, if
-    ``W + Σ_cross s·q·(P − E) <= Σ_cross q·P·m``, every cross position is closed at its mark,
+    ``W + Σ_cross s·q·(P − E) < Σ_cross q·P·m``, every cross position is closed at its mark,
     the fees are charged from what is left, and a negative wallet is floored at 0 with the
     difference recorded as bad debt.
 
@@ -342,8 +341,9 @@ class Account:
     .. [2] Hyperliquid docs, Liquidations (cross: all positions and the cross margin; isolated:
        that position and its margin only),
        https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
-    .. [3] dYdX v4 docs, ``concepts/trading/margin.mdx`` (commit 3e475b7) and
-       ``liquidations.mdx`` (insurance fund covers negative equity).
+    .. [3] dYdX v4 docs, Margin and Liquidations (insurance fund covers negative equity),
+       https://github.com/dydxprotocol/v4-documentation/blob/3e475b73231a5de7e5a8a55c54047d94578060e5/docs/pages/concepts/trading/margin.mdx
+       and .../liquidations.mdx in the same folder.
 
     Examples
     --------
@@ -367,7 +367,7 @@ class Account:
                  taker_fee_rate=0.0):
         self._default_mmr = _scalar(v.unit_rate, "maintenance_margin_rate",
                                     maintenance_margin_rate)
-        self._liquidation_fee_rate = _scalar(v.unit_rate, "liquidation_fee_rate",
+        self._liquidation_fee_rate = _scalar(_fee_rate, "liquidation_fee_rate",
                                              liquidation_fee_rate)
         self._default_fee_rate = _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate)
         deposit = _scalar(v.nonnegative, "deposit", deposit)
@@ -567,7 +567,7 @@ class Account:
     # ---- positions ----------------------------------------------------------------------
 
     def open(self, name, side, *, size=None, margin=None, leverage=None, price,
-             mode="isolated", maintenance_margin_rate=None, fee_rate=None, token=None,
+             mode="isolated", maintenance_margin_rate=None, taker_fee_rate=None, token=None,
              time=None):
         """Open a position.
 
@@ -586,7 +586,7 @@ class Account:
         mode : {"isolated", "cross"}
         maintenance_margin_rate : float, optional
             ``m`` of this position; defaults to the account's.
-        fee_rate : float, optional
+        taker_fee_rate : float, optional
             Opening fee rate (fraction of ``q·price``, paid from the wallet) and the default
             closing fee rate; defaults to the account's ``taker_fee_rate``.
         token : str, optional
@@ -614,8 +614,8 @@ class Account:
         price = _scalar(v.positive, "price", price)
         mmr = (self._default_mmr if maintenance_margin_rate is None
                else _scalar(v.unit_rate, "maintenance_margin_rate", maintenance_margin_rate))
-        fee_rate = (self._default_fee_rate if fee_rate is None
-                    else _scalar(v.unit_rate, "fee_rate", fee_rate))
+        fee_rate = (self._default_fee_rate if taker_fee_rate is None
+                    else _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate))
         size, margin, leverage = self._resolve_size(size, margin, leverage, price)
         if leverage * mmr >= 1:
             raise ValueError(
@@ -674,7 +674,7 @@ class Account:
                              "wallet (use deposit/withdraw)")
         return p
 
-    def add_margin(self, name, amount, *, time=None):
+    def add_margin(self, name, *, amount, time=None):
         """Move ``amount`` (> 0) from the wallet into isolated position ``name``.
 
         The entry price does not change; the liquidation price moves away from the mark."""
@@ -686,7 +686,7 @@ class Account:
         p.margin += amount
         self._log(t, "add_margin", name, -amount, p.mark, margin=p.margin)
 
-    def remove_margin(self, name, amount, *, time=None):
+    def remove_margin(self, name, *, amount, time=None):
         """Move ``amount`` (> 0) from isolated position ``name`` back to the wallet.
 
         Refused, as in :func:`marginlib.adjust_margin`, if it leaves the margin <= 0 or the
@@ -707,12 +707,12 @@ class Account:
         self._wallet += amount
         self._log(t, "remove_margin", name, amount, p.mark, margin=p.margin)
 
-    def close(self, name, price, fee_rate=None, *, time=None):
-        """Close position ``name`` at ``price`` (> 0), paying ``fee_rate·q·price``.
+    def close(self, name, *, price, taker_fee_rate=None, time=None):
+        """Close position ``name`` at ``price`` (> 0), paying ``taker_fee_rate·q·price``.
 
         Isolated: ``margin + PnL − fee`` goes back to the wallet (the fee never takes more than
         the positive equity; a negative equity is bad debt). Cross: ``PnL − fee`` is settled in
-        the wallet. ``fee_rate`` defaults to the rate the position was opened with.
+        the wallet. ``taker_fee_rate`` defaults to the rate the position was opened with.
 
         Returns
         -------
@@ -721,7 +721,8 @@ class Account:
         """
         p = self._position(name)
         price = _scalar(v.positive, "price", price)
-        rate = p.fee_rate if fee_rate is None else _scalar(v.unit_rate, "fee_rate", fee_rate)
+        rate = (p.taker_fee_rate if taker_fee_rate is None
+                else _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate))
         t = self._advance(time)
         pnl = p.upnl(price)
         value = p.size * price
@@ -729,9 +730,7 @@ class Account:
         self._totals["realized_pnl"] += pnl
         if p.mode == "isolated":
             equity = p.margin + pnl
-            fee = min(rate * value, max(equity, 0.0))
-            returned = max(equity - fee, 0.0)
-            bad = max(-equity, 0.0)
+            fee, returned, bad = _settle(equity, rate * value)  # the settlement split
             self._wallet += returned
             self._totals["fees"] += fee
             self._totals["bad_debt"] += bad
@@ -767,7 +766,7 @@ class Account:
                 out[p.name] = parsed[p.token]
         return out
 
-    def mark(self, prices, time=None):
+    def mark(self, prices, *, time=None):
         """Move marks to ``prices`` and liquidate what must be.
 
         Parameters
@@ -789,7 +788,7 @@ class Account:
             self._positions[name].mark = price
         return self._check_liquidations(t)
 
-    def apply_funding(self, rates, prices=None, *, time=None):
+    def apply_funding(self, rates, *, prices=None, time=None):
         """Settle one funding interval, then liquidate what must be.
 
         Parameters
@@ -836,14 +835,14 @@ class Account:
     def _check_liquidations(self, t):
         first = len(self._events)
         for p in self._isolated():
-            equity = p.margin + p.sign * p.size * (p.mark - p.entry)
-            if equity <= p.size * p.mark * p.mmr:
+            equity = _isolated_equity(p.margin, p.sign * p.size, p.mark, p.entry)
+            if _liquidated(equity, _maintenance(p.size, p.mark, p.mmr)):
                 self._liquidate_isolated(p, t)
         cross = self._cross()
         if cross:
             equity = self._wallet + sum([p.sign * p.size * (p.mark - p.entry) for p in cross])
-            maintenance = sum([p.size * p.mark * p.mmr for p in cross])
-            if equity <= maintenance:
+            maintenance = sum([_maintenance(p.size, p.mark, p.mmr) for p in cross])
+            if _liquidated(equity, maintenance):
                 self._liquidate_cross(cross, equity, maintenance, t)
         elif self._wallet < 0:
             self._settle_bad_debt(t, reason="negative wallet with no cross position")
@@ -853,9 +852,7 @@ class Account:
         price = p.mark
         pnl = p.upnl()
         equity = p.margin + pnl
-        fee = min(self._liquidation_fee_rate * p.size * price, max(equity, 0.0))
-        returned = max(equity - fee, 0.0)
-        bad = max(-equity, 0.0)
+        fee, returned, bad = _settle(equity, self._liquidation_fee_rate * p.size * price)
         del self._positions[p.name]
         self._wallet += returned
         self._totals["realized_pnl"] += pnl
@@ -866,11 +863,9 @@ class Account:
                   bad_debt=bad)
 
     def _liquidate_cross(self, cross, equity, maintenance, t):
-        remaining = max(equity, 0.0)
-        for p in cross:
+        fees = _cross_fees(equity, [self._liquidation_fee_rate * p.size * p.mark for p in cross])
+        for p, fee in zip(cross, fees):
             pnl = p.upnl()
-            fee = min(self._liquidation_fee_rate * p.size * p.mark, remaining)
-            remaining -= fee
             del self._positions[p.name]
             self._wallet += pnl - fee
             self._totals["realized_pnl"] += pnl
@@ -881,8 +876,7 @@ class Account:
             self._settle_bad_debt(t, reason="cross liquidation")
 
     def _settle_bad_debt(self, t, reason):
-        bad = -self._wallet
-        self._wallet = 0.0
+        self._wallet, bad = _remainder(self._wallet)
         self._totals["bad_debt"] += bad
         self._log(t, "bad_debt", None, bad, None, mode="cross", bad_debt=bad, reason=reason)
 
@@ -911,205 +905,3 @@ class Account:
         names = ", ".join(f"{n} ({p.mode} {p.side})" for n, p in self._positions.items())
         return (f"Account(wallet={self._wallet:.6g}, equity={self.equity():.6g}, "
                 f"positions=[{names}])")
-
-
-# ---------------------------------------------------------------------------------------------
-# Vectorised kernels (the same tests and arithmetic as the engine)
-# ---------------------------------------------------------------------------------------------
-
-def _signs(side_sign):
-    s = v.finite("side_sign", side_sign)
-    if np.any((s != 1.0) & (s != -1.0)):
-        raise ValueError("side_sign must be +1 (long) or -1 (short), got "
-                         f"{float(s[(s != 1.0) & (s != -1.0)].flat[0])!r}")
-    return s
-
-
-def _bool_out(arr):
-    return bool(arr) if np.ndim(arr) == 0 else arr
-
-
-def isolated_liquidated(side_sign, size, entry_price, margin, maintenance_margin_rate, price,
-                        *, check=True):
-    """Whether isolated positions are at or below maintenance at ``price`` (vectorised).
-
-    Parameters
-    ----------
-    side_sign : float or array_like
-        +1 for a long, −1 for a short (numbers, not strings, so it broadcasts cheaply).
-    size : float or array_like
-        Base units, >= 0; a size of 0 means "no position" and is never liquidated.
-    entry_price : float or array_like
-        > 0.
-    margin : float or array_like
-        The position's margin now (after funding it may be <= 0), any finite number.
-    maintenance_margin_rate : float or array_like
-        ``m`` in [0, 1).
-    price : float or array_like
-        Mark price, > 0.
-    check : bool, optional
-        Validate the inputs (default). Pass ``False`` in a hot loop whose inputs were checked
-        once.
-
-    Returns
-    -------
-    bool or ndarray of bool
-        ``size > 0 and margin + s·q·(P − E) <= q·P·m``, broadcast over all inputs.
-
-    Notes
-    -----
-    The same expression, in the same order of operations, as :class:`Account`'s check, so a
-    Monte Carlo and an engine replay liquidate on exactly the same steps.
-
-    References
-    ----------
-    .. [1] Hyperliquid docs, Liquidations ("isolated margin + UPNL < maintenance"),
-       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
-
-    Examples
-    --------
-    A 10× long of 1 at 100 (margin 10, m = 0.5 %) is liquidated at or below 90/0.995 = 90.45:
-
-    >>> isolated_liquidated(1, 1.0, 100.0, 10.0, 0.005, [91.0, 90.45, 90.0])
-    array([False,  True,  True])
-    """
-    if check:
-        side_sign = _signs(side_sign)
-        size = v.nonnegative("size", size)
-        entry_price = v.positive("entry_price", entry_price)
-        margin = v.finite("margin", margin)
-        maintenance_margin_rate = v.unit_rate("maintenance_margin_rate",
-                                              maintenance_margin_rate)
-        price = v.positive("price", price)
-    else:
-        side_sign, size, entry_price, margin, maintenance_margin_rate, price = (
-            np.asarray(x, dtype=float) for x in (side_sign, size, entry_price, margin,
-                                                 maintenance_margin_rate, price))
-    equity = margin + side_sign * size * (price - entry_price)
-    return _bool_out((size > 0) & (equity <= size * price * maintenance_margin_rate))
-
-
-def cross_liquidated(side_sign, size, entry_price, wallet, maintenance_margin_rate, price,
-                     *, axis=-1, check=True):
-    """Whether cross accounts are at or below maintenance (vectorised; tokens on ``axis``).
-
-    Parameters
-    ----------
-    side_sign, size, entry_price, maintenance_margin_rate, price : array_like
-        Per position, broadcast together; the token (position) axis is ``axis``. ``size`` 0
-        means "no position" (e.g. already closed).
-    wallet : float or array_like
-        Cross wallet, any finite number; broadcasts against the result (the other axes).
-    axis : int, optional
-        The token axis (default the last: ``(paths, tokens)``).
-    check : bool, optional
-        Validate the inputs (default).
-
-    Returns
-    -------
-    bool or ndarray of bool
-        ``any(size > 0) and W + Σ s·q·(P − E) <= Σ q·P·m``, summed over ``axis``.
-
-    Notes
-    -----
-    The cross condition of :class:`Account` (sums in token order, as the engine adds them
-    in the order the positions were opened).
-
-    References
-    ----------
-    .. [1] Binance "Liquidation protocols": collateral (wallet + unrealised PnL) below the
-       maintenance margin; Hyperliquid docs, Liquidations ("account equity < maintenance"),
-       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
-
-    Examples
-    --------
-    The TorchTrade case: wallet 5, a long of 1 at 100 and a second position needing 4.
-
-    >>> sides, sizes, entries = [1, 1], [1.0, 1.0], [100.0, 1_000.0]
-    >>> cross_liquidated(sides, sizes, entries, 5.0, 0.004, [[99.41, 1_000.0],
-    ...                                                      [99.39, 1_000.0]])
-    array([False,  True])
-    """
-    if check:
-        side_sign = _signs(side_sign)
-        size = v.nonnegative("size", size)
-        entry_price = v.positive("entry_price", entry_price)
-        wallet = v.finite("wallet", wallet)
-        maintenance_margin_rate = v.unit_rate("maintenance_margin_rate",
-                                              maintenance_margin_rate)
-        price = v.positive("price", price)
-    else:
-        side_sign, size, entry_price, wallet, maintenance_margin_rate, price = (
-            np.asarray(x, dtype=float) for x in (side_sign, size, entry_price, wallet,
-                                                 maintenance_margin_rate, price))
-    upnl = side_sign * size * (price - entry_price)
-    maintenance = size * price * maintenance_margin_rate
-    held = np.any(np.broadcast_to(size, upnl.shape) > 0, axis=axis)
-    equity = wallet + np.sum(upnl, axis=axis)
-    return _bool_out(held & (equity <= np.sum(maintenance, axis=axis)))
-
-
-@dataclass(frozen=True)
-class LiquidationSettlement:
-    """Where the equity of a liquidated position (or cross account) goes, quote currency.
-
-    Attributes
-    ----------
-    fee : float or ndarray
-        Liquidation fee charged: ``min(f·notional, max(equity, 0))``.
-    returned : float or ndarray
-        Left for the wallet: ``max(equity − fee, 0)``.
-    bad_debt : float or ndarray
-        Loss beyond the collateral: ``max(−equity, 0)``.
-    """
-
-    fee: object
-    returned: object
-    bad_debt: object
-
-
-def liquidation_settlement(equity, notional, liquidation_fee_rate=0.0):
-    """Fee, refund and bad debt of a liquidation at the mark (vectorised).
-
-    Parameters
-    ----------
-    equity : float or array_like
-        Isolated: ``margin + UPNL``; cross: ``wallet + Σ UPNL``. Any finite number.
-    notional : float or array_like
-        ``q·P`` at the liquidation mark (cross: ``Σ q·P``), >= 0.
-    liquidation_fee_rate : float or array_like, optional
-        ``f`` in [0, 1).
-
-    Returns
-    -------
-    LiquidationSettlement
-
-    Notes
-    -----
-    ``fee = min(f·N, max(Eq, 0))``, ``returned = max(Eq − fee, 0)``,
-    ``bad_debt = max(−Eq, 0)``; ``returned − bad_debt = Eq − fee``. :class:`Account`
-    charges a cross account's fees position by position from what is left, which sums to the
-    same fee.
-
-    References
-    ----------
-    .. [1] dYdX v4 docs, ``liquidations.mdx`` (insurance fund covers the negative equity).
-
-    Examples
-    --------
-    dYdX's example: 100 of collateral, long 500 at 1, closed at 0.77 → the insurance fund
-    pays 15.
-
-    >>> out = liquidation_settlement(100 + 500 * (0.77 - 1), 500 * 0.77, 0.015)
-    >>> round(out.fee, 2), out.returned, round(out.bad_debt, 2)
-    (0.0, 0.0, 15.0)
-    """
-    equity = v.finite("equity", equity)
-    notional = v.nonnegative("notional", notional)
-    rate = v.unit_rate("liquidation_fee_rate", liquidation_fee_rate)
-    equity, notional, rate = np.broadcast_arrays(equity, notional, rate)
-    fee = np.minimum(notional * rate, np.maximum(equity, 0.0))
-    returned = np.maximum(equity - fee, 0.0)
-    bad = np.maximum(-equity, 0.0)
-    f = v.scalar_or_array
-    return LiquidationSettlement(f(fee), f(returned), f(bad))

@@ -325,7 +325,7 @@ def liquidation_outcome(side, entry_price, size, margin, exit_price=None, *,
         Used only to compute the default ``exit_price``; see :func:`liquidation_price`.
     liquidation_fee_rate : float, optional
         Liquidation (clearance/penalty) fee as a fraction of notional at ``exit_price``,
-        in [0, 1) (GMX 0.20 %; dYdX penalty up to 1.5 %).
+        in [0, 1] (GMX 0.20 %; dYdX penalty up to 1.5 %; 1 = 100 % takes all the equity).
 
     Returns
     -------
@@ -364,13 +364,13 @@ def liquidation_outcome(side, entry_price, size, margin, exit_price=None, *,
     size = v.positive("size", size)
     margin = v.positive("margin", margin)
     exit_price = v.positive("exit_price", exit_price)
-    fee_rate = v.unit_rate("liquidation_fee_rate", liquidation_fee_rate)
+    from .settlement import _fee_rate, _settle  # the one settlement kernel
+
+    fee_rate = _fee_rate("liquidation_fee_rate", liquidation_fee_rate)
     taker = v.unit_rate("taker_fee_rate", taker_fee_rate)
     value = size * exit_price
     equity = margin + s * size * (exit_price - entry_price) - value * taker
-    fee = np.minimum(value * fee_rate, np.maximum(equity, 0.0))
-    returned = np.maximum(equity - fee, 0.0)
-    bad_debt = np.maximum(-equity, 0.0)
+    fee, returned, bad_debt = _settle(equity, value * fee_rate)
     f = v.scalar_or_array
     return LiquidationOutcome(f(np.broadcast_to(exit_price, np.shape(equity))), f(equity), f(fee),
                               f(returned), f(bad_debt))

@@ -2,7 +2,7 @@
 
 Golden rows live in ``tests/data/cross_golden.json`` (source and status per row). The cross
 formulas of Binance, dYdX and Hyperliquid are written out literally below (from their docs as
-transcribed in the course's VENUES.md) and compared with the engine on random accounts; the
+cited with URLs in marginlib/account.py) and compared with the engine on random accounts; the
 engine is also replayed to the formula's liquidation price, where it must sit exactly on
 maintenance.
 """
@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import marginlib as ml
-from marginlib import Account
+from marginlib.account import Account
+from marginlib.settlement import cross_liquidated
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "cross_golden.json").read_text("utf-8"))
 CASES = {row["id"]: row for row in GOLDEN["cases"]}
@@ -196,14 +197,16 @@ def cross_accounts(draw, max_positions=4):
 def test_cross_liquidation_price_is_the_library_formula_with_other_terms(acct):
     for name, p in acct.positions.items():
         if p.mode == "isolated":
-            want = ml.liquidation_price(p.side, p.entry_price, p.size, p.margin,
-                                        p.maintenance_margin_rate)
+            want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size,
+                                        margin=p.margin,
+                                        maintenance_margin_rate=p.maintenance_margin_rate)
         else:
             tmm, upnl = others_terms(acct, name)
             try:
-                want = ml.liquidation_price(p.side, p.entry_price, p.size, acct.wallet,
-                                            p.maintenance_margin_rate, other_maintenance=tmm,
-                                            other_unrealized_pnl=upnl)
+                want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size,
+                                            margin=acct.wallet,
+                                            maintenance_margin_rate=p.maintenance_margin_rate,
+                                            other_maintenance=tmm, other_unrealized_pnl=upnl)
             except ValueError:  # outside the library formula's domain (see its Raises)
                 continue
             for venue, value in venue_formulas(acct, name).items():
@@ -295,7 +298,7 @@ def test_open_takes_any_two_of_size_margin_leverage(given_, want):
     (dict(margin=100, leverage=10, maintenance_margin_rate=0.1), r"leverage must be < 1/main"),
     (dict(margin=-1, leverage=10), "margin must be > 0"),
     (dict(margin=100, leverage=10, mode="portfolio"), "mode must be 'isolated' or 'cross'"),
-    (dict(margin=100, leverage=10, fee_rate=1.5), "fee_rate must be a fraction"),
+    (dict(margin=100, leverage=10, taker_fee_rate=1.5), "taker_fee_rate must be a fraction"),
     (dict(margin=5_000, leverage=2), "open refused: it needs"),
     (dict(margin=900, leverage=10, mode="cross", size=None), None),
 ])
@@ -322,16 +325,16 @@ def test_open_refusals(kwargs, match):
     (lambda a: a.deposit(-5), "amount must be > 0"),
     (lambda a: a.withdraw(float("nan")), "amount must be finite"),
     (lambda a: a.withdraw(10_000), "withdraw refused"),
-    (lambda a: a.close("Z", 1.0), "no open position named 'Z'"),
+    (lambda a: a.close("Z", price=1.0), "no open position named 'Z'"),
     (lambda a: a.mark({"Z": 1.0}), "'Z' is neither a position nor a token"),
     (lambda a: a.mark({"A": -1.0}), r"prices\['A'\] must be > 0"),
     (lambda a: a.mark([1.0]), "prices must be a dict"),
     (lambda a: a.apply_funding({"A": float("inf")}), r"rates\['A'\] must be finite"),
-    (lambda a: a.add_margin("C", 1.0), "'C' is a cross position"),
-    (lambda a: a.remove_margin("C", 1.0), "'C' is a cross position"),
-    (lambda a: a.remove_margin("A", 100.0), "would leave no margin"),
-    (lambda a: a.remove_margin("A", 50.0), "below the initial margin requirement"),
-    (lambda a: a.add_margin("A", 1e6), "add_margin refused"),
+    (lambda a: a.add_margin("C", amount=1.0), "'C' is a cross position"),
+    (lambda a: a.remove_margin("C", amount=1.0), "'C' is a cross position"),
+    (lambda a: a.remove_margin("A", amount=100.0), "would leave no margin"),
+    (lambda a: a.remove_margin("A", amount=50.0), "below the initial margin requirement"),
+    (lambda a: a.add_margin("A", amount=1e6), "add_margin refused"),
     (lambda a: a.mark({"A": 1.0}, time=-1), "time must not go backwards"),
 ])
 def test_refused_operations_raise_and_change_nothing(call, match):
@@ -378,16 +381,18 @@ def test_add_and_remove_margin_match_adjust_margin():
     acct = Account(1_000, maintenance_margin_rate=0.05)
     acct.open("A", "long", margin=100, leverage=10, price=2.5)
     before = acct.liquidation_price("A")
-    acct.add_margin("A", 50)
-    adj = ml.adjust_margin("long", 2.5, 400, 100, 50, maintenance_margin_rate=0.05)
+    acct.add_margin("A", amount=50)
+    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=100, amount=50,
+                           maintenance_margin_rate=0.05)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
     assert acct.liquidation_price("A") == pytest.approx(adj.liquidation_price, rel=1e-12)
     assert acct.liquidation_price("A") < before  # adding margin moves it away
     assert acct.positions["A"].entry_price == 2.5  # "does not reset your entry price"
     acct.mark({"A": 2.6})
-    adj = ml.adjust_margin("long", 2.5, 400, 150, -80, mark_price=2.6, initial_margin_rate=0.1,
+    adj = ml.adjust_margin("long", entry_price=2.5, size=400, margin=150, amount=-80,
+                           mark_price=2.6, initial_margin_rate=0.1,
                            maintenance_margin_rate=0.05)
-    acct.remove_margin("A", 80)
+    acct.remove_margin("A", amount=80)
     assert acct.positions["A"].margin == pytest.approx(adj.margin)
     assert acct.liquidation_price("A") == pytest.approx(adj.liquidation_price, rel=1e-12)
     assert acct.wallet == pytest.approx(1_000 - 100 - 50 + 80)
@@ -404,13 +409,14 @@ def test_remove_margin_refused_exactly_when_adjust_margin_refuses(margin, levera
         return
     p = acct.positions["A"]
     try:
-        ml.adjust_margin(side, 100, p.size, p.margin, -amount, mark_price=p.mark_price,
+        ml.adjust_margin(side, entry_price=100, size=p.size, margin=p.margin, amount=-amount,
+                         mark_price=p.mark_price,
                          initial_margin_rate=1 / leverage)
         library_refuses = False
     except ValueError:
         library_refuses = True
     try:
-        acct.remove_margin("A", amount)
+        acct.remove_margin("A", amount=amount)
         engine_refuses = False
     except ValueError:
         engine_refuses = True
@@ -421,7 +427,7 @@ def test_remove_margin_refused_exactly_when_adjust_margin_refuses(margin, levera
 def test_close_isolated_returns_margin_plus_pnl_minus_fee():
     acct = Account(1_000, taker_fee_rate=0.001)
     acct.open("A", "long", size=10, margin=20, price=10)
-    event = acct.close("A", 11)
+    event = acct.close("A", price=11)
     assert event.details["pnl"] == pytest.approx(10.0)
     assert event.details["fee"] == pytest.approx(0.11)
     assert event.amount == pytest.approx(20 + 10 - 0.11)
@@ -432,8 +438,8 @@ def test_close_isolated_returns_margin_plus_pnl_minus_fee():
 
 def test_close_isolated_below_bankruptcy_records_bad_debt():
     acct = Account(100, taker_fee_rate=0.001)
-    acct.open("A", "long", size=10, margin=20, price=10, fee_rate=0.0)
-    event = acct.close("A", 7.0)  # PnL −30 on margin 20
+    acct.open("A", "long", size=10, margin=20, price=10, taker_fee_rate=0.0)
+    event = acct.close("A", price=7.0)  # PnL −30 on margin 20
     assert event.details["fee"] == 0.0 and event.amount == 0.0
     assert event.details["bad_debt"] == pytest.approx(10.0)
     assert acct.wallet == pytest.approx(80.0)  # the wallet never pays for an isolated loss
@@ -443,7 +449,7 @@ def test_close_isolated_below_bankruptcy_records_bad_debt():
 def test_close_cross_settles_pnl_and_fee_in_the_wallet():
     acct = Account(1_000, taker_fee_rate=0.001)
     acct.open("C", "short", size=10, leverage=5, price=10, mode="cross")
-    event = acct.close("C", 9)
+    event = acct.close("C", price=9)
     assert event.amount == pytest.approx(10 - 0.09)
     assert acct.wallet == pytest.approx(1_000 - 0.1 + 10 - 0.09)
 
@@ -454,9 +460,9 @@ def test_closing_the_last_cross_position_with_a_negative_wallet_is_bad_debt():
     acct.open("B", "long", size=1, leverage=50, price=10, mode="cross")
     acct.mark({"B": 100.0})  # B's UPNL +90 carries A
     acct.mark({"A": 60.0})  # A's UPNL −40: wallet 11, cross equity 61
-    acct.close("A", 60.0)  # wallet 11 − 40 = −29, still covered by B's profit
+    acct.close("A", price=60.0)  # wallet 11 − 40 = −29, still covered by B's profit
     assert acct.wallet == pytest.approx(-29.0) and acct.cross_equity() == pytest.approx(61.0)
-    acct.close("B", 15.0)  # B gives most of it back: wallet −24, no cross position left
+    acct.close("B", price=15.0)  # B gives most of it back: wallet −24, no cross position left
     assert acct.wallet == 0.0
     assert acct.totals.bad_debt == pytest.approx(24.0)
     assert acct.events[-1].kind == "bad_debt"
@@ -547,13 +553,14 @@ def test_isolated_liquidation_money_counts_for_the_cross_check():
     acct = Account(145, maintenance_margin_rate=0.1)
     acct.open("ISO", "short", size=200, margin=100, price=1.0)  # liquidated from 300/220
     acct.open("C", "long", size=100, leverage=5, price=1.0, mode="cross")
-    # ISO at 1.4: equity 20 <= 28, returns 20. C at 0.5: wallet 45 + 20, UPNL −50, MM 5.
+    # ISO at 1.4: equity 20 < 28, returns 20. C at 0.5: wallet 45 + 20, UPNL −50, MM 5.
     events = acct.mark({"ISO": 1.4, "C": 0.5})
     assert [e.position for e in events] == ["ISO"]
     assert acct.wallet == pytest.approx(65.0)
     assert acct.cross_equity() - acct.cross_maintenance() == pytest.approx(10.0)
-    # Without the 20 the cross account would have gone (45 − 50 <= 5).
-    assert ml.cross_liquidated(1, 100.0, 1.0, 45.0, 0.1, 0.5)
+    # Without the 20 the cross account would have gone (45 − 50 < 5).
+    assert cross_liquidated(["long"], size=[100.0], entry_price=[1.0], wallet=45.0,
+                            maintenance_margin_rate=0.1, price=[0.5])
 
 
 # ----------------------------------------------------------------------- unit: funding
@@ -612,7 +619,7 @@ def test_a_token_price_marks_every_position_on_that_token():
 def test_marks_for_closed_positions_are_ignored():
     acct = Account(1_000)
     acct.open("A", "long", margin=100, leverage=2, price=1.0)
-    acct.close("A", 1.0)
+    acct.close("A", price=1.0)
     assert acct.mark({"A": 2.0}) == ()
 
 
@@ -641,12 +648,12 @@ def scripted():
     acct.open("C2", "short", margin=200, leverage=4, price=20, mode="cross")
     acct.mark({"I1": 11.0, "C1": 48.0}, time=1)
     acct.apply_funding({"I1": 0.001, "C1": 0.001, "C2": 0.001, "I2": -0.002}, time=2)
-    acct.add_margin("I1", 50, time=3)
+    acct.add_margin("I1", amount=50, time=3)
     acct.mark({"I2": 3.5}, time=4)  # I2 liquidated, with bad debt
     acct.deposit(100, time=5)
-    acct.remove_margin("I1", 20, time=5)
+    acct.remove_margin("I1", amount=20, time=5)
     acct.mark({"C1": 5.0, "C2": 60.0}, time=6)  # cross liquidation, with bad debt
-    acct.close("I1", 9.5, time=7)
+    acct.close("I1", price=9.5, time=7)
     acct.withdraw(50, time=8)
     return acct
 
@@ -692,83 +699,37 @@ def test_repr_names_positions():
     assert "A (cross long)" in repr(acct)
 
 
-# ---------------------------------------------------------------------- vector kernels
-@given(cross_accounts())
-def test_kernels_agree_with_the_engine(acct):
-    snaps = list(acct.positions.values())
-    iso = [p for p in snaps if p.mode == "isolated"]
-    crs = [p for p in snaps if p.mode == "cross"]
-    factors = np.array([0.5, 0.8, 0.95, 1.0, 1.05, 1.3, 2.0])
-    for p in iso:
-        prices = p.mark_price * factors
-        vec = ml.isolated_liquidated(p.sign, p.size, p.entry_price, p.margin,
-                                     p.maintenance_margin_rate, prices)
-        for price, flag in zip(prices, vec):
-            assert flag == ("liquidation" in [e.kind for e in copy.deepcopy(acct).mark(
-                {p.name: price}) if e.position == p.name])
-    # One price path per row, every cross position on its own token moved by the same factor.
-    prices = np.array([[p.mark_price * f for p in crs] for f in factors])
-    vec = ml.cross_liquidated([p.sign for p in crs], [p.size for p in crs],
-                              [p.entry_price for p in crs], acct.wallet,
-                              [p.maintenance_margin_rate for p in crs], prices)
-    for row, flag in zip(prices, vec):
-        trial = copy.deepcopy(acct)
-        for p in iso:  # keep isolated positions out of the way (they could return money)
-            trial._positions[p.name].margin = 1e12
-        events = trial.mark({p.name: price for p, price in zip(crs, row)})
-        assert flag == any(e.kind == "liquidation" for e in events)
+def test_full_liquidation_fee_takes_all_equity_left():
+    """A 100 % liquidation fee (dYdX allows it): the fee takes what equity is left, no more."""
+    acct = Account(1_000, liquidation_fee_rate=1.0, maintenance_margin_rate=0.05)
+    acct.open("A", "long", margin=100, leverage=10, price=100.0)  # size 10
+    (event,) = acct.mark({"A": 94.0})  # equity 40 < maintenance 47: the fee takes the 40
+    assert event.kind == "liquidation" and event.amount == 0.0
+    assert event.details["fee"] == pytest.approx(40.0)
+    assert acct.totals.liquidation_fees == pytest.approx(40.0)
+    assert acct.totals.bad_debt == 0.0
+    assert abs(acct.conservation_error()) < 1e-9
+    with pytest.raises(ValueError, match=r"liquidation_fee_rate must be a fraction in \[0, 1\]"):
+        Account(1_000, liquidation_fee_rate=1.5)
 
 
-def test_kernels_shapes_scalars_and_empty_slots():
-    assert ml.isolated_liquidated(1, 1.0, 100.0, 10.0, 0.0, 90.0) is True
-    assert ml.isolated_liquidated(-1, 1.0, 100.0, 10.0, 0.0, 90.0) is False
-    assert ml.isolated_liquidated(1, 0.0, 100.0, 0.0, 0.0, 1.0) is False  # no position
-    paths = np.full((5, 3), 100.0)
-    paths[2, 1] = 50.0
-    out = ml.isolated_liquidated([1, 1, -1], 1.0, 100.0, 20.0, 0.01, paths)
-    assert out.shape == (5, 3) and out.sum() == 1 and out[2, 1]
-    crs = ml.cross_liquidated([1, 1, -1], [1.0, 1.0, 0.0], 100.0, 20.0, 0.01, paths)
-    assert crs.shape == (5,) and list(crs) == [False, False, True, False, False]
-    assert ml.cross_liquidated([1], [0.0], 100.0, -5.0, 0.0, [1.0]) is False
-    fast = ml.cross_liquidated([1, 1, -1], [1.0, 1.0, 0.0], 100.0, 20.0, 0.01, paths,
-                               check=False)
-    np.testing.assert_array_equal(fast, crs)
-    tokens_first = ml.cross_liquidated(np.array([1, 1, -1])[:, None],
-                                       np.array([1.0, 1.0, 0.0])[:, None], 100.0, 20.0, 0.01,
-                                       paths.T, axis=0)
-    np.testing.assert_array_equal(tokens_first, crs)
+@pytest.mark.parametrize("mode", ["isolated", "cross"])
+def test_equity_exactly_at_maintenance_is_not_liquidated(mode):
+    """Strictly below maintenance (dYdX, Binance, Hyperliquid, Drift): at the tie, nothing."""
+    acct = Account(1_000, maintenance_margin_rate=0.25)
+    acct.open("A", "long", margin=1_000, leverage=1.6, price=100.0, mode=mode)  # size 16
+    assert acct.mark({"A": 50.0}) == ()  # equity 200 == maintenance 16·50·0.25 = 200
+    equity = acct.positions["A"].equity if mode == "isolated" else acct.cross_equity()
+    assert equity == acct.positions["A"].maintenance_margin == 200.0
+    assert [e.kind for e in acct.mark({"A": 49.99})] == ["liquidation"]
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: ml.isolated_liquidated(2, 1.0, 100.0, 10.0, 0.0, 90.0), "side_sign must be"),
-    (lambda: ml.isolated_liquidated(1, -1.0, 100.0, 10.0, 0.0, 90.0), "size must be >= 0"),
-    (lambda: ml.isolated_liquidated(1, 1.0, 100.0, np.nan, 0.0, 90.0), "margin must be finite"),
-    (lambda: ml.cross_liquidated([1], [1.0], [100.0], 5.0, 1.0, [90.0]),
-     "maintenance_margin_rate must be a fraction"),
-    (lambda: ml.cross_liquidated([1], [1.0], [100.0], 5.0, 0.0, [0.0]), "price must be > 0"),
-    (lambda: ml.liquidation_settlement(1.0, -1.0), "notional must be >= 0"),
-])
-def test_kernel_errors(call, match):
-    with pytest.raises(ValueError, match=match):
-        call()
-
-
-@given(equity=st.floats(-1e4, 1e4), notional=st.floats(0, 1e5),
-       rate=st.sampled_from([0.0, 0.002, 0.015]))
-def test_settlement_identity(equity, notional, rate):
-    out = ml.liquidation_settlement(equity, notional, rate)
-    assert out.fee >= 0 and out.returned >= 0 and out.bad_debt >= 0
-    assert out.returned - out.bad_debt == pytest.approx(equity - out.fee, abs=1e-9)
-    assert out.fee <= max(equity, 0.0) + 1e-12
-
-
-def test_settlement_matches_liquidation_outcome(assert_elementwise):
-    columns = dict(equity=[5.0, 0.4, -3.0], notional=[100.0, 90.4, 70.0],
-                   liquidation_fee_rate=[0.002, 0.01, 0.015])
-    assert_elementwise(ml.liquidation_settlement, columns,
-                       fields=["fee", "returned", "bad_debt"])
-    outcome = ml.liquidation_outcome("long", 100.0, 1.0, 10.0, exit_price=90.4,
-                                     liquidation_fee_rate=0.01)
-    settle = ml.liquidation_settlement(10.0 - 9.6, 90.4, 0.01)
-    assert (settle.fee, settle.returned, settle.bad_debt) == pytest.approx(
-        (outcome.liquidation_fee, outcome.returned, outcome.bad_debt))
+def test_numeric_arguments_of_the_methods_are_keyword_only():
+    acct = Account(1_000)
+    acct.open("A", "long", margin=100, leverage=2, price=10.0)
+    for call in (lambda: acct.close("A", 11.0), lambda: acct.add_margin("A", 5.0),
+                 lambda: acct.remove_margin("A", 5.0), lambda: acct.mark({"A": 11.0}, 1.0),
+                 lambda: acct.apply_funding({"A": 0.001}, {"A": 10.0})):
+        with pytest.raises(TypeError):
+            call()
+    assert acct.positions["A"].taker_fee_rate == 0.0

@@ -28,7 +28,8 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
                                  rule, run_state_machine_as_test)
 
 import marginlib as ml
-from marginlib import Account
+from marginlib.account import Account
+from marginlib.settlement import settle
 
 EXAMPLES = 1_000 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 100
 STEPS = 30
@@ -125,17 +126,17 @@ class AccountMachine(RuleBasedStateMachine):
                 continue
             margin = p.margin + pays.get(n, 0.0)
             equity = margin + p.sign * p.size * (marks[n] - p.entry_price)
-            if equity <= p.size * marks[n] * p.maintenance_margin_rate:
+            if equity < p.size * marks[n] * p.maintenance_margin_rate:  # strictly below
                 doomed.append(n)
-                wallet += ml.liquidation_settlement(equity, p.size * marks[n],
-                                                    acct.liquidation_fee_rate).returned
+                wallet += settle(equity=equity, notional=p.size * marks[n],
+                                 liquidation_fee_rate=acct.liquidation_fee_rate).returned
         cross = [n for n, p in snaps.items() if p.mode == "cross"]
         wallet += sum(pays.get(n, 0.0) for n in cross)
         equity = wallet + sum(snaps[n].sign * snaps[n].size * (marks[n] - snaps[n].entry_price)
                               for n in cross)
         maintenance = sum(snaps[n].size * marks[n] * snaps[n].maintenance_margin_rate
                           for n in cross)
-        if cross and equity <= maintenance:
+        if cross and equity < maintenance:
             doomed += cross
         return set(doomed), equity - maintenance if cross else None
 
@@ -199,7 +200,7 @@ class AccountMachine(RuleBasedStateMachine):
         margin = frac * limit
         accepted, snap = self.attempt(self.verdict(margin, limit), lambda: acct.open(
             name, side, margin=margin, leverage=leverage, price=self.prices[token], mode=mode,
-            fee_rate=fee_rate, token=token, time=self.time))
+            taker_fee_rate=fee_rate, token=token, time=self.time))
         if accepted:
             self.seen_tokens.add(token)
             assert snap.size * snap.entry_price == pytest.approx(margin * leverage)
@@ -246,7 +247,8 @@ class AccountMachine(RuleBasedStateMachine):
         amount = frac * limit if limit > 0 else frac
         margin = self.acct.positions[name].margin
         accepted, _ = self.attempt(self.verdict(amount, limit),
-                                   lambda: self.acct.add_margin(name, amount, time=self.time))
+                                   lambda: self.acct.add_margin(name, amount=amount,
+                                                                time=self.time))
         if accepted:
             assert self.acct.positions[name].margin == pytest.approx(margin + amount)
 
@@ -262,7 +264,8 @@ class AccountMachine(RuleBasedStateMachine):
         amount = frac * limit if limit > 0 else frac
         wallet = self.acct.wallet
         accepted, _ = self.attempt(self.verdict(amount, limit),
-                                   lambda: self.acct.remove_margin(name, amount, time=self.time))
+                                   lambda: self.acct.remove_margin(name, amount=amount,
+                                                                   time=self.time))
         if accepted:
             assert self.acct.wallet == pytest.approx(wallet + amount)
 
@@ -273,7 +276,7 @@ class AccountMachine(RuleBasedStateMachine):
         t = self.tick()
         name = self.pick(index)
         price = self.acct.positions[name].mark_price * factor
-        event = self.acct.close(name, price, fee_rate, time=t)
+        event = self.acct.close(name, price=price, taker_fee_rate=fee_rate, time=t)
         assert name not in self.acct.positions
         self.check_position_endings([event] + [e for e in self.acct.events
                                                if e.kind == "liquidation" and e.time == t])
@@ -333,7 +336,8 @@ class AccountMachine(RuleBasedStateMachine):
             others = [acct.positions[o] for o in cross if o != name]
             try:
                 want = ml.liquidation_price(
-                    p.side, p.entry_price, p.size, acct.wallet, p.maintenance_margin_rate,
+                    p.side, entry_price=p.entry_price, size=p.size, margin=acct.wallet,
+                    maintenance_margin_rate=p.maintenance_margin_rate,
                     other_maintenance=sum(o.maintenance_margin for o in others),
                     other_unrealized_pnl=sum(o.unrealized_pnl for o in others))
             except ValueError:  # outside the library formula's domain (wallet <= 0 ...)

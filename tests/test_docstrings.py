@@ -13,7 +13,8 @@ import pytest
 import marginlib as ml
 
 MATH_MODULES = ["position", "liquidation", "tiers", "funding", "venues", "venue_rules",
-                "account", "funding_data", "montecarlo", "paths", "probability", "region"]
+                "account", "funding_data", "settlement", "sim.montecarlo", "sim.risk", "sim.paths",
+                "sim.probability", "region"]
 #: Modules whose every public function implements a venue's published formula.
 SOURCED_MODULES = ["position", "liquidation", "tiers", "venues", "venue_rules"]
 

@@ -11,17 +11,19 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import marginlib as ml
-from marginlib import Account
+import marginlib.region  # noqa: F401  (ml.region below)
+from marginlib.account import Account
 
-TT = dict(sides=["long", "long"], sizes=[1, 1], entry_prices=[100, 1_000], wallet=5,
-          maintenance_margin_rates=0.004)
+TT = dict(side=["long", "long"], sizes=[1, 1], entry_prices=[100, 1_000], wallet=5,
+          maintenance_margin_rate=0.004)
 
 
 def test_torchtrade_intercept_is_99_40():
     b = ml.cross_liquidation_boundary(**TT)
     assert b.liquidation_price_a == pytest.approx(99.40, abs=0.005)
     assert b.liquidation_price_a == pytest.approx(
-        ml.liquidation_price("long", 100, 1, 5, 0.004, other_maintenance=4.0), rel=1e-12)
+        ml.liquidation_price("long", entry_price=100, size=1, margin=5,
+                             maintenance_margin_rate=0.004, other_maintenance=4.0), rel=1e-12)
     assert b.margin_surplus == pytest.approx(0.6)
     assert (b.mark_price_a, b.mark_price_b) == (100.0, 1_000.0)
     assert b.price_a.shape == (ml.region.DEFAULT_GRID_POINTS,) and b.price_a[0] == 0.0
@@ -43,8 +45,8 @@ def two_token_accounts(draw):
     marks = [e * draw(st.floats(0.85, 1.15)) for e in entries]
     acct.mark({"A": marks[0], "B": marks[1]})
     assume(len(acct.positions) == 2)
-    params = dict(sides=sides, sizes=[acct.positions[n].size for n in "AB"],
-                  entry_prices=entries, wallet=acct.wallet, maintenance_margin_rates=mmr)
+    params = dict(side=sides, sizes=[acct.positions[n].size for n in "AB"],
+                  entry_prices=entries, wallet=acct.wallet, maintenance_margin_rate=mmr)
     return acct, params, marks
 
 
@@ -59,8 +61,9 @@ def test_intercepts_are_the_engine_and_library_cross_liquidation_prices(case):
     for me, other, liq in (("A", "B", b.liquidation_price_a), ("B", "A", b.liquidation_price_b)):
         p, o = acct.positions[me], acct.positions[other]
         try:
-            want = ml.liquidation_price(p.side, p.entry_price, p.size, acct.wallet,
-                                        p.maintenance_margin_rate,
+            want = ml.liquidation_price(p.side, entry_price=p.entry_price, size=p.size,
+                                        margin=acct.wallet,
+                                        maintenance_margin_rate=p.maintenance_margin_rate,
                                         other_maintenance=o.maintenance_margin,
                                         other_unrealized_pnl=o.unrealized_pnl)
         except ValueError:  # outside the library formula's domain
@@ -76,7 +79,7 @@ def test_grid_is_the_engine_cross_margin_surplus(case, fa, fb):
     acct, params, marks = case
     pa = marks[0] * np.asarray(fa)
     pb = marks[1] * np.asarray(fb)
-    grid = ml.equity_minus_maintenance(pa[None, :], pb[:, None], **params)
+    grid = ml.equity_minus_maintenance(prices_a=pa[None, :], prices_b=pb[:, None], **params)
     assert grid.shape == (len(pb), len(pa))
     for j, y in enumerate(pb):
         for i, x in enumerate(pa):
@@ -94,7 +97,7 @@ def test_boundary_is_where_equity_equals_maintenance_and_the_engine_agrees(case,
     b = ml.cross_liquidation_boundary(**params, price_a=[pa], mark_prices=marks)
     pb = b.price_b[0]
     assume(np.isfinite(pb))
-    surplus = ml.equity_minus_maintenance(pa, pb, **params)
+    surplus = ml.equity_minus_maintenance(prices_a=pa, prices_b=pb, **params)
     scale = acct.wallet + sum(p.size * m for p, m in zip(acct.positions.values(), (pa, pb)))
     assert abs(surplus) <= 1e-9 * scale
     # Replay: just inside the safe side nothing happens, just past the line all goes.
@@ -141,14 +144,14 @@ def test_two_longs_a_fall_in_b_raises_a_liquidation_price():
 def test_hedged_pair_survives_a_common_move_two_longs_do_not():
     """A long/short pair on correlated tokens: cross margin suits delta-neutral hedges."""
     common = dict(sizes=[10, 10], entry_prices=[100, 100], wallet=150,
-                  maintenance_margin_rates=0.01)
-    hedge = dict(sides=["long", "short"], **common)
-    longs = dict(sides=["long", "long"], **common)
+                  maintenance_margin_rate=0.01)
+    hedge = dict(side=["long", "short"], **common)
+    longs = dict(side=["long", "long"], **common)
     h = ml.cross_liquidation_boundary(**hedge)
     assert h.slope == pytest.approx(0.99 / 1.01) and not h.liquidated_below
     for crash in (0.6, 0.8):  # both tokens fall together
-        assert ml.equity_minus_maintenance(100 * crash, 100 * crash, **hedge) > 0
-        assert ml.equity_minus_maintenance(100 * crash, 100 * crash, **longs) <= 0
+        assert ml.equity_minus_maintenance(prices_a=100 * crash, prices_b=100 * crash, **hedge) > 0
+        assert ml.equity_minus_maintenance(prices_a=100 * crash, prices_b=100 * crash, **longs) < 0
 
 
 def test_boundary_is_nan_where_no_positive_price_of_b_is_on_it():
@@ -160,23 +163,25 @@ def test_boundary_is_nan_where_no_positive_price_of_b_is_on_it():
 
 
 def test_long_cannot_be_liquidated_intercept_is_zero():
-    b = ml.cross_liquidation_boundary(["long", "long"], [1, 1], [100, 100], 1_000, 0.0)
+    b = ml.cross_liquidation_boundary(["long", "long"], sizes=[1, 1], entry_prices=[100, 100],
+                                      wallet=1_000, maintenance_margin_rate=0.0)
     assert b.liquidation_price_a == 0.0 and b.liquidation_price_b == 0.0
 
 
 def test_scalar_in_float_out():
-    value = ml.equity_minus_maintenance(100, 1_000, **TT)
+    value = ml.equity_minus_maintenance(prices_a=100, prices_b=1_000, **TT)
     assert type(value) is float
-    assert ml.equity_minus_maintenance(np.array([99.0, 100.0]), 1_000, **TT).shape == (2,)
+    assert ml.equity_minus_maintenance(prices_a=np.array([99.0, 100.0]), prices_b=1_000,
+                                       **TT).shape == (2,)
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(TT, sides=["long"]), "sides must hold two values"),
-    (dict(TT, sides=["long", "buy"]), "side must be 'long' or 'short'"),
+    (dict(TT, side=["long"]), "side must hold two values"),
+    (dict(TT, side=["long", "buy"]), "side must be 'long' or 'short'"),
     (dict(TT, sizes=[1, -1]), "sizes must be > 0"),
     (dict(TT, sizes=[1, 1, 1]), "sizes must hold two values"),
     (dict(TT, wallet=[5, 6]), "wallet must be a single number"),
-    (dict(TT, maintenance_margin_rates=1.2), "maintenance_margin_rates must be a fraction"),
+    (dict(TT, maintenance_margin_rate=1.2), "maintenance_margin_rate must be a fraction"),
     (dict(TT, price_a=[-1.0]), "price_a must be >= 0"),
     (dict(TT, mark_prices=[100, 0]), "mark_prices must be > 0"),
 ])
@@ -187,7 +192,7 @@ def test_errors(kwargs, match):
 
 def test_grid_errors():
     with pytest.raises(ValueError, match="prices_a must be > 0"):
-        ml.equity_minus_maintenance(0.0, 1_000, **TT)
+        ml.equity_minus_maintenance(prices_a=0.0, prices_b=1_000, **TT)
 
 
 @given(st.floats(0.2, 5.0), st.floats(1.0, 1e4), st.floats(1.0, 1e4),
@@ -195,10 +200,17 @@ def test_grid_errors():
 def test_delta_neutral_pair_a_common_move_only_changes_the_maintenance(lam, pa, pb, mmr):
     """Equal notional long/short: scaling both prices by λ moves the surplus by −(λ−1)·m·Σ q·P."""
     notional = 10_000.0
-    params = dict(sides=["long", "short"], sizes=[notional / pa, notional / pb],
-                  entry_prices=[pa, pb], wallet=1_000.0, maintenance_margin_rates=mmr)
-    start = ml.equity_minus_maintenance(pa, pb, **params)
-    moved = ml.equity_minus_maintenance(lam * pa, lam * pb, **params)
+    params = dict(side=["long", "short"], sizes=[notional / pa, notional / pb],
+                  entry_prices=[pa, pb], wallet=1_000.0, maintenance_margin_rate=mmr)
+    start = ml.equity_minus_maintenance(prices_a=pa, prices_b=pb, **params)
+    moved = ml.equity_minus_maintenance(prices_a=lam * pa, prices_b=lam * pb, **params)
     assert moved - start == pytest.approx(-(lam - 1) * mmr * 2 * notional, abs=1e-7)
     b = ml.cross_liquidation_boundary(**params)
     assert b.slope > 0
+
+
+def test_numeric_arguments_are_keyword_only():
+    with pytest.raises(TypeError):
+        ml.equity_minus_maintenance(100, 1_000, ["long", "long"], [1, 1], [100, 1_000], 5)
+    with pytest.raises(TypeError):
+        ml.cross_liquidation_boundary(["long", "long"], [1, 1], [100, 1_000], 5, 0.004)

@@ -2,25 +2,27 @@
 
 A :class:`Portfolio` holds one position per token (side, leverage, isolated margin,
 maintenance margin rate, liquidation fee). :func:`simulate_margin_modes` runs it twice on the
-same paths of a :class:`marginlib.PriceModel`:
+same paths of a :class:`marginlib.sim.paths.PriceModel`:
 
 * **isolated**: each position has its own margin (by default the capital split equally); the
   rest of the capital, if any, sits untouched in the wallet;
 * **cross**: the same positions (same sizes) share the whole capital as one cross wallet.
 
-At every step (the marks), exactly as :class:`marginlib.Account` does:
+At every step (the marks), exactly as :class:`marginlib.account.Account` does, with the same
+settlement kernel (:mod:`marginlib.settlement`; liquidated iff equity is *strictly* below
+maintenance):
 
-* an isolated position is liquidated when ``M + s·q·(P − E) <= q·P·m``; it then pays the fee
+* an isolated position is liquidated when ``M + s·q·(P − E) < q·P·m``; it then pays the fee
   ``min(f·q·P, max(equity, 0))``, returns ``max(equity − fee, 0)`` and records
   ``max(−equity, 0)`` as bad debt; the others carry on;
-* the cross account is liquidated when ``W + Σ s·q·(P − E) <= Σ q·P·m``; every position is
+* the cross account is liquidated when ``W + Σ s·q·(P − E) < Σ q·P·m``; every position is
   closed, the fees are charged from what is left and a negative remainder is bad debt.
 
 The simulation streams over time (memory does not grow with the number of steps) and is
 vectorised over paths and tokens. It never computes every price: barriers are tested on the
 running log price (one maximum per token over a window of steps), and only the paths that come
 within reach are priced exactly, with the engine's own arithmetic, so a replay of the same
-paths through :class:`marginlib.Account` liquidates on exactly the same steps.
+paths through :class:`marginlib.account.Account` liquidates on exactly the same steps.
 """
 from __future__ import annotations
 
@@ -29,24 +31,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validation as v
-from .paths import PriceModel, _count, _cumulative_blocks, _offsets, _streams
+from .. import _validation as v
+from ..settlement import (_cross_fees, _fee_rate, _isolated_equity, _liquidated, _maintenance,
+                          _remainder, _settle)
+from .paths import PriceModel, _count, _cumulative_blocks, _offsets
+from .risk import LossSummary, loss_summary
 
 __all__ = [
-    "LOSE_EVERYTHING_FRACTION",
     "Portfolio",
     "portfolio",
     "MarginModeSimulation",
     "simulate_margin_modes",
-    "LossSummary",
-    "loss_summary",
     "MarginModeSweep",
     "sweep_correlation",
     "sweep_leverage",
 ]
-
-#: "Lose everything": final equity at or below this fraction of the capital (1 %).
-LOSE_EVERYTHING_FRACTION = 0.01
 
 # The window buffer of the simulation holds about this many float64 values (64 MB).
 _WINDOW_VALUES = 2 ** 23
@@ -61,37 +60,80 @@ _CROSS_SCREEN = 1e-9
 
 @dataclass(frozen=True, eq=False)
 class Portfolio:
-    """One position per token, validated; build it with :func:`portfolio`.
+    """One position per token, validated when built (also by :func:`dataclasses.replace`);
+    :func:`portfolio` builds it from sides as strings and splits the capital.
 
     Attributes
     ----------
-    side_sign : ndarray
-        +1 long, −1 short, per position.
+    sign : ndarray
+        +1 long, −1 short, per position (see :attr:`side` for the strings).
     leverage : ndarray
         Leverage at opening, ``1 <= L < 1/m``.
     margin : ndarray
-        Isolated margin of each position, quote currency (> 0).
+        Isolated margin of each position, quote currency (> 0), summing to at most ``capital``.
     capital : float
-        Total capital: the cross wallet; in isolated mode the margins plus free cash.
-    maintenance_margin_rate, liquidation_fee_rate : ndarray
-        ``m`` and ``f``, fractions in [0, 1).
+        Total capital (> 0): the cross wallet; in isolated mode the margins plus free cash.
+    maintenance_margin_rate : ndarray
+        ``m``, fractions in [0, 1).
+    liquidation_fee_rate : ndarray
+        ``f``, fractions in [0, 1] (1 = 100 %).
     """
 
-    side_sign: np.ndarray
+    sign: np.ndarray
     leverage: np.ndarray
     margin: np.ndarray
     capital: float
     maintenance_margin_rate: np.ndarray
     liquidation_fee_rate: np.ndarray
 
-    @property
-    def n_positions(self) -> int:
-        return self.side_sign.shape[0]
+    def __post_init__(self):
+        sign = v.finite("sign", self.sign)
+        if np.any((sign != 1.0) & (sign != -1.0)):
+            raise ValueError("sign must be +1 (long) or -1 (short) per position, got "
+                             f"{sign[(sign != 1.0) & (sign != -1.0)].ravel()[:1]}")
+        capital = v.positive("capital", self.capital)
+        if capital.ndim:
+            raise ValueError(f"capital must be a single number, got shape {capital.shape}")
+        capital = float(capital)
+        given = {"sign": sign,
+                 "leverage": v.leverage_value("leverage", self.leverage),
+                 "margin": v.positive("margin", self.margin),
+                 "maintenance_margin_rate": v.unit_rate("maintenance_margin_rate",
+                                                        self.maintenance_margin_rate),
+                 "liquidation_fee_rate": _fee_rate("liquidation_fee_rate",
+                                                   self.liquidation_fee_rate)}
+        for name, arr in given.items():
+            if arr.ndim != 1 or arr.size == 0:
+                raise ValueError(f"{name} must be a non-empty 1-D array (one value per "
+                                 f"position), got shape {arr.shape}")
+        lengths = {name: arr.shape[0] for name, arr in given.items()}
+        if len(set(lengths.values())) > 1:
+            raise ValueError(f"per-position fields disagree on the number of positions: "
+                             f"{lengths}")
+        margin, leverage = given["margin"], given["leverage"]
+        if float(np.sum(margin)) > capital * (1 + 1e-12):
+            raise ValueError(f"margin must sum to at most the capital {capital:g}, "
+                             f"got {float(np.sum(margin)):g}")
+        too_high = leverage * given["maintenance_margin_rate"] >= 1
+        if np.any(too_high):
+            raise ValueError(f"leverage must be < 1/maintenance_margin_rate (the position would "
+                             f"be liquidated at once), got {float(leverage[too_high][0]):g}")
+        with np.errstate(over="ignore"):
+            notional = margin * leverage
+        if not np.all(np.isfinite(notional)):
+            raise ValueError("margin × leverage overflows; give smaller margin or leverage")
+        for name, arr in given.items():
+            object.__setattr__(self, name, _ro(arr, arr.shape[0]))
+        object.__setattr__(self, "capital", capital)
 
     @property
-    def sides(self) -> tuple:
+    def n_positions(self) -> int:
+        return self.sign.shape[0]
+
+    @property
+    def side(self) -> tuple:
         """``("long", "short", ...)``."""
-        return tuple("long" if s > 0 else "short" for s in self.side_sign)
+        return tuple("long" if s > 0 else "short" for s in self.sign)
 
     @property
     def free_capital(self) -> float:
@@ -99,8 +141,22 @@ class Portfolio:
         return max(self.capital - float(np.sum(self.margin)), 0.0)
 
     def sizes(self, entry_prices):
-        """Size of each position in base units, ``q = M·L/E`` (as :meth:`Account.open`)."""
-        return self.margin * self.leverage / np.asarray(entry_prices, dtype=float)
+        """Size of each position in base units, ``q = M·L/E`` (as :meth:`Account.open`).
+
+        ``entry_prices`` must be > 0 and broadcast against the positions; the sizes are
+        finite, > 0 (a size that would overflow raises ``ValueError``).
+        """
+        entry = v.positive("entry_prices", entry_prices)
+        try:
+            entry = np.broadcast_to(entry, self.margin.shape)
+        except ValueError:
+            raise ValueError(f"entry_prices must be one price per position "
+                             f"({self.n_positions}), got shape {entry.shape}") from None
+        with np.errstate(over="ignore"):
+            out = self.margin * self.leverage / entry
+        if not np.all(np.isfinite(out)):
+            raise ValueError("entry_prices are so small that the sizes overflow")
+        return out
 
     def replace(self, **changes) -> "Portfolio":
         """A copy with some :func:`portfolio` arguments changed (validated again).
@@ -109,10 +165,10 @@ class Portfolio:
 
         Examples
         --------
-        >>> portfolio(["long", "short"], 5).replace(leverage=20).leverage
+        >>> portfolio(["long", "short"], leverage=5).replace(leverage=20).leverage
         array([20., 20.])
         """
-        args = dict(side=list(self.sides), leverage=self.leverage, capital=self.capital,
+        args = dict(side=list(self.side), leverage=self.leverage, capital=self.capital,
                     maintenance_margin_rate=self.maintenance_margin_rate,
                     liquidation_fee_rate=self.liquidation_fee_rate, margin=None)
         args.update(changes)
@@ -125,7 +181,7 @@ def _ro(arr, k):
     return out
 
 
-def portfolio(side, leverage, *, capital=10_000.0, margin=None, maintenance_margin_rate=0.005,
+def portfolio(side, *, leverage, capital=10_000.0, margin=None, maintenance_margin_rate=0.005,
               liquidation_fee_rate=0.0, n_positions=None):
     """A portfolio of one position per token for :func:`simulate_margin_modes`.
 
@@ -143,7 +199,7 @@ def portfolio(side, leverage, *, capital=10_000.0, margin=None, maintenance_marg
     maintenance_margin_rate : float or array_like, optional
         ``m`` in [0, 1) (0.005 = 0.5 %).
     liquidation_fee_rate : float or array_like, optional
-        ``f`` in [0, 1): fee on the notional at the liquidation mark.
+        ``f`` in [0, 1]: fee on the notional at the liquidation mark.
     n_positions : int, optional
         Number of positions when every argument is a scalar (default 1).
 
@@ -167,7 +223,7 @@ def portfolio(side, leverage, *, capital=10_000.0, margin=None, maintenance_marg
                          f"{signs.shape}")
     leverage = v.leverage_value("leverage", leverage)
     m = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
-    f = v.unit_rate("liquidation_fee_rate", liquidation_fee_rate)
+    f = _fee_rate("liquidation_fee_rate", liquidation_fee_rate)
     capital = v.positive("capital", capital)
     if capital.ndim:
         raise ValueError(f"capital must be a single number, got shape {capital.shape}")
@@ -188,119 +244,16 @@ def portfolio(side, leverage, *, capital=10_000.0, margin=None, maintenance_marg
         raise ValueError(f"per-position arguments disagree on the number of positions: "
                          f"lengths {sorted(lengths)}")
     k = lengths.pop() if lengths else 1
+    if k == 0:
+        raise ValueError("side must name at least one position")
     if margin is None:
         margin = np.full(k, capital / k)
-    margin = _ro(margin, k)
-    if float(np.sum(margin)) > capital * (1 + 1e-12):
-        raise ValueError(f"margin must sum to at most the capital {capital:g}, "
-                         f"got {float(np.sum(margin)):g}")
-    leverage, m = _ro(leverage, k), _ro(m, k)
-    if np.any(leverage * m >= 1):
-        bad = float(leverage[leverage * m >= 1][0])
-        raise ValueError(f"leverage must be < 1/maintenance_margin_rate (the position would be "
-                         f"liquidated at once), got {bad:g}")
-    return Portfolio(side_sign=_ro(signs, k), leverage=leverage, margin=margin, capital=capital,
-                     maintenance_margin_rate=m, liquidation_fee_rate=_ro(f, k))
+    return Portfolio(sign=_ro(signs, k), leverage=_ro(leverage, k), margin=_ro(margin, k),
+                     capital=capital, maintenance_margin_rate=_ro(m, k),
+                     liquidation_fee_rate=_ro(f, k))
 
 
 # ---------------------------------------------------------------------------- results ---
-
-@dataclass(frozen=True)
-class LossSummary:
-    """Loss statistics of one margin mode; fields are arrays along a sweep.
-
-    Losses are shares of the capital, ``(capital − final equity)/capital``: 1 is everything
-    lost, negative is a gain.
-
-    Attributes
-    ----------
-    mode : str
-        ``"isolated"`` or ``"cross"``.
-    p_any_liquidation : float or ndarray
-        Share of paths with at least one liquidation (cross: the account was liquidated).
-    p_lose_everything : float or ndarray
-        Share of paths ending with at most :data:`LOSE_EVERYTHING_FRACTION` (1 %) of the
-        capital.
-    expected_loss : float or ndarray
-        Mean loss.
-    var_95, var_99 : float or ndarray
-        Value at risk: the 95 % / 99 % empirical quantile of the loss (smallest loss ``x``
-        with at least that share of paths losing ``<= x``).
-    cvar_95, cvar_99 : float or ndarray
-        Expected shortfall: the mean of the worst 5 % / 1 % of losses
-        (``ceil(n·(1 − α))`` paths).
-    n_paths : int
-    """
-
-    mode: str
-    p_any_liquidation: object
-    p_lose_everything: object
-    expected_loss: object
-    var_95: object
-    var_99: object
-    cvar_95: object
-    cvar_99: object
-    n_paths: int
-
-
-def _tail(loss, level):
-    n = loss.shape[0]
-    var = float(np.quantile(loss, level, method="inverted_cdf"))
-    k = max(1, math.ceil(round(n * (1 - level), 9)))
-    worst = np.partition(loss, n - k)[n - k:]
-    return var, float(np.mean(worst))
-
-
-def loss_summary(final_equity, capital, any_liquidation, mode):
-    """Summarise one margin mode's outcomes over simulated paths.
-
-    Parameters
-    ----------
-    final_equity : array_like
-        Equity per path at the horizon, quote currency.
-    capital : float
-        Capital at the start, > 0.
-    any_liquidation : array_like of bool
-        Per path, whether at least one liquidation happened.
-    mode : str
-        Label stored in the result.
-
-    Returns
-    -------
-    LossSummary
-
-    Notes
-    -----
-    Loss ``ℓ = (C − equity)/C``. ``P(lose everything) = P(equity <= 1 % · C)``.
-    ``VaR_α`` is the empirical α-quantile (inverted CDF); ``CVaR_α`` the mean of the
-    ``ceil(n(1 − α))`` largest losses (expected shortfall, Acerbi & Tasche 2002).
-
-    References
-    ----------
-    .. [1] C. Acerbi, D. Tasche, "On the coherence of expected shortfall", *Journal of Banking
-       & Finance* 26(7):1487–1503, 2002.
-
-    Examples
-    --------
-    >>> out = loss_summary([0.0, 50.0, 100.0, 150.0], 100.0, [True, True, False, False], "x")
-    >>> out.p_any_liquidation, out.p_lose_everything, out.expected_loss, out.cvar_95
-    (0.5, 0.25, 0.25, 1.0)
-    """
-    equity = v.finite("final_equity", final_equity).ravel()
-    capital = float(v.positive("capital", capital))
-    liquidated = np.asarray(any_liquidation, dtype=bool).ravel()
-    if equity.size == 0 or liquidated.shape != equity.shape:
-        raise ValueError("final_equity and any_liquidation must be non-empty and of the same "
-                         "length")
-    loss = (capital - equity) / capital
-    var95, cvar95 = _tail(loss, 0.95)
-    var99, cvar99 = _tail(loss, 0.99)
-    return LossSummary(
-        mode=mode, p_any_liquidation=float(np.mean(liquidated)),
-        p_lose_everything=float(np.mean(equity <= LOSE_EVERYTHING_FRACTION * capital)),
-        expected_loss=float(np.mean(loss)), var_95=var95, var_99=var99, cvar_95=cvar95,
-        cvar_99=cvar99, n_paths=int(equity.size))
-
 
 @dataclass(frozen=True, eq=False)
 class MarginModeSimulation:
@@ -364,14 +317,15 @@ class MarginModeSimulation:
     @property
     def isolated(self) -> LossSummary:
         """:class:`LossSummary` of the isolated mode."""
-        return loss_summary(self.isolated_final_equity, self.capital,
-                            self.isolated_liquidated.any(axis=1), "isolated")
+        return loss_summary(self.isolated_final_equity, capital=self.capital,
+                            any_liquidation=self.isolated_liquidated.any(axis=1),
+                            mode="isolated")
 
     @property
     def cross(self) -> LossSummary:
         """:class:`LossSummary` of the cross mode."""
-        return loss_summary(self.cross_final_equity, self.capital, self.cross_liquidated,
-                            "cross")
+        return loss_summary(self.cross_final_equity, capital=self.capital,
+                            any_liquidation=self.cross_liquidated, mode="cross")
 
 
 # ------------------------------------------------------------------------- simulation ---
@@ -385,9 +339,11 @@ def _check_progress(progress):
 
 def _check_inputs(book, model, n_steps, n_paths):
     if not isinstance(book, Portfolio):
-        raise ValueError(f"portfolio must be a Portfolio (see marginlib.portfolio), got {book!r}")
+        raise ValueError(f"portfolio must be a Portfolio (see marginlib.sim.montecarlo."
+                         f"portfolio), got {book!r}")
     if not isinstance(model, PriceModel):
-        raise ValueError(f"model must be a PriceModel (see marginlib.price_model), got {model!r}")
+        raise ValueError(f"model must be a PriceModel (see marginlib.sim.paths.price_model), "
+                         f"got {model!r}")
     if book.n_positions != model.n_tokens:
         raise ValueError(f"the portfolio has {book.n_positions} positions but the price model "
                          f"{model.n_tokens} tokens: one position per token")
@@ -406,7 +362,7 @@ class _Book:
     """Constants of the portfolio on the model's entry prices (internal)."""
 
     def __init__(self, book, model):
-        self.s = book.side_sign
+        self.s = book.sign
         self.q = book.margin * book.leverage / model.initial_prices  # as Account.open
         self.sq = self.s * self.q
         self.entry = model.initial_prices
@@ -416,31 +372,29 @@ class _Book:
         self.wallet = book.capital
         self.free = book.capital - float(np.sum(book.margin))
 
-    # The engine's arithmetic, term by term (see Account._check_liquidations and
-    # Account._liquidate_isolated / _liquidate_cross).
+    # The settlement kernel's numeric fast paths, in the engine's order of operations (see
+    # Account._check_liquidations, _liquidate_isolated and _liquidate_cross).
     def isolated_hit(self, price, idx):
-        equity = self.margin[idx] + self.sq[idx] * (price - self.entry[idx])
-        return equity <= self.q[idx] * price * self.m[idx]
+        equity = _isolated_equity(self.margin[idx], self.sq[idx], price, self.entry[idx])
+        return _liquidated(equity, _maintenance(self.q[idx], price, self.m[idx]))
 
     def isolated_settle(self, price, idx):
-        equity = self.margin[idx] + self.sq[idx] * (price - self.entry[idx])
-        fee = np.minimum(self.fq[idx] * price, np.maximum(equity, 0.0))
-        return np.maximum(equity - fee, 0.0), np.maximum(-equity, 0.0)
+        equity = _isolated_equity(self.margin[idx], self.sq[idx], price, self.entry[idx])
+        _, returned, bad = _settle(equity, self.fq[idx] * price)
+        return returned, bad
 
     def cross_hit(self, price):
         equity = self.wallet + _sequential_sum(self.sq * (price - self.entry))
-        return equity <= _sequential_sum(self.q * price * self.m)
+        return _liquidated(equity, _sequential_sum(_maintenance(self.q, price, self.m)))
 
     def cross_settle(self, price):
         pnl = self.sq * (price - self.entry)
         equity = self.wallet + _sequential_sum(pnl)
-        remaining = np.maximum(equity, 0.0)
+        fees = _cross_fees(equity, [self.fq[j] * price[..., j] for j in range(price.shape[-1])])
         wallet = np.full(equity.shape, self.wallet)
-        for j in range(price.shape[-1]):
-            fee = np.minimum(self.fq[j] * price[..., j], remaining)
-            remaining = remaining - fee
+        for j, fee in enumerate(fees):
             wallet = wallet + (pnl[..., j] - fee)
-        return np.maximum(wallet, 0.0), np.maximum(-wallet, 0.0)
+        return _remainder(wallet)
 
     def mark_to_market(self, price):
         """Isolated per-position equity and cross equity at ``price`` (no liquidation)."""
@@ -489,7 +443,7 @@ def _window_steps(n_paths, n_tokens, n_steps):
     return int(min(n_steps, _MAX_WINDOW_STEPS, max(1, _WINDOW_VALUES // (n_paths * n_tokens))))
 
 
-def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progress=None):
+def simulate_margin_modes(portfolio, *, model, n_steps, n_paths, rng=None, progress=None):
     """Simulate a portfolio in isolated and in cross margin on the same price paths.
 
     Parameters
@@ -498,14 +452,15 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
         From :func:`portfolio`: one position per token of ``model``, opened at its initial
         prices.
     model : PriceModel
-        From :func:`marginlib.price_model`.
+        From :func:`marginlib.sim.paths.price_model`.
     n_steps : int
         Marks after the opening, each ``model.step_hours`` apart (720 = 30 days hourly), >= 1.
     n_paths : int
         Number of simulated paths, >= 1.
     rng : None, int or numpy.random.Generator, optional
         Seed or generator (``None``: seed 0). The paths are those of
-        ``marginlib.price_paths(model, n_steps, n_paths, rng)``, bit for bit.
+        ``price_paths(model, n_steps=n_steps, n_paths=n_paths, rng=rng)``
+        (:mod:`marginlib.sim.paths`), bit for bit.
     progress : callable, optional
         Called as ``progress(fraction)`` after each window of steps (fraction in (0, 1]), e.g.
         to move a progress bar.
@@ -519,10 +474,10 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
     Notes
     -----
     Isolated position ``i`` (margin ``M``, size ``q = M·L/E``) is liquidated at the first
-    mark with ``M + s·q·(P − E) <= q·P·m``; the cross account (wallet ``W`` = the capital) at
-    the first mark with ``W + Σ s·q·(P − E) <= Σ q·P·m``. After a liquidation a position
+    mark with ``M + s·q·(P − E) < q·P·m``; the cross account (wallet ``W`` = the capital) at
+    the first mark with ``W + Σ s·q·(P − E) < Σ q·P·m``. After a liquidation a position
     contributes ``max(equity − fee, 0)`` with ``fee = min(f·q·P, max(equity, 0))`` and its
-    negative equity as bad debt, as :class:`marginlib.Account`. Final equity is marked to
+    negative equity as bad debt, as :class:`marginlib.account.Account`. Final equity is marked to
     market at the last step (no closing fee).
 
     Memory is ``O(n_paths × n_tokens)`` whatever ``n_steps``: a window of at most 64 steps
@@ -543,10 +498,10 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
     --------
     Three correlated 10× longs, 30 days of hourly marks:
 
-    >>> from marginlib import price_model
+    >>> from marginlib.sim.paths import price_model
     >>> model = price_model([2.0, 0.5, 1.2], volatility=1.0, correlation=0.6)
     >>> book = portfolio(["long"] * 3, leverage=10, capital=3_000)
-    >>> sim = simulate_margin_modes(book, model, n_steps=720, n_paths=2_000, rng=7)
+    >>> sim = simulate_margin_modes(book, model=model, n_steps=720, n_paths=2_000, rng=7)
     >>> sim.isolated_liquidation_step.shape, sim.cross_final_equity.shape
     ((2000, 3), (2000,))
     >>> iso, cross = sim.isolated, sim.cross
@@ -595,8 +550,8 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
         # Isolated: y >= s·(offsets − ell) at a step means the barrier is (nearly) reached.
         levels = s * (offsets - ell) - _LOG_SCREEN
         np.greater_equal(ymax, levels.min(axis=0), out=mask)
+        mask &= iso_live  # positions already liquidated are not candidates (no index pass)
         flat = np.flatnonzero(mask)
-        flat = flat[iso_live.ravel()[flat]]
         if flat.size:
             paths_i, tokens_i = np.divmod(flat, k)
             j, where, price = _first_isolated_hits(b, y, offsets, levels, paths_i, tokens_i)
@@ -611,8 +566,9 @@ def simulate_margin_modes(portfolio, model, n_steps, n_paths, *, rng=None, progr
         # every token over the window (at its extreme log price) bounds the account's loss.
         levels = s * (offsets - ell_cross) - _LOG_SCREEN
         np.greater_equal(ymax, levels.min(axis=0), out=mask)
-        flagged.fill(False)
-        flagged[np.flatnonzero(mask) // k] = True
+        np.copyto(flagged, mask[:, 0])  # any token flagged, column by column (no index pass)
+        for token in range(1, k):
+            flagged |= mask[:, token]
         flagged &= cross_live
         rows = np.flatnonzero(flagged)
         if rows.size:
@@ -696,7 +652,8 @@ def _sweep(parameter, values, make, n_steps, n_paths, rng, progress):
         if progress is not None:
             def inner(fraction, i=i):
                 progress((i + fraction) / len(values))
-        sim = simulate_margin_modes(book, model, n_steps, n_paths, rng=seed, progress=inner)
+        sim = simulate_margin_modes(book, model=model, n_steps=n_steps, n_paths=n_paths,
+                                    rng=seed, progress=inner)
         iso.append(sim.isolated)
         cross.append(sim.cross)
     return MarginModeSweep(parameter, np.asarray(values, dtype=float), _stack(iso, "isolated"),
@@ -710,7 +667,7 @@ def _sweep_values(name, values):
     return arr
 
 
-def sweep_correlation(correlations, portfolio, model, n_steps, n_paths, *, rng=None,
+def sweep_correlation(correlations, *, portfolio, model, n_steps, n_paths, rng=None,
                       progress=None):
     """Loss statistics of both modes as the (one-factor) correlation varies.
 
@@ -732,10 +689,11 @@ def sweep_correlation(correlations, portfolio, model, n_steps, n_paths, *, rng=N
 
     Examples
     --------
-    >>> from marginlib import price_model
+    >>> from marginlib.sim.paths import price_model
     >>> model = price_model([1.0, 1.0, 1.0], volatility=1.0)
     >>> book = portfolio(["long"] * 3, leverage=5)
-    >>> out = sweep_correlation([0.0, 0.9], book, model, n_steps=168, n_paths=2_000, rng=1)
+    >>> out = sweep_correlation([0.0, 0.9], portfolio=book, model=model, n_steps=168,
+    ...                         n_paths=2_000, rng=1)
     >>> out.cross.p_any_liquidation.shape
     (2,)
     >>> bool(out.cross.p_any_liquidation[1] > out.cross.p_any_liquidation[0])
@@ -748,7 +706,7 @@ def sweep_correlation(correlations, portfolio, model, n_steps, n_paths, *, rng=N
                   n_steps, n_paths, rng, progress)
 
 
-def sweep_leverage(leverages, portfolio, model, n_steps, n_paths, *, rng=None, progress=None):
+def sweep_leverage(leverages, *, portfolio, model, n_steps, n_paths, rng=None, progress=None):
     """Loss statistics of both modes as the leverage of every position varies.
 
     Parameters
@@ -768,10 +726,11 @@ def sweep_leverage(leverages, portfolio, model, n_steps, n_paths, *, rng=None, p
 
     Examples
     --------
-    >>> from marginlib import price_model
+    >>> from marginlib.sim.paths import price_model
     >>> model = price_model([1.0, 1.0], volatility=1.0, correlation=0.5)
     >>> book = portfolio(["long", "long"], leverage=2)
-    >>> out = sweep_leverage([2, 5, 20], book, model, n_steps=168, n_paths=2_000, rng=1)
+    >>> out = sweep_leverage([2, 5, 20], portfolio=book, model=model, n_steps=168,
+    ...                      n_paths=2_000, rng=1)
     >>> bool(np.all(np.diff(out.isolated.p_any_liquidation) > 0))
     True
     """
@@ -784,113 +743,3 @@ def sweep_leverage(leverages, portfolio, model, n_steps, n_paths, *, rng=None, p
 
 def _with_leverage(book, leverage):
     return book.replace(leverage=leverage, margin=book.margin)
-
-
-# ------------------------------------------------------------------------- reference ---
-
-def _reference_simulate(portfolio, model, n_steps, n_paths, rng=None):
-    """Slow, obviously correct replay: a Python loop over paths, steps and positions.
-
-    Draws the same random numbers as :func:`marginlib.price_paths` (same generators, same
-    order), rebuilds each path with scalar arithmetic and applies the rules of
-    :class:`marginlib.Account` one mark at a time. For cross-checks on small sizes only.
-    """
-    n_steps, n_paths = _check_inputs(portfolio, model, n_steps, n_paths)
-    k, n_factors = model.n_tokens, model.n_factors
-    normal_rng, mixing_rng, count_rng, size_rng = _streams(model, rng)
-    normals = normal_rng.standard_normal((n_steps, n_paths, n_factors))
-    nu = model.tail_dof
-    jumps = model.has_jumps
-    if nu is not None:
-        gamma = mixing_rng.standard_gamma(0.5 * nu, size=(n_steps, n_paths))
-    if jumps:
-        counts = count_rng.poisson(model.jump_intensity * model.step_years,
-                                   size=(n_steps, n_paths, k))
-        jump_z = np.zeros(counts.shape)
-        jump_z[np.nonzero(counts)] = size_rng.standard_normal(int(np.count_nonzero(counts)))
-
-    dt = model.step_years
-    loadings = model.loadings.tolist()
-    vol = [float(x) * math.sqrt(dt) for x in model.volatility]
-    drift = [float(x) for x in model.log_drift_per_step]
-    entry = [float(x) for x in model.initial_prices]
-    sign = [float(x) for x in portfolio.side_sign]
-    margin = [float(x) for x in portfolio.margin]
-    size = [margin[i] * float(portfolio.leverage[i]) / entry[i] for i in range(k)]
-    mmr = [float(x) for x in portfolio.maintenance_margin_rate]
-    fee_rate = [float(x) for x in portfolio.liquidation_fee_rate]
-    capital = portfolio.capital
-    free = capital - sum(margin)
-
-    def offset(t, i):
-        total = t * drift[i]
-        for shock in model.shocks:
-            if shock.token == i and t >= shock.time_step:
-                total += math.log1p(shock.return_)
-        return total
-
-    iso_step = np.full((n_paths, k), -1, dtype=np.int64)
-    iso_final = np.zeros(n_paths)
-    iso_bad = np.zeros(n_paths)
-    cross_step = np.full(n_paths, -1, dtype=np.int64)
-    cross_final = np.zeros(n_paths)
-    cross_bad = np.zeros(n_paths)
-    final_prices = np.zeros((n_paths, k))
-    for p in range(n_paths):
-        z_path = normals[:, p, :].tolist()
-        g_path = None if nu is None else gamma[:, p].tolist()
-        if jumps:
-            n_path, jz_path = counts[:, p, :].tolist(), jump_z[:, p, :].tolist()
-        x = [0.0] * k
-        iso_open = [True] * k
-        iso_value = [0.0] * k
-        cross_open = True
-        cross_value = 0.0
-        prices = entry[:]
-        for t in range(1, n_steps + 1):
-            z = z_path[t - 1]
-            scale = 1.0 if nu is None else math.sqrt(0.5 * (nu - 2.0) / g_path[t - 1])
-            for i in range(k):
-                r = sum(z[f] * loadings[f][i] for f in range(n_factors)) * vol[i] * scale
-                if jumps and n_path[t - 1][i]:
-                    n = n_path[t - 1][i]
-                    r += (n * float(model.jump_mean[i])
-                          + math.sqrt(n) * jz_path[t - 1][i] * float(model.jump_volatility[i]))
-                x[i] += r
-                prices[i] = entry[i] * math.exp(x[i] + offset(t, i))
-            # isolated: each position on its own margin
-            for i in range(k):
-                if not iso_open[i]:
-                    continue
-                equity = margin[i] + sign[i] * size[i] * (prices[i] - entry[i])
-                if equity <= size[i] * prices[i] * mmr[i]:
-                    fee = min(fee_rate[i] * size[i] * prices[i], max(equity, 0.0))
-                    iso_value[i] = max(equity - fee, 0.0)
-                    iso_bad[p] += max(-equity, 0.0)
-                    iso_open[i] = False
-                    iso_step[p, i] = t
-            # cross: one wallet for all
-            if cross_open:
-                pnl = [sign[i] * size[i] * (prices[i] - entry[i]) for i in range(k)]
-                equity = capital + sum(pnl)
-                if equity <= sum(size[i] * prices[i] * mmr[i] for i in range(k)):
-                    remaining = max(equity, 0.0)
-                    wallet = capital
-                    for i in range(k):
-                        fee = min(fee_rate[i] * size[i] * prices[i], remaining)
-                        remaining -= fee
-                        wallet += pnl[i] - fee
-                    cross_value = max(wallet, 0.0)
-                    cross_bad[p] = max(-wallet, 0.0)
-                    cross_open = False
-                    cross_step[p] = t
-        pnl = [sign[i] * size[i] * (prices[i] - entry[i]) for i in range(k)]
-        iso_final[p] = free + sum(margin[i] + pnl[i] if iso_open[i] else iso_value[i]
-                                  for i in range(k))
-        cross_final[p] = capital + sum(pnl) if cross_open else cross_value
-        final_prices[p] = prices
-    return MarginModeSimulation(
-        capital=capital, n_steps=n_steps, step_hours=model.step_hours,
-        isolated_liquidation_step=iso_step, isolated_final_equity=iso_final,
-        isolated_bad_debt=iso_bad, cross_liquidation_step=cross_step,
-        cross_final_equity=cross_final, cross_bad_debt=cross_bad, final_prices=final_prices)

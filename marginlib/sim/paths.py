@@ -8,7 +8,7 @@ One model, two ways to read it:
   ``(n_paths, n_tokens)``), so a simulation never has to hold the cube.
 
 For the same seed both give bit-identical prices, and so does the Monte Carlo of
-:mod:`marginlib.montecarlo`, which reads the same stream of random numbers.
+:mod:`marginlib.sim.montecarlo`, which reads the same stream of random numbers.
 
 The model, per step of ``Δt = step_hours / 8760`` years and token ``i``::
 
@@ -37,23 +37,20 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass, fields
+from dataclasses import InitVar, dataclass, fields
 
 import numpy as np
 
-from . import _validation as v
+from .. import _validation as v
+from ..units import HOURS_PER_YEAR
 
 __all__ = [
-    "HOURS_PER_YEAR",
     "Shock",
     "PriceModel",
     "price_model",
     "price_paths",
     "iter_price_paths",
 ]
-
-#: Crypto trades around the clock: 24 × 365 hours in a year (annual volatility scales by it).
-HOURS_PER_YEAR = 24.0 * 365.0
 
 # Buffers of the path engine are sized to hold about this many float64 values per block.
 _BLOCK_VALUES = 2 ** 21
@@ -62,7 +59,10 @@ _CHUNK_VALUES = 2 ** 15
 
 
 def _count(name, value, minimum=1):
-    """A plain integer >= ``minimum`` (numbers of steps, paths, tokens...)."""
+    """A plain integer >= ``minimum`` (numbers of steps, paths, tokens...).
+
+    The one count check of :mod:`marginlib.sim` (``_validation.count`` replaces it when merged).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     if value < minimum:
@@ -70,7 +70,7 @@ def _count(name, value, minimum=1):
     return int(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Shock:
     """A scripted move: token ``token`` returns ``return_`` at step ``time_step`` on every path.
 
@@ -97,11 +97,11 @@ class Shock:
     return_: float
 
     def __post_init__(self):
-        _count("Shock token", self.token, minimum=0)
-        _count("Shock time_step", self.time_step, minimum=1)
-        value = v.finite("Shock return_", self.return_)
+        _count("token", self.token, minimum=0)
+        _count("time_step", self.time_step, minimum=1)
+        value = v.finite("return_", self.return_)
         if value.ndim != 0 or value <= -1:
-            raise ValueError(f"Shock return_ must be a number > -1 (-0.4 = -40 %), "
+            raise ValueError(f"return_ must be a number > -1 (-0.4 = -40 %), "
                              f"got {self.return_!r}")
         object.__setattr__(self, "return_", float(value))
 
@@ -177,7 +177,16 @@ class PriceModel:
     jump_mean: np.ndarray
     jump_volatility: np.ndarray
     shocks: tuple
-    loadings: np.ndarray
+    loadings: np.ndarray = None
+    _n_tokens: InitVar[int | None] = None
+
+    def __post_init__(self, _n_tokens):
+        """Validate every field (also after :func:`dataclasses.replace`); ``loadings`` is
+        always recomputed from ``correlation``."""
+        names = [f.name for f in fields(self) if f.name != "loadings"]
+        for name, value in _model_fields(**{n: getattr(self, n) for n in names},
+                                         n_tokens=_n_tokens).items():
+            object.__setattr__(self, name, value)
 
     @property
     def n_tokens(self) -> int:
@@ -224,7 +233,7 @@ class PriceModel:
         return price_model(**args)
 
 
-def price_model(initial_prices=100.0, volatility=0.8, *, drift=0.0, correlation=0.0,
+def price_model(initial_prices=100.0, *, volatility=0.8, drift=0.0, correlation=0.0,
                 n_tokens=None, step_hours=1.0, tail_dof=None, jump_intensity=0.0,
                 jump_mean=0.0, jump_volatility=0.0, shocks=()):
     """Parameters of correlated log-normal price paths, validated once.
@@ -264,7 +273,7 @@ def price_model(initial_prices=100.0, volatility=0.8, *, drift=0.0, correlation=
     Notes
     -----
     Log returns per step: ``(μ − σ²/2 − λκ)Δt + σ√Δt·Z·W + J + ln(1 + shock)``, see
-    :mod:`marginlib.paths`. For the one-factor model ``Z_i = √ρ·F + √(1 − ρ)·e_i``; for a
+    :mod:`marginlib.sim.paths`. For the one-factor model ``Z_i = √ρ·F + √(1 − ρ)·e_i``; for a
     matrix ``C = L Lᵀ``, ``Z = L e`` (an eigen-decomposition when ``C`` is singular).
 
     References
@@ -284,6 +293,15 @@ def price_model(initial_prices=100.0, volatility=0.8, *, drift=0.0, correlation=
            [0.6, 1. , 0.6],
            [0.6, 0.6, 1. ]])
     """
+    return PriceModel(initial_prices=initial_prices, volatility=volatility, drift=drift,
+                      correlation=correlation, step_hours=step_hours, tail_dof=tail_dof,
+                      jump_intensity=jump_intensity, jump_mean=jump_mean,
+                      jump_volatility=jump_volatility, shocks=shocks, _n_tokens=n_tokens)
+
+
+def _model_fields(initial_prices, volatility, drift, correlation, step_hours, tail_dof,
+                  jump_intensity, jump_mean, jump_volatility, shocks, n_tokens=None):
+    """Validated, normalised fields of a :class:`PriceModel` (errors name the field)."""
     per_token = {
         "initial_prices": _per_token("initial_prices", initial_prices, v.positive),
         "volatility": _per_token("volatility", volatility, v.nonnegative),
@@ -320,9 +338,9 @@ def price_model(initial_prices=100.0, volatility=0.8, *, drift=0.0, correlation=
             raise ValueError(f"Shock token must be < n_tokens = {k}, got {shock.token}")
     if np.ndim(correlation) == 2:
         correlation = _frozen(correlation)
-    return PriceModel(correlation=correlation, step_hours=step_hours, tail_dof=tail_dof,
-                      shocks=shocks, loadings=_frozen(_correlation_loadings(correlation, k)),
-                      **per_token)
+    return dict(correlation=correlation, step_hours=step_hours, tail_dof=tail_dof,
+                shocks=shocks, loadings=_frozen(_correlation_loadings(correlation, k)),
+                **per_token)
 
 
 # ----------------------------------------------------------------------------- engine ---
@@ -417,7 +435,7 @@ def _check_sizes(model, n_steps, n_paths):
     return _count("n_steps", n_steps), _count("n_paths", n_paths)
 
 
-def iter_price_paths(model, n_steps, n_paths, rng=None):
+def iter_price_paths(model, *, n_steps, n_paths, rng=None):
     """Stream price paths one time step at a time.
 
     Parameters
@@ -440,7 +458,7 @@ def iter_price_paths(model, n_steps, n_paths, rng=None):
     Notes
     -----
     ``P[t] = P[0] · exp(X[t] + D[t])`` with ``X`` the running sum of the random log returns
-    and ``D`` the deterministic drift plus shocks (see :mod:`marginlib.paths`). Identical
+    and ``D`` the deterministic drift plus shocks (see :mod:`marginlib.sim.paths`). Identical
     numbers to :func:`price_paths` for the same ``rng``.
 
     Examples
@@ -449,7 +467,7 @@ def iter_price_paths(model, n_steps, n_paths, rng=None):
     >>> steps = list(iter_price_paths(model, n_steps=24, n_paths=1_000, rng=1))
     >>> len(steps), steps[0].shape
     (25, (1000, 2))
-    >>> bool(np.array_equal(np.stack(steps), price_paths(model, 24, 1_000, rng=1)))
+    >>> bool(np.array_equal(np.stack(steps), price_paths(model, n_steps=24, n_paths=1_000, rng=1)))
     True
     """
     n_steps, n_paths = _check_sizes(model, n_steps, n_paths)
@@ -466,7 +484,7 @@ def iter_price_paths(model, n_steps, n_paths, rng=None):
             yield prices
 
 
-def price_paths(model, n_steps, n_paths, rng=None):
+def price_paths(model, *, n_steps, n_paths, rng=None):
     """Simulate correlated log-normal price paths (the whole cube at once).
 
     Parameters
@@ -490,7 +508,7 @@ def price_paths(model, n_steps, n_paths, rng=None):
     Notes
     -----
     ``ln(P[t]/P[t−1]) = (μ − σ²/2 − λκ)Δt + σ√Δt·Z·W + J + ln(1 + shock)``; see
-    :func:`price_model` and :mod:`marginlib.paths`.
+    :func:`price_model` and :mod:`marginlib.sim.paths`.
 
     References
     ----------
@@ -500,7 +518,8 @@ def price_paths(model, n_steps, n_paths, rng=None):
     --------
     Token 1 crashes 40 % at hour 6 on every path (zero volatility shows it plainly):
 
-    >>> model = price_model([10.0, 10.0], volatility=0.0, shocks=[Shock(1, 6, -0.40)])
+    >>> model = price_model([10.0, 10.0], volatility=0.0, shocks=[Shock(token=1, time_step=6,
+    ...                                                            return_=-0.40)])
     >>> paths = price_paths(model, n_steps=8, n_paths=2)
     >>> paths.shape
     (9, 2, 2)
@@ -509,6 +528,7 @@ def price_paths(model, n_steps, n_paths, rng=None):
     """
     n_steps, n_paths = _check_sizes(model, n_steps, n_paths)
     out = np.empty((n_steps + 1, n_paths, model.n_tokens))
-    for t, prices in enumerate(iter_price_paths(model, n_steps, n_paths, rng)):
+    for t, prices in enumerate(iter_price_paths(model, n_steps=n_steps, n_paths=n_paths,
+                                                 rng=rng)):
         out[t] = prices
     return out

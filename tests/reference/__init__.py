@@ -1,0 +1,1 @@
+"""Slow reference implementations used by the tests and benchmarks (not part of marginlib)."""
