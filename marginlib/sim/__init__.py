@@ -1,0 +1,1 @@
+"""Simulation: price paths, funding-rate paths, Monte Carlo, risk summaries."""
