@@ -368,9 +368,21 @@ def hourly_funding_schedule(*, funding_rate, n_hours, interval_hours):
     rate = v.finite("funding_rate", funding_rate)
     if rate.ndim != 0:
         raise ValueError("funding_rate must be a single number for hourly_funding_schedule")
-    n = _whole("n_hours", n_hours)
+    n = _points("n_hours", _whole("n_hours", n_hours))
     step = _whole("interval_hours", interval_hours)
     return np.where(np.arange(1, n + 1) % step == 0, float(rate), 0.0)
+
+
+#: Largest number of points a generated path may hold (a guard against ``n = 1e308``).
+MAX_PATH_POINTS = 10 ** 8
+
+
+def _points(name, n, paths=1):
+    """Refuse a path of more than :data:`MAX_PATH_POINTS` values, naming the count."""
+    if n * paths > MAX_PATH_POINTS:
+        raise ValueError(f"{name} is too large: the path would hold {n * paths:,} values "
+                         f"(at most {MAX_PATH_POINTS:,})")
+    return n
 
 
 def _whole(name, value, minimum=1):

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import _validation as v
-from ..funding import _whole, cap_funding_rate
+from ..funding import _points, _whole, cap_funding_rate
 from ..sim.rates import mean_reverting_rate_path
 from ..units import HOURS_PER_YEAR
 from .loaders import DEFAI_SAMPLE_FILES, _parse_time
@@ -28,6 +28,8 @@ _SYNTHETIC_BANNER = ("SYNTHETIC DATA - a seeded simulation of an AI-narrative to
 
 
 def _scalar(name, value, check):
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
     arr = check(name, value)
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
@@ -91,6 +93,7 @@ def _bridge(start_price, end_price, n_steps, volatility, step_hours, n_paths, rn
     sigma = _scalar(names[3], volatility, v.nonnegative)
     dt = _scalar(names[4], step_hours, v.positive) / HOURS_PER_YEAR
     paths = None if n_paths is None else _whole("n_paths", n_paths)
+    _points(names[2], n, 1 if paths is None else paths)
     gen = v.check_random_state(rng)
     shape = (n,) if paths is None else (n, paths)
     steps = sigma * math.sqrt(dt) * gen.standard_normal(shape)
@@ -161,7 +164,7 @@ def synthetic_defai_sample(*, rng=2025, days=30, start="2025-01-06T00:00:00Z",
     >>> len(s.funding), len(s.prices), s.synthetic
     (48, 48, True)
     """
-    n = _whole("days", days) * 24
+    n = _points("days", _whole("days", days) * 24)
     if not isinstance(start, str):
         raise ValueError(f"start must be an ISO 8601 time string, got {start!r}")
     if not isinstance(symbol, str):

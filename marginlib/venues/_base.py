@@ -15,6 +15,8 @@ CONVENTIONS = ("mark", "entry")
 
 
 def _number(name, value, check):
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
     arr = check(name, value)
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
