@@ -202,16 +202,16 @@ def break_even_move(side, *, entry_price, size, open_fee_rate=0.0, close_fee_rat
     funding at 0.01 % (90 payments = 0.9 % of notional): about 10 USDC of costs, so the price
     must rise 1.0 % just to break even.
 
-    >>> be = break_even_move("long", entry_price=2.5, size=400, open_fee_rate=0.0005, close_fee_rate=0.0005,
-    ...                      funding_rate=0.0001, intervals=90)
+    >>> be = break_even_move("long", entry_price=2.5, size=400, open_fee_rate=0.0005,
+    ...                      close_fee_rate=0.0005, funding_rate=0.0001, intervals=90)
     >>> round(be.price_move, 4), round(be.funding_cost, 6), round(be.total_cost, 2)
     (0.01, 9.0, 10.01)
 
     The short on the same terms *receives* the 9 USDC, so it breaks even even if the price
     rises 0.8 %:
 
-    >>> be = break_even_move("short", entry_price=2.5, size=400, open_fee_rate=0.0005, close_fee_rate=0.0005,
-    ...                      funding_rate=0.0001, intervals=90)
+    >>> be = break_even_move("short", entry_price=2.5, size=400, open_fee_rate=0.0005,
+    ...                      close_fee_rate=0.0005, funding_rate=0.0001, intervals=90)
     >>> round(be.price_move, 4)
     0.008
     """
@@ -274,8 +274,8 @@ def carry_return(side, *, funding_rate, intervals, leverage=1.0, open_fee_rate=0
     --------
     A 3× short collecting 0.01 % per 8 h for 30 days (90 intervals), 5 bp fees each way:
 
-    >>> round(carry_return("short", funding_rate=0.0001, intervals=90, leverage=3, open_fee_rate=0.0005,
-    ...                    close_fee_rate=0.0005), 6)
+    >>> round(carry_return("short", funding_rate=0.0001, intervals=90, leverage=3,
+    ...                    open_fee_rate=0.0005, close_fee_rate=0.0005), 6)
     0.024
     >>> round(carry_return("long", funding_rate=0.0001, intervals=90, leverage=3), 6)
     -0.027

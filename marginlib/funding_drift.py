@@ -138,8 +138,8 @@ def isolated_funding_drift(side, *, entry_price, size, margin, rate_path, price_
     The liquidation price is recomputed from ``M_k`` with the entry price unchanged, so a
     long paying funding sees its liquidation price rise toward the mark by
     ``payment/(q·(1 − m))`` per interval (``payment/q`` with maintenance frozen at entry). The
-    position is liquidatable when ``M_k + s·q·(P_k − E) < MM`` (strictly below). The reference price for
-    funding and the mark for liquidation are taken to be the same price.
+    position is liquidatable when ``M_k + s·q·(P_k − E) < MM`` (strictly below). The reference
+    price for funding and the mark for liquidation are taken to be the same price.
 
     References
     ----------

@@ -14,7 +14,8 @@ Then :meth:`PriceHistory.close_at` gives the reference price at each funding tim
 what :func:`marginlib.funding.cumulative_funding` and
 :func:`marginlib.funding_drift.isolated_funding_drift` need.
 """
-from .loaders import DEFAI_SAMPLE_FILES, load_defai_sample, load_funding_history, load_price_history
+from .loaders import (DEFAI_SAMPLE_FILES, load_defai_sample, load_funding_history,
+                      load_price_history)
 from .records import FundingRateHistory, MarketSample, PriceHistory
 from .synthetic import bridge_price_path, synthetic_defai_sample, write_sample_csv
 

@@ -319,7 +319,8 @@ def load_defai_sample(directory=None):
     Parameters
     ----------
     directory : str or Path, optional
-        Folder holding the two CSV files (default: ``marginlib/data``, where the package ships them).
+        Folder holding the two CSV files (default: ``marginlib/data``, where the package
+        ships them).
 
     Returns
     -------
