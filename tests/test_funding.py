@@ -254,7 +254,8 @@ def test_annualize_errors():
 @given(oi_long=st.floats(1, 1e9), oi_short=st.floats(1, 1e9), factor=st.floats(1e-9, 1e-4),
        exponent=st.floats(0.5, 2))
 def test_gmx_funding_is_zero_sum_in_usd(oi_long, oi_short, factor, exponent):
-    g = gmx.funding_rates(open_interest_long=oi_long, open_interest_short=oi_short, funding_factor=factor, funding_exponent=exponent)
+    g = gmx.funding_rates(open_interest_long=oi_long, open_interest_short=oi_short,
+                          funding_factor=factor, funding_exponent=exponent)
     paid = g.long_rate * oi_long + g.short_rate * oi_short
     assert paid == pytest.approx(0.0, abs=1e-9 * max(g.larger_side_rate * max(oi_long, oi_short),
                                                      1e-300))
@@ -263,13 +264,17 @@ def test_gmx_funding_is_zero_sum_in_usd(oi_long, oi_short, factor, exponent):
 
 # --------------------------------------------------------------------------- rate paths
 def test_rate_paths_shapes_and_values():
-    np.testing.assert_array_equal(sim_rates.constant_rate_path(funding_rate=[0.0, 0.001], n_intervals=3).shape, (3, 2))
-    step = sim_rates.step_rate_path(rate_before=0.0001, rate_after=[0.001, -0.001], n_intervals=4, step_at=1)
+    np.testing.assert_array_equal(sim_rates.constant_rate_path(funding_rate=[0.0, 0.001],
+                                                               n_intervals=3).shape, (3, 2))
+    step = sim_rates.step_rate_path(rate_before=0.0001, rate_after=[0.001, -0.001], n_intervals=4,
+                                    step_at=1)
     assert step.shape == (4, 2)
     np.testing.assert_allclose(step[:, 1], [0.0001, -0.001, -0.001, -0.001])
-    spike = sim_rates.spike_rate_path(base_rate=0.0, spike_rate=0.01, n_intervals=6, spike_at=4, spike_length=5)
+    spike = sim_rates.spike_rate_path(base_rate=0.0, spike_rate=0.01, n_intervals=6, spike_at=4,
+                                      spike_length=5)
     np.testing.assert_allclose(spike, [0, 0, 0, 0, 0.01, 0.01])
-    np.testing.assert_allclose(sim_rates.funding_rate_path("constant", n_intervals=2, funding_rate=0.5), [0.5, 0.5])
+    np.testing.assert_allclose(sim_rates.funding_rate_path("constant", n_intervals=2,
+                                                           funding_rate=0.5), [0.5, 0.5])
 
 
 def test_mean_reverting_path_is_seeded_capped_and_reverts():
@@ -281,11 +286,13 @@ def test_mean_reverting_path_is_seeded_capped_and_reverts():
     capped = sim_rates.mean_reverting_rate_path(n_intervals=500, volatility=0.01, cap=0.003, rng=1)
     assert np.max(np.abs(capped)) <= 0.003
     # starting far away, the mean of the second half is near the long-run mean
-    far = sim_rates.mean_reverting_rate_path(n_intervals=4000, mean_rate=0.0001, start_rate=0.01, volatility=0.00005, reversion=0.2, rng=3)
+    far = sim_rates.mean_reverting_rate_path(n_intervals=4000, mean_rate=0.0001, start_rate=0.01,
+                                             volatility=0.00005, reversion=0.2, rng=3)
     assert far[0] == 0.01
     assert abs(far[2000:].mean() - 0.0001) < 0.00002
     # no noise: exact geometric approach to the mean
-    det = sim_rates.mean_reverting_rate_path(n_intervals=4, mean_rate=0.0, volatility=0.0, reversion=0.5, start_rate=0.008)
+    det = sim_rates.mean_reverting_rate_path(n_intervals=4, mean_rate=0.0, volatility=0.0,
+                                             reversion=0.5, start_rate=0.008)
     np.testing.assert_allclose(det, [0.008, 0.004, 0.002, 0.001])
 
 
@@ -316,14 +323,17 @@ def test_funding_is_zero_sum_between_longs_and_shorts(size, path, price):
     short = funding.cumulative_funding("short", size=size, price_path=price_path, rate_path=path)
     np.testing.assert_array_equal(long.payments + short.payments, 0.0)
     # a book of several longs and shorts with equal total size nets to zero too
-    book = funding.cumulative_funding(np.array(["long", "long", "short"]), size=np.array([size, size, 2 * size]), price_path=price_path[:, None], rate_path=path[:, None])
+    book = funding.cumulative_funding(np.array(["long", "long", "short"]),
+                                      size=np.array([size, size, 2 * size]),
+                                      price_path=price_path[:, None], rate_path=path[:, None])
     total = book.total.sum()
     assert total == pytest.approx(0.0, abs=1e-9 * max(size * price * 0.011 * len(path), 1.0))
 
 
 @given(side=sides, size=sizes, a=rate_paths(), b=rate_paths(), price=prices)
 def test_payments_add_up_across_intervals(side, size, a, b, price):
-    whole = funding.cumulative_funding(side, size=size, price_path=price, rate_path=np.concatenate([a, b]))
+    whole = funding.cumulative_funding(side, size=size, price_path=price,
+                                       rate_path=np.concatenate([a, b]))
     first = funding.cumulative_funding(side, size=size, price_path=price, rate_path=a)
     second = funding.cumulative_funding(side, size=size, price_path=price, rate_path=b)
     scale = size * price * 0.01 * (len(a) + len(b)) + 1e-300
@@ -367,9 +377,16 @@ def test_constant_rate_time_to_liquidation_equals_the_replay(side, entry, levera
     x = buffer / (s * q * mark * rate)
     assume(abs(x - round(x)) > 1e-6)  # ties at an exact integer are float noise
     assume(x < 3000)
-    n_star = funding_drift.intervals_to_funding_liquidation(side, entry_price=entry, size=q, margin=m0, funding_rate=rate, mark_price=mark, maintenance_margin_rate=mmr, convention=convention)
+    n_star = funding_drift.intervals_to_funding_liquidation(side, entry_price=entry, size=q,
+                                                            margin=m0, funding_rate=rate,
+                                                            mark_price=mark,
+                                                            maintenance_margin_rate=mmr,
+                                                            convention=convention)
     assert n_star == math.ceil(x)
-    replay = funding_drift.isolated_funding_drift(pos["side"], entry_price=entry, size=q, margin=m0, rate_path=np.full(n_star + 3, rate), price_path=np.full(n_star + 3, mark), maintenance_margin_rate=mmr, convention=convention)
+    replay = funding_drift.isolated_funding_drift(pos["side"], entry_price=entry, size=q, margin=m0,
+                                                  rate_path=np.full(n_star + 3, rate),
+                                                  price_path=np.full(n_star + 3, mark),
+                                                  maintenance_margin_rate=mmr, convention=convention)
     assert replay.liquidation_interval == n_star
     assert not replay.liquidated[:n_star].any()
     assert replay.liquidated[n_star]
@@ -381,9 +398,15 @@ def test_receiving_side_is_never_liquidated_by_funding(side, entry, leverage, mm
                                                        rate):
     pos = _position(side, entry, leverage, mmr, convention)
     s = 1 if side == "long" else -1
-    n = funding_drift.intervals_to_funding_liquidation(side, entry_price=entry, size=pos["size"], margin=pos["margin"], funding_rate=-s * rate, mark_price=None, maintenance_margin_rate=mmr, convention=convention)
+    n = funding_drift.intervals_to_funding_liquidation(side, entry_price=entry, size=pos["size"],
+                                                       margin=pos["margin"], funding_rate=-s * rate,
+                                                       mark_price=None, maintenance_margin_rate=mmr,
+                                                       convention=convention)
     assert n == -1
-    d = funding_drift.isolated_funding_drift(side, entry_price=entry, size=pos["size"], margin=pos["margin"], rate_path=np.full(30, -s * rate), price_path=None, maintenance_margin_rate=mmr, convention=convention)
+    d = funding_drift.isolated_funding_drift(side, entry_price=entry, size=pos["size"],
+                                             margin=pos["margin"], rate_path=np.full(30, -s * rate),
+                                             price_path=None, maintenance_margin_rate=mmr,
+                                             convention=convention)
     assert d.liquidation_interval == -1
     assert np.all(np.diff(d.margin) >= 0)
 
@@ -395,11 +418,17 @@ def test_positive_rate_moves_a_long_liquidation_price_toward_the_mark(entry, lev
                                                                       convention, path, moves):
     pos = _position("long", entry, leverage, mmr, convention)
     price_path = entry * (1 + np.array(moves[:len(path)]))
-    d = funding_drift.isolated_funding_drift(pos["side"], entry_price=entry, size=pos["size"], margin=pos["margin"], rate_path=path, price_path=price_path, maintenance_margin_rate=mmr, convention=convention)
+    d = funding_drift.isolated_funding_drift(pos["side"], entry_price=entry, size=pos["size"],
+                                             margin=pos["margin"], rate_path=path,
+                                             price_path=price_path, maintenance_margin_rate=mmr,
+                                             convention=convention)
     # the long's liquidation price rises with every payment, whatever the price does
     assert np.all(np.diff(d.liquidation_price) > 0)
     # at a constant mark (funding alone) the gap to the mark shrinks every interval
-    flat = funding_drift.isolated_funding_drift(pos["side"], entry_price=entry, size=pos["size"], margin=pos["margin"], rate_path=path, price_path=None, maintenance_margin_rate=mmr, convention=convention)
+    flat = funding_drift.isolated_funding_drift(pos["side"], entry_price=entry, size=pos["size"],
+                                                margin=pos["margin"], rate_path=path,
+                                                price_path=None, maintenance_margin_rate=mmr,
+                                                convention=convention)
     gap = flat.mark_price - flat.liquidation_price
     assert np.all(np.diff(gap) < 0)
     assert np.all(np.diff(flat.effective_leverage[flat.equity > 0]) >= 0)
@@ -410,7 +439,9 @@ def test_positive_rate_moves_a_long_liquidation_price_toward_the_mark(entry, lev
 def test_a_paying_short_sees_its_liquidation_price_fall_toward_the_mark(entry, leverage, mmr,
                                                                         convention, path):
     pos = _position("short", entry, leverage, mmr, convention)
-    d = funding_drift.isolated_funding_drift("short", entry_price=entry, size=pos["size"], margin=pos["margin"], rate_path=-path, price_path=None, maintenance_margin_rate=mmr, convention=convention)
+    d = funding_drift.isolated_funding_drift("short", entry_price=entry, size=pos["size"],
+                                             margin=pos["margin"], rate_path=-path, price_path=None,
+                                             maintenance_margin_rate=mmr, convention=convention)
     assert np.all(np.diff(d.liquidation_price) < 0)
 
 
@@ -419,7 +450,9 @@ def test_a_paying_short_sees_its_liquidation_price_fall_toward_the_mark(entry, l
 def test_replay_liquidation_price_matches_core_formula(side, entry, leverage, mmr, convention,
                                                        path):
     pos = _position(side, entry, leverage, mmr, convention)
-    d = funding_drift.isolated_funding_drift(side, entry_price=entry, size=pos["size"], margin=pos["margin"], rate_path=path, price_path=None, maintenance_margin_rate=mmr, convention=convention)
+    d = funding_drift.isolated_funding_drift(side, entry_price=entry, size=pos["size"],
+                                             margin=pos["margin"], rate_path=path, price_path=None,
+                                             maintenance_margin_rate=mmr, convention=convention)
     ok = d.margin > pos["size"] * entry * mmr * 1.0001
     for k in np.flatnonzero(ok):
         expected = ml.liquidation_price(side, entry, pos["size"], d.margin[k], mmr,
@@ -430,7 +463,8 @@ def test_replay_liquidation_price_matches_core_formula(side, entry, leverage, mm
 
 
 def test_drift_runs_past_bankruptcy_without_nan():
-    d = funding_drift.isolated_funding_drift("long", entry_price=100, size=10, margin=100, rate_path=np.full(5, 0.05))
+    d = funding_drift.isolated_funding_drift("long", entry_price=100, size=10, margin=100,
+                                             rate_path=np.full(5, 0.05))
     # 100 of margin, 50 a payment, no maintenance: margin 0 after 2 payments equals the
     # maintenance (not liquidated, strictly below is the rule); the 3rd liquidates
     assert d.liquidation_interval == 3
@@ -441,33 +475,46 @@ def test_drift_runs_past_bankruptcy_without_nan():
 
 def test_drift_batches_scenarios_on_trailing_axes():
     rates = sim_rates.constant_rate_path(funding_rate=[0.001, 0.002, -0.001], n_intervals=400)  # (400, 3)
-    d = funding_drift.isolated_funding_drift("long", entry_price=2.5, size=400, margin=100, rate_path=rates)
+    d = funding_drift.isolated_funding_drift("long", entry_price=2.5, size=400, margin=100,
+                                             rate_path=rates)
     assert d.margin.shape == (401, 3)
     np.testing.assert_array_equal(d.liquidation_interval, [101, 51, -1])  # strict rule
-    closed = funding_drift.intervals_to_funding_liquidation("long", entry_price=2.5, size=400, margin=100, funding_rate=[0.001, 0.002, -0.001])
+    closed = funding_drift.intervals_to_funding_liquidation("long", entry_price=2.5, size=400,
+                                                            margin=100,
+                                                            funding_rate=[0.001, 0.002, -0.001])
     np.testing.assert_array_equal(d.liquidation_interval, closed)
     margins = np.array([50.0, 100.0, 200.0])
-    d2 = funding_drift.isolated_funding_drift("long", entry_price=2.5, size=400, margin=margins, rate_path=np.full((600, 1), 0.001))
+    d2 = funding_drift.isolated_funding_drift("long", entry_price=2.5, size=400, margin=margins,
+                                              rate_path=np.full((600, 1), 0.001))
     np.testing.assert_array_equal(d2.liquidation_interval, [51, 101, 201])
 
 
 def test_drift_errors():
     with pytest.raises(ValueError, match="liquidated immediately"):
-        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=0.4, rate_path=[0.001], price_path=None, maintenance_margin_rate=0.005)
+        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=0.4,
+                                             rate_path=[0.001], price_path=None,
+                                             maintenance_margin_rate=0.005)
     with pytest.raises(ValueError, match="same number of intervals"):
-        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10, rate_path=[0.001, 0.001], price_path=[100.0])
+        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10,
+                                             rate_path=[0.001, 0.001], price_path=[100.0])
     with pytest.raises(ValueError, match="and of axes"):
-        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10, rate_path=[0.001, 0.001], price_path=[[100.0], [100.0]])
+        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10,
+                                             rate_path=[0.001, 0.001], price_path=[[100.0], [100.0]])
     with pytest.raises(ValueError, match="rate_path must be an array"):
-        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10, rate_path=0.001)
+        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10,
+                                             rate_path=0.001)
     with pytest.raises(ValueError, match="put time on axis 0"):
-        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=[10.0, 20.0], rate_path=[0.001, 0.001])
+        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=[10.0, 20.0],
+                                             rate_path=[0.001, 0.001])
     with pytest.raises(ValueError, match="price_path must be > 0"):
-        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10, rate_path=[0.001], price_path=[0.0])
+        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10,
+                                             rate_path=[0.001], price_path=[0.0])
     with pytest.raises(ValueError, match="convention must be"):
-        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10, rate_path=[0.001], convention="last")
+        funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10,
+                                             rate_path=[0.001], convention="last")
     with pytest.raises(ValueError, match="price liquidation"):
-        funding_drift.intervals_to_funding_liquidation("long", entry_price=100, size=1, margin=10, funding_rate=0.001, mark_price=85)
+        funding_drift.intervals_to_funding_liquidation("long", entry_price=100, size=1, margin=10,
+                                                       funding_rate=0.001, mark_price=85)
 
 
 # --------------------------------------------------------------------------- break-even, carry
@@ -475,7 +522,8 @@ def test_drift_errors():
        rate=st.floats(-0.001, 0.001), n=st.integers(0, 200), gas=st.floats(0, 5))
 def test_break_even_exit_nets_zero(side, entry, size, f_o, f_c, rate, n, gas):
     assume(gas < 0.5 * size * entry)  # a short cannot recover more than its notional
-    be = costs.break_even_move(side, entry_price=entry, size=size, open_fee_rate=f_o, close_fee_rate=f_c, funding_rate=rate, intervals=n, gas_cost=gas)
+    be = costs.break_even_move(side, entry_price=entry, size=size, open_fee_rate=f_o,
+                               close_fee_rate=f_c, funding_rate=rate, intervals=n, gas_cost=gas)
     pnl = ml.realized_pnl(side, size, entry, be.exit_price, open_fee_rate=f_o,
                           close_fee_rate=f_c)
     paid = (funding.cumulative_funding(side, size=size, price_path=entry,
@@ -487,7 +535,8 @@ def test_break_even_exit_nets_zero(side, entry, size, f_o, f_c, rate, n, gas):
 
 @pytest.mark.parametrize("leverage", [1, 5, 50])
 def test_break_even_does_not_depend_on_leverage_but_carry_does(leverage):
-    be = costs.break_even_move("long", entry_price=2.5, size=400, open_fee_rate=0.0005, close_fee_rate=0.0005, funding_rate=0.0001, intervals=90)
+    be = costs.break_even_move("long", entry_price=2.5, size=400, open_fee_rate=0.0005,
+                               close_fee_rate=0.0005, funding_rate=0.0001, intervals=90)
     assert be.price_move == pytest.approx(0.010005, abs=1e-6)
     drag = costs.carry_return("long", funding_rate=0.0001, intervals=90, leverage=leverage)
     assert drag == pytest.approx(-0.009 * leverage)

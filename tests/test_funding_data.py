@@ -36,7 +36,17 @@ def test_shipped_sample_is_labelled_synthetic_and_small():
 def test_shipped_sample_is_what_the_generator_makes():
     shipped = loaders.load_defai_sample()
     meta = shipped.metadata
-    fresh = synthetic.synthetic_defai_sample(rng=int(meta["seed"]), days=int(meta["days"]), start=meta["start"], symbol=meta["symbol"], start_price=float(meta["start_price"]), end_price=float(meta["end_price"]), volatility=float(meta["volatility"]), baseline_rate_per_hour=float(meta["baseline_rate_per_hour"]), premium_mean_per_hour=float(meta["premium_mean_per_hour"]), premium_volatility_per_hour=float(meta["premium_volatility_per_hour"]), premium_reversion=float(meta["premium_reversion"]), momentum_beta=float(meta["momentum_beta"]), cap_per_hour=float(meta["cap_per_hour"]))
+    fresh = synthetic.synthetic_defai_sample(rng=int(meta["seed"]), days=int(meta["days"]),
+                                             start=meta["start"], symbol=meta["symbol"],
+                                             start_price=float(meta["start_price"]),
+                                             end_price=float(meta["end_price"]),
+                                             volatility=float(meta["volatility"]),
+                                             baseline_rate_per_hour=float(meta["baseline_rate_per_hour"]),
+                                             premium_mean_per_hour=float(meta["premium_mean_per_hour"]),
+                                             premium_volatility_per_hour=float(meta["premium_volatility_per_hour"]),
+                                             premium_reversion=float(meta["premium_reversion"]),
+                                             momentum_beta=float(meta["momentum_beta"]),
+                                             cap_per_hour=float(meta["cap_per_hour"]))
     np.testing.assert_array_equal(fresh.funding.timestamps, shipped.funding.timestamps)
     np.testing.assert_allclose(fresh.funding.rates, shipped.funding.rates, rtol=0, atol=1e-10)
     for col in ("open", "high", "low", "close"):
@@ -82,7 +92,8 @@ def test_loaders_read_ccxt_json_and_csv(tmp_path):
     (tmp_path / "p.csv").write_text("timestamp,open,high,low,close,volume\n"
                                     "1735689600000,2.5,2.6,2.4,2.55,10\n")
     assert loaders.load_price_history(tmp_path / "p.csv").close[0] == 2.55
-    cf = funding.cumulative_funding("long", size=100, price_path=p.close_at(h.timestamps[:1]), rate_path=h.rates[:1])
+    cf = funding.cumulative_funding("long", size=100, price_path=p.close_at(h.timestamps[:1]),
+                                    rate_path=h.rates[:1])
     assert cf.total == pytest.approx(-100 * 2.51 * 0.0001)
 
 
@@ -110,11 +121,14 @@ def test_loader_errors(tmp_path):
 
 
 def test_bridge_path_is_pinned_and_seeded():
-    a = synthetic.bridge_price_path(start_price=2.5, end_price=2.6, n_steps=100, volatility=0.8, n_paths=4, rng=5)
+    a = synthetic.bridge_price_path(start_price=2.5, end_price=2.6, n_steps=100, volatility=0.8,
+                                    n_paths=4, rng=5)
     assert a.shape == (101, 4)
     np.testing.assert_array_equal(a[0], 2.5)
     np.testing.assert_allclose(a[-1], 2.6, rtol=1e-15)
-    np.testing.assert_array_equal(a, synthetic.bridge_price_path(start_price=2.5, end_price=2.6, n_steps=100, volatility=0.8, n_paths=4, rng=5))
+    np.testing.assert_array_equal(a, synthetic.bridge_price_path(start_price=2.5, end_price=2.6,
+                                                                 n_steps=100, volatility=0.8,
+                                                                 n_paths=4, rng=5))
     flat = synthetic.bridge_price_path(start_price=1.0, end_price=2.0, n_steps=4, volatility=0.0)
     np.testing.assert_allclose(flat, 2.0 ** (np.arange(5) / 4))
     with pytest.raises(ValueError, match="n_steps must be an integer"):

@@ -25,7 +25,8 @@ def test_x3_clamp_all_six_premiums():
     np.testing.assert_allclose(got, c["expected"]["rate"], rtol=0, atol=c["tolerance"])
     # element by element, scalar in -> float out
     for p, r in zip(c["inputs"]["premium_index"], c["expected"]["rate"]):
-        value = funding.funding_rate_from_premium(p, interest_rate=c["inputs"]["interest_rate"], clamp_limit=c["inputs"]["clamp_limit"])
+        value = funding.funding_rate_from_premium(p, interest_rate=c["inputs"]["interest_rate"],
+                                                  clamp_limit=c["inputs"]["clamp_limit"])
         assert isinstance(value, float)
         assert value == pytest.approx(r, abs=c["tolerance"])
 
@@ -38,7 +39,9 @@ def test_h7_hyperliquid_baseline_apr():
     assert funding.convert_funding_rate(c["inputs"]["rate_per_8h"], from_hours=8, to_hours=1) == pytest.approx(
         exp["hourly_rate"], abs=tol["hourly_rate"])
     simple = funding.annualize_funding_rate(hourly, interval_hours=c["inputs"]["interval_hours"])
-    compounded = funding.annualize_funding_rate(hourly, interval_hours=c["inputs"]["interval_hours"], compounded=True)
+    compounded = funding.annualize_funding_rate(hourly,
+                                                interval_hours=c["inputs"]["interval_hours"],
+                                                compounded=True)
     assert simple == pytest.approx(exp["simple"], abs=tol["simple"])
     assert compounded == pytest.approx(exp["compounded"], abs=tol["compounded"])
     assert compounded == pytest.approx(exp["published_apr"], abs=tol["published_apr"])
@@ -57,7 +60,8 @@ def test_d8_dydx_hourly_rate_and_payment():
     i = c["inputs"]
     rate = dydx.funding_rate(i["premium"], interest_rate=i["interest_rate"])
     assert rate == pytest.approx(c["expected"]["hourly_rate"], abs=c["tolerance"])
-    pay = funding.funding_payment(i["side"], size=i["size"], price=i["oracle_price"], funding_rate=rate)
+    pay = funding.funding_payment(i["side"], size=i["size"], price=i["oracle_price"],
+                                  funding_rate=rate)
     assert pay == pytest.approx(c["expected"]["payment_to_long"], abs=c["tolerance"])
 
 
@@ -70,7 +74,10 @@ def test_y3_bybit_funding_moves_liquidation_price():
     assert mm == pytest.approx(exp["maintenance_margin"])
     # one funding interval whose payment is exactly the published 200 USDT
     rate = i["funding_paid"] / (i["size"] * i["entry_price"])
-    d = funding_drift.isolated_funding_drift(i["side"], entry_price=i["entry_price"], size=i["size"], margin=margin, rate_path=[rate], maintenance_margin_rate=i["maintenance_margin_rate"], convention=i["convention"])
+    d = funding_drift.isolated_funding_drift(i["side"], entry_price=i["entry_price"],
+                                             size=i["size"], margin=margin, rate_path=[rate],
+                                             maintenance_margin_rate=i["maintenance_margin_rate"],
+                                             convention=i["convention"])
     assert d.payments[0] == pytest.approx(-i["funding_paid"])
     assert d.liquidation_price[0] == pytest.approx(exp["liquidation_price_before"], abs=tol)
     assert d.liquidation_price[1] == pytest.approx(exp["liquidation_price_after"], abs=tol)
@@ -92,7 +99,9 @@ def test_g1_gmx_per_second_funding():
     assert g.smaller_side_rate == pytest.approx(c["expected"]["short_receives_per_second"],
                                                 abs=tol)
     # mirrored open interest: shorts pay, longs receive
-    m = gmx.funding_rates(open_interest_long=c["inputs"]["open_interest_short"], open_interest_short=c["inputs"]["open_interest_long"], funding_factor=c["inputs"]["funding_factor"])
+    m = gmx.funding_rates(open_interest_long=c["inputs"]["open_interest_short"],
+                          open_interest_short=c["inputs"]["open_interest_long"],
+                          funding_factor=c["inputs"]["funding_factor"])
     assert m.longs_pay is False
     assert m.short_rate == pytest.approx(g.long_rate, abs=tol)
     assert m.long_rate == pytest.approx(g.short_rate, abs=tol)

@@ -32,7 +32,9 @@ def test_g5_gmx_base_config_annualised():
     c = CASES["G5"]
     i, exp, tol = c["inputs"], c["expected"], c["tolerance"]
     # ~100 % skew: the larger side pays fundingFactor per second (exponent 1)
-    g = gmx.funding_rates(open_interest_long=i["open_interest_long"], open_interest_short=i["open_interest_short"], funding_factor=i["funding_factor"])
+    g = gmx.funding_rates(open_interest_long=i["open_interest_long"],
+                          open_interest_short=i["open_interest_short"],
+                          funding_factor=i["funding_factor"])
     assert g.longs_pay is True
     yearly = funding.annualize_funding_rate(g.larger_side_rate, interval_hours=SECOND_HOURS)
     assert yearly == pytest.approx(exp["funding_per_year_full_skew"],
@@ -41,7 +43,8 @@ def test_g5_gmx_base_config_annualised():
     daily = funding.convert_funding_rate(i["max_funding_per_year"], from_hours=365 * 24, to_hours=24)
     assert daily == pytest.approx(exp["max_funding_per_day"], abs=tol["max_funding_per_day"])
     # borrowing factor x reserve factor per second at 100 % use, per year
-    borrow = funding.annualize_funding_rate(i["borrowing_factor"] * i["reserve_factor"], interval_hours=SECOND_HOURS)
+    borrow = funding.annualize_funding_rate(i["borrowing_factor"] * i["reserve_factor"],
+                                            interval_hours=SECOND_HOURS)
     assert borrow == pytest.approx(exp["borrowing_per_year_full_use"],
                                    abs=tol["borrowing_per_year_full_use"])
 

@@ -73,11 +73,17 @@ def _tier_deduction(inp):
 
 
 def _bybit_uta_lp(inp):
-    return bybit.uta_liquidation_price(inp["side"], entry_price=inp["entry_price"], size=inp["size"], leverage=inp["leverage"], maintenance_margin_rate=inp["maintenance_margin_rate"], extra_margin=inp["extra_margin"], taker_fee_rate=inp["taker_fee_rate"], mm_deduction=inp["mm_deduction"])
+    return bybit.uta_liquidation_price(inp["side"], entry_price=inp["entry_price"],
+                                       size=inp["size"], leverage=inp["leverage"],
+                                       maintenance_margin_rate=inp["maintenance_margin_rate"],
+                                       extra_margin=inp["extra_margin"],
+                                       taker_fee_rate=inp["taker_fee_rate"],
+                                       mm_deduction=inp["mm_deduction"])
 
 
 def _fee_to_close(inp):
-    return costs.fee_to_close(inp["side"], size=inp["size"], entry_price=inp["entry_price"], leverage=inp["leverage"], taker_fee_rate=inp["taker_fee_rate"])
+    return costs.fee_to_close(inp["side"], size=inp["size"], entry_price=inp["entry_price"],
+                              leverage=inp["leverage"], taker_fee_rate=inp["taker_fee_rate"])
 
 
 def _bybit_uta_mm(inp):
@@ -87,7 +93,8 @@ def _bybit_uta_mm(inp):
 
 
 def _phemex_balance(inp):
-    return phemex.position_balance(inp["side"], size=inp["size"], entry_price=inp["entry_price"], leverage=inp["leverage"], taker_fee_rate=inp["taker_fee_rate"])
+    return phemex.position_balance(inp["side"], size=inp["size"], entry_price=inp["entry_price"],
+                                   leverage=inp["leverage"], taker_fee_rate=inp["taker_fee_rate"])
 
 
 def _phemex_lp(inp):
@@ -99,7 +106,8 @@ def _hl_rate(inp):
 
 
 def _hl_initial_margin(inp):
-    return costs.initial_margin(size=1.0, price=inp["notional"], leverage=inp["leverage"], max_leverage=inp["max_leverage"])
+    return costs.initial_margin(size=1.0, price=inp["notional"], leverage=inp["leverage"],
+                                max_leverage=inp["max_leverage"])
 
 
 def _hl_maintenance_margin(inp):
@@ -125,7 +133,8 @@ def _hl_backstop(inp):
 
 
 def _hl_liquidation_price(inp):
-    margin = costs.initial_margin(size=inp["size"], price=inp["entry_price"], leverage=inp["leverage"], max_leverage=inp["max_leverage"])
+    margin = costs.initial_margin(size=inp["size"], price=inp["entry_price"],
+                                  leverage=inp["leverage"], max_leverage=inp["max_leverage"])
     rate = hyperliquid.maintenance_margin_rate(inp["max_leverage"])
     return ml.liquidation_price(inp["side"], inp["entry_price"], inp["size"], margin, rate)
 
@@ -149,15 +158,19 @@ def _dydx_impact(inp):
 
 
 def _dydx_imf(inp):
-    return dydx.effective_initial_margin_rate(initial_margin_rate=inp["initial_margin_fraction"], open_interest_notional=inp["open_interest_notional"], lower_cap=inp["lower_cap"], upper_cap=inp["upper_cap"])
+    return dydx.effective_initial_margin_rate(initial_margin_rate=inp["initial_margin_fraction"],
+                                              open_interest_notional=inp["open_interest_notional"],
+                                              lower_cap=inp["lower_cap"], upper_cap=inp["upper_cap"])
 
 
 def _venue_lp(inp):
-    return venues.venue_liquidation_price(inp["venue"], inp["side"], entry_price=inp["entry_price"], size=inp["size"], margin=inp["margin"])
+    return venues.venue_liquidation_price(inp["venue"], inp["side"], entry_price=inp["entry_price"],
+                                          size=inp["size"], margin=inp["margin"])
 
 
 def _drift_weight(inp):
-    return drift.asset_weight(size=inp["size"], base_asset_weight=inp["base_asset_weight"], imf_factor=inp["imf_factor"])
+    return drift.asset_weight(size=inp["size"], base_asset_weight=inp["base_asset_weight"],
+                              imf_factor=inp["imf_factor"])
 
 
 DISPATCH = {
@@ -275,8 +288,10 @@ def test_torchtrade_estimate_is_the_isolated_formula():
 
 def test_g7_mirror_long_and_short_are_symmetric_about_entry():
     """With MM frozen at entry the liquidation prices mirror exactly: 4,553 + 5,447 = 2 × 5,000."""
-    long_ = venues.venue_liquidation_price("gmx_v2", "long", entry_price=5_000, size=10, margin=5_000)
-    short = venues.venue_liquidation_price("gmx_v2", "short", entry_price=5_000, size=10, margin=5_000)
+    long_ = venues.venue_liquidation_price("gmx_v2", "long", entry_price=5_000, size=10,
+                                           margin=5_000)
+    short = venues.venue_liquidation_price("gmx_v2", "short", entry_price=5_000, size=10,
+                                           margin=5_000)
     assert long_ + short == pytest.approx(10_000, abs=1e-9)
 
 

@@ -41,7 +41,10 @@ def test_funding_drift_flags_agree_with_its_displayed_liquidation_price_with_an_
     # isolated_funding_drift floors MM at 0 in its liquidated flags; the price it displays must
     # be the same floored rule: liquidated when the mark is strictly through it (at 90 the
     # equity 0 equals the floored maintenance 0, which is not liquidated).
-    d = funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10, rate_path=np.full(3, 0.0), price_path=np.array([95, 90, 86.0]), maintenance_margin_rate=0.0, maintenance_amount=5.0)
+    d = funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10,
+                                             rate_path=np.full(3, 0.0),
+                                             price_path=np.array([95, 90, 86.0]),
+                                             maintenance_margin_rate=0.0, maintenance_amount=5.0)
     assert np.all(d.liquidation_price == pytest.approx(90.0))
     assert list(d.liquidated) == [False, False, False, True]
 
@@ -92,12 +95,15 @@ def test_venue_presets_carry_the_documented_parameters(key, floors, rates, amoun
 
 def test_okx_and_gmx_presets_reproduce_o1_and_g7():
     # O1: (60,000 − 6,000)/(1 − 0.0045) and (60,000 + 6,000)/(1 + 0.0045).
-    assert venues.venue_liquidation_price("okx_btc_example", "long", entry_price=60_000, size=1, margin=6_000) == \
+    assert venues.venue_liquidation_price("okx_btc_example", "long", entry_price=60_000, size=1,
+                                          margin=6_000) == \
         pytest.approx(54_000 / 0.9955, rel=1e-12)
-    assert venues.venue_liquidation_price("okx_btc_example", "short", entry_price=60_000, size=1, margin=6_000) == \
+    assert venues.venue_liquidation_price("okx_btc_example", "short", entry_price=60_000, size=1,
+                                          margin=6_000) == \
         pytest.approx(66_000 / 1.0045, rel=1e-12)
     # G7 short mirror: 5,000 − 10·(P − 5,000) − 30 = 500 → P = 5,447.
-    assert venues.venue_liquidation_price("gmx_v2", "short", entry_price=5_000, size=10, margin=5_000) == \
+    assert venues.venue_liquidation_price("gmx_v2", "short", entry_price=5_000, size=10,
+                                          margin=5_000) == \
         pytest.approx(5_447.0, rel=1e-12)
 
 
@@ -117,8 +123,10 @@ def test_hourly_and_eight_hour_schedules_cost_the_same_per_day():
 @pytest.mark.parametrize("side, rate", [("long", 0.0), ("short", 0.0), ("long", -0.001),
                                         ("short", 0.001)])
 def test_zero_or_received_funding_never_liquidates_and_costs_nothing(side, rate):
-    assert funding_drift.intervals_to_funding_liquidation(side, entry_price=100, size=1, margin=1, funding_rate=rate) == -1
-    d = funding_drift.isolated_funding_drift(side, entry_price=100, size=1, margin=1, rate_path=np.full(50, rate))
+    assert funding_drift.intervals_to_funding_liquidation(side, entry_price=100, size=1, margin=1,
+                                                          funding_rate=rate) == -1
+    d = funding_drift.isolated_funding_drift(side, entry_price=100, size=1, margin=1,
+                                             rate_path=np.full(50, rate))
     assert d.liquidation_interval == -1
     assert np.all(np.isfinite(d.effective_leverage))
     # the receiver's carry: L·|r|·n with no fees; zero rate → exactly 0
@@ -128,7 +136,8 @@ def test_zero_or_received_funding_never_liquidates_and_costs_nothing(side, rate)
 def test_break_even_short_with_closing_fee_by_hand():
     # Short 1 at 100, 10 bp each way, no funding: −(X − 100) − 0.1 − 0.001·X = 0 →
     # X = 99.9/1.001.
-    be = costs.break_even_move("short", entry_price=100, size=1, open_fee_rate=0.001, close_fee_rate=0.001)
+    be = costs.break_even_move("short", entry_price=100, size=1, open_fee_rate=0.001,
+                               close_fee_rate=0.001)
     assert be.exit_price == pytest.approx(99.9 / 1.001, rel=1e-14)
     assert be.total_cost == pytest.approx(0.1 + 0.001 * 99.9 / 1.001, rel=1e-14)
 

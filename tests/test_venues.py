@@ -53,7 +53,8 @@ def test_entry_venues_are_linear(side):
     e, q, lev = 2_000.0, 3.0, 20
     margin = q * e / lev
     # Bybit classic: E·(1 − s/L + s·m), m = 0.5 %; GMX: m = 1 % plus the 0.06 % close fee
-    got = venues.venue_liquidation_price("bybit_classic_btcusdt", side, entry_price=e, size=q, margin=margin)
+    got = venues.venue_liquidation_price("bybit_classic_btcusdt", side, entry_price=e, size=q,
+                                         margin=margin)
     assert got == pytest.approx(e * (1 - s / lev + s * 0.005), rel=1e-13)
     got = venues.venue_liquidation_price("gmx_v2", side, entry_price=e, size=q, margin=margin)
     assert got == pytest.approx(e * (1 - s / lev + s * 0.0106), rel=1e-13)
@@ -62,15 +63,18 @@ def test_entry_venues_are_linear(side):
 def test_binance_preset_uses_the_bracket_at_the_liquidation_price():
     r = ml.tiered_liquidation_price("long", 100.0, 2_600, 26_000, venues.get_venue("binance_btcusdt").tiers,
                                     )
-    assert venues.venue_liquidation_price("binance_btcusdt", "long", entry_price=100.0, size=2_600, margin=26_000) == r.price
+    assert venues.venue_liquidation_price("binance_btcusdt", "long", entry_price=100.0, size=2_600,
+                                          margin=26_000) == r.price
     assert r.switched
 
 
 def test_venue_leverage_cap_per_bracket():
     # Binance: 300,000 notional is in the 50× bracket; 60× there is refused
     with pytest.raises(ValueError, match="leverage"):
-        venues.venue_liquidation_price("binance_btcusdt", "long", entry_price=100.0, size=3_000, margin=5_000)
-    assert venues.venue_liquidation_price("binance_btcusdt", "long", entry_price=100.0, size=3_000, margin=7_500) > 0
+        venues.venue_liquidation_price("binance_btcusdt", "long", entry_price=100.0, size=3_000,
+                                       margin=5_000)
+    assert venues.venue_liquidation_price("binance_btcusdt", "long", entry_price=100.0, size=3_000,
+                                          margin=7_500) > 0
 
 
 def test_custom_venue():
@@ -102,7 +106,8 @@ def test_compare_venues_with_leverage_above_some_maximums():
                 "bybit_classic_btcusdt", "okx_btc_example"):
         r = by_key[key]
         assert r.allowed and r.reason == ""
-        want = venues.venue_liquidation_price(key, "long", entry_price=100.0, size=20.0, margin=100.0)
+        want = venues.venue_liquidation_price(key, "long", entry_price=100.0, size=20.0,
+                                              margin=100.0)
         assert r.liquidation_price == pytest.approx(want, rel=1e-14)
         assert r.distance == pytest.approx(abs(want - 100) / 100, rel=1e-12)
         assert 0 < r.distance < 1 / 20  # inside the bankruptcy distance
@@ -111,14 +116,16 @@ def test_compare_venues_with_leverage_above_some_maximums():
 
 def test_compare_venues_reports_margin_below_requirement():
     # GMX at 100×: 1 % margin does not cover 1 % + 0.06 % close fee → refused with a reason
-    rows = venues.compare_venues("short", entry_price=100.0, margin=100.0, leverage=100, venues=["gmx_v2", "binance_btcusdt"])
+    rows = venues.compare_venues("short", entry_price=100.0, margin=100.0, leverage=100,
+                                 venues=["gmx_v2", "binance_btcusdt"])
     gmx, binance = rows
     assert not gmx.allowed and "maintenance" in gmx.reason
     assert binance.allowed and binance.liquidation_price > 100
 
 
 def test_compare_venues_accepts_venue_objects():
-    rows = venues.compare_venues("long", entry_price=50.0, margin=10.0, leverage=5, venues=[venues.get_venue("dydx_v4_small_cap")])
+    rows = venues.compare_venues("long", entry_price=50.0, margin=10.0, leverage=5,
+                                 venues=[venues.get_venue("dydx_v4_small_cap")])
     assert len(rows) == 1 and rows[0].allowed
     assert rows[0].liquidation_price == pytest.approx((50 - 10 / 1.0) / 0.95, rel=1e-13)
 
@@ -172,7 +179,8 @@ def test_initial_margin_and_its_cap():
 def test_fee_to_close_is_value_at_bankruptcy_times_taker():
     for side in ("long", "short"):
         bk = ml.bankruptcy_price(side, 40_000, 1, 800)
-        assert costs.fee_to_close(side, size=1, entry_price=40_000, leverage=50, taker_fee_rate=0.00055) == pytest.approx(bk * 0.00055, rel=1e-14)
+        assert costs.fee_to_close(side, size=1, entry_price=40_000, leverage=50,
+                                  taker_fee_rate=0.00055) == pytest.approx(bk * 0.00055, rel=1e-14)
 
 
 @pytest.mark.parametrize("side", ["long", "short"])
@@ -181,7 +189,9 @@ def test_fee_to_close_is_value_at_bankruptcy_times_taker():
 def test_bybit_uta_is_g1_with_grossed_up_extra_margin(side, extra, taker, ded):
     s = 1 if side == "long" else -1
     e, q, lev, m = 40_000.0, 1.5, 50, 0.005
-    got = bybit.uta_liquidation_price(side, entry_price=e, size=q, leverage=lev, maintenance_margin_rate=m, extra_margin=extra, taker_fee_rate=taker, mm_deduction=ded)
+    got = bybit.uta_liquidation_price(side, entry_price=e, size=q, leverage=lev,
+                                      maintenance_margin_rate=m, extra_margin=extra,
+                                      taker_fee_rate=taker, mm_deduction=ded)
     margin = q * e / lev + extra / (1 - s * taker)
     assert got == pytest.approx(ml.liquidation_price(side, e, q, margin, m, ded), rel=1e-13)
     # Bybit's printed form
@@ -192,20 +202,24 @@ def test_bybit_uta_is_g1_with_grossed_up_extra_margin(side, extra, taker, ded):
 def test_bybit_uta_without_extra_margin_ignores_the_fee():
     # the fee to close cancels between IM and MM: Y6b, 19,698.49 for any taker fee
     for taker in (0.0, 0.00055, 0.002):
-        got = bybit.uta_liquidation_price("long", entry_price=20_000, size=1, leverage=50, maintenance_margin_rate=0.005, taker_fee_rate=taker)
+        got = bybit.uta_liquidation_price("long", entry_price=20_000, size=1, leverage=50,
+                                          maintenance_margin_rate=0.005, taker_fee_rate=taker)
         assert got == pytest.approx(19_600 / 0.995, rel=1e-13)
 
 
 def test_bybit_uta_long_clipped_and_leverage_cap():
-    assert bybit.uta_liquidation_price("long", entry_price=100, size=1, leverage=1, maintenance_margin_rate=0.01, extra_margin=50) == 0.0
+    assert bybit.uta_liquidation_price("long", entry_price=100, size=1, leverage=1,
+                                       maintenance_margin_rate=0.01, extra_margin=50) == 0.0
     with pytest.raises(ValueError, match="leverage"):
-        bybit.uta_liquidation_price("long", entry_price=100, size=1, leverage=120, maintenance_margin_rate=0.005, max_leverage=100)
+        bybit.uta_liquidation_price("long", entry_price=100, size=1, leverage=120,
+                                    maintenance_margin_rate=0.005, max_leverage=100)
 
 
 def test_phemex_liquidation_price_printed_form():
     # long (OpenValue − posBalance − mmAmount)/(1 − taker − m)/size; short (… + …)/(1 + taker + m)
     for side, s in (("long", 1), ("short", -1)):
-        bal = phemex.position_balance(side, size=500, entry_price=0.4, leverage=5, taker_fee_rate=0.0006)
+        bal = phemex.position_balance(side, size=500, entry_price=0.4, leverage=5,
+                                      taker_fee_rate=0.0006)
         assert bal == pytest.approx(200 / 5 + 200 * (1 - s / 5) * 0.0006, rel=1e-14)
         printed = (200 - s * bal) / (1 - s * (0.0006 + 0.01)) / 500
         got = ml.liquidation_price(side, 0.4, 500, bal, 0.01, taker_fee_rate=0.0006)
@@ -227,9 +241,11 @@ def test_dydx_impact_notional_matches_the_tiers_that_follow_the_rule():
 
 def test_dydx_effective_imf_shape():
     oi = np.array([0.0, 20e6, 26e6, 35e6, 50e6, 80e6])
-    got = dydx.effective_initial_margin_rate(initial_margin_rate=0.10, open_interest_notional=oi, lower_cap=20e6, upper_cap=50e6)
+    got = dydx.effective_initial_margin_rate(initial_margin_rate=0.10, open_interest_notional=oi,
+                                             lower_cap=20e6, upper_cap=50e6)
     np.testing.assert_allclose(got, [0.10, 0.10, 0.10 + 0.2 * 0.9, 0.55, 1.0, 1.0], rtol=1e-12)
-    assert dydx.effective_initial_margin_rate(initial_margin_rate=1.0, open_interest_notional=3e6, lower_cap=2e6, upper_cap=5e6) == 1.0  # Safety tier
+    assert dydx.effective_initial_margin_rate(initial_margin_rate=1.0, open_interest_notional=3e6,
+                                              lower_cap=2e6, upper_cap=5e6) == 1.0  # Safety tier
 
 
 def test_drift_asset_weight_discount():
