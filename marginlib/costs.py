@@ -267,8 +267,12 @@ def carry_return(side, *, funding_rate, intervals, leverage=1.0, open_fee_rate=0
     -----
     Price risk is ignored (a delta-hedged carry trade: spot long + perp short). The carry is
     exactly what the paying side loses, times leverage: the receiving side's return is the
-    paying side's drag. "Positive rates mean long holders pay shorts, which erodes carry
-    returns".
+    paying side's drag: positive rates, paid by longs to shorts, erode a long's carry.
+
+    References
+    ----------
+    .. [1] Binance, "Introduction to USDⓈ-M Futures Funding Rate",
+       https://www.binance.com/en/support/articles/360033525031
 
     Examples
     --------
