@@ -28,11 +28,13 @@ def test_drift_plot_draws_the_replay_and_marks_the_closed_form_day(plots):
     p = plots.funding_drift(static=True, rate_bp=5, leverage=20, days=60)
     x, y = p.artists["equity"].get_data()
     np.testing.assert_allclose(y, p.drift.equity[:len(y)])
-    assert p.liquidation_interval == p.closed_form_intervals == 90
-    assert p.liquidation_day == 30.0 == x[-1]
-    np.testing.assert_allclose(p.artists["day_top"].get_xdata(), [30, 30])
-    p.set(rate_bp=2.0)  # 0.4 a payment: 225 payments, outside the 60 days
-    assert p.liquidation_day is None and p.closed_form_intervals == 225
+    # 1 a payment drains the buffer 90 exactly in 90 payments: equity then equals maintenance,
+    # which is not liquidated (strictly below is the rule); the 91st payment liquidates
+    assert p.liquidation_interval == p.closed_form_intervals == 91
+    assert p.liquidation_day == pytest.approx(91 * 8 / 24) == x[-1]
+    np.testing.assert_allclose(p.artists["day_top"].get_xdata(), [91 / 3, 91 / 3])
+    p.set(rate_bp=2.0)  # 0.4 a payment: 226 payments, outside the 60 days
+    assert p.liquidation_day is None and p.closed_form_intervals == 226
     assert np.isnan(p.artists["day_top"].get_xdata()).all()
     p.set(rate_bp=-2.0)
     assert p.closed_form_intervals == -1
@@ -81,7 +83,7 @@ def test_widgets_move_their_figures_and_report_errors():
     before = np.array(w.plot.artists["liquidation"].get_ydata())
     w.controls["rate_bp"].value = 10.0
     after = np.array(w.plot.artists["liquidation"].get_ydata())
-    assert w.plot.liquidation_day == 15.0 and len(after) < len(before)
+    assert w.plot.liquidation_day == pytest.approx(46 * 8 / 24) and len(after) < len(before)
     assert "day 15" in w.message.value
     bad = widgets.funding_drift_widget(leverage=10.0, maintenance_margin_rate=0.05)
     bad.controls["leverage"].value = 25.0
