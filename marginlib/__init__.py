@@ -15,13 +15,14 @@ keeps ``import marginlib`` within 1.3× of ``import numpy`` (``benchmarks/import
 """
 import importlib
 
+from .costs import *  # noqa: F401,F403
 from .funding import *  # noqa: F401,F403
+from .funding_drift import *  # noqa: F401,F403
 from .liquidation import *  # noqa: F401,F403
 from .position import *  # noqa: F401,F403
 from .tiers import *  # noqa: F401,F403
-from .venues import *  # noqa: F401,F403
-from .venue_rules import *  # noqa: F401,F403
-from . import funding, liquidation, position, tiers, venue_rules, venues
+from .venues import Venue, VENUES, get_venue, venue_liquidation_price, VenueQuote, compare_venues  # noqa: F401,E501
+from . import costs, funding, funding_drift, liquidation, position, tiers, units, venues
 
 __version__ = "0.1.0"
 
@@ -32,10 +33,12 @@ _LAZY = {
                 "EVENT_KINDS"],
     "settlement": ["is_liquidated", "isolated_liquidated", "cross_liquidated",
                    "LiquidationSettlement", "settle"],
-    "funding_data": ["FundingRateHistory", "PriceHistory", "MarketSample",
-                     "load_funding_history", "load_price_history", "load_defai_sample",
-                     "synthetic_defai_sample", "bridge_price_path", "write_sample_csv",
-                     "fetch_history_ccxt", "DEFAI_SAMPLE_FILES"],
+    "data": ["FundingRateHistory", "PriceHistory", "MarketSample",
+             "load_funding_history", "load_price_history", "load_defai_sample",
+             "synthetic_defai_sample", "bridge_price_path", "write_sample_csv",
+             "DEFAI_SAMPLE_FILES"],
+    "sim.rates": ["constant_rate_path", "step_rate_path", "spike_rate_path",
+                  "mean_reverting_rate_path", "funding_rate_path", "RATE_PATH_KINDS"],
     "sim.montecarlo": ["Portfolio", "portfolio", "MarginModeSimulation",
                        "simulate_margin_modes", "MarginModeSweep", "sweep_correlation",
                        "sweep_leverage"],
@@ -49,7 +52,9 @@ _LAZY = {
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = (position.__all__ + liquidation.__all__ + tiers.__all__ + funding.__all__
-           + venues.__all__ + venue_rules.__all__ + list(_LAZY_NAMES))
+           + funding_drift.__all__ + costs.__all__
+           + ["Venue", "VENUES", "get_venue", "venue_liquidation_price", "VenueQuote",
+              "compare_venues"] + list(_LAZY_NAMES))
 
 
 def __getattr__(name):

@@ -572,8 +572,9 @@ def test_funding_isolated_from_margin_cross_from_wallet():
     events = acct.apply_funding({"I": 0.0001, "C": 0.0001}, prices={"I": 50.0})
     assert events == ()
     assert acct.positions["I"].margin == pytest.approx(100 - ml.funding_payment(
-        "short", 2, 50.0, 0.0001))
-    assert acct.wallet == pytest.approx(wallet + ml.funding_payment("short", 2, 60, 0.0001))
+        "short", size=2, price=50.0, funding_rate=0.0001))
+    assert acct.wallet == pytest.approx(wallet + ml.funding_payment("short", size=2, price=60,
+                                                                    funding_rate=0.0001))
     assert acct.positions["I"].mark_price == 60  # the reference price is not a mark
     funding = [e for e in acct.events if e.kind == "funding"]
     assert [e.amount for e in funding] == [0.0, pytest.approx(0.012)]

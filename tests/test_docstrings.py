@@ -12,11 +12,14 @@ import pytest
 
 import marginlib as ml
 
-MATH_MODULES = ["position", "liquidation", "tiers", "funding", "venues", "venue_rules",
-                "account", "funding_data", "settlement", "sim.montecarlo", "sim.risk", "sim.paths",
-                "sim.probability", "region"]
+VENUE_MODULES = ["venues"] + [f"venues.{m}" for m in ("binance", "bybit", "drift", "dydx", "gmx",
+                                                     "hyperliquid", "okx", "phemex")]
+MATH_MODULES = ["position", "liquidation", "tiers", "funding", "funding_drift", "costs", "units",
+                *VENUE_MODULES, "account", "data", "data.records", "data.loaders",
+                "data.synthetic", "sim.rates", "settlement", "sim.montecarlo", "sim.risk",
+                "sim.paths", "sim.probability", "region"]
 #: Modules whose every public function implements a venue's published formula.
-SOURCED_MODULES = ["position", "liquidation", "tiers", "venues", "venue_rules"]
+SOURCED_MODULES = ["position", "liquidation", "tiers", *VENUE_MODULES]
 
 
 def _functions(module_names):
@@ -34,7 +37,7 @@ SOURCED = dict(_functions(SOURCED_MODULES))
 
 def test_the_lists_cover_the_package():
     assert set(MATH_MODULES) >= {m for m in ml._LAZY} | {"position", "liquidation", "tiers",
-                                                        "funding", "venues", "venue_rules"}
+                                                        "funding", "venues", "costs"}
     assert len(ALL) > 60
 
 

@@ -1,16 +1,23 @@
-"""``fetch_history_ccxt`` against a fake ccxt module: pagination, trimming, files; no network.
+"""``scripts/fetch_history.py`` against a fake ccxt module: pagination, trimming, files; no network.
 
-The real function needs ccxt and internet and is never called by the course; these tests
-replace ``ccxt`` in ``sys.modules`` by a stand-in exchange that serves deterministic pages,
-so the paging and merging logic is checked offline.
+The real script needs ccxt and internet and is never called by the course; these tests load it
+by path and replace ``ccxt`` in ``sys.modules`` by a stand-in exchange that serves
+deterministic pages, so the paging and merging logic is checked offline.
 """
+import importlib.util
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-import marginlib as ml
+from marginlib.data import loaders
+
+_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "fetch_history.py"
+_spec = importlib.util.spec_from_file_location("fetch_history", _SCRIPT)
+fetch_history = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fetch_history)
 
 HOUR = 3_600_000
 T0 = 1_735_689_600_000          # 2025-01-01T00:00:00Z in ms
@@ -60,7 +67,7 @@ def fake_ccxt(monkeypatch):
 
 
 def test_pages_merge_and_funding_is_trimmed_to_the_candles(fake_ccxt, tmp_path):
-    sample = ml.fetch_history_ccxt("binanceusdm", SYMBOL, since=T0, page_limit=7,
+    sample = fetch_history.fetch_history_ccxt("binanceusdm", SYMBOL, since=T0, page_limit=7,
                                    directory=tmp_path)
     exchange = fake_ccxt.made[0]
     # several pages of 7 candles, each starting after the last row seen
@@ -84,12 +91,12 @@ def test_pages_merge_and_funding_is_trimmed_to_the_candles(fake_ccxt, tmp_path):
     files = sorted(p.name for p in tmp_path.iterdir())
     assert len(files) == 2 and all(name.startswith("binanceusdm_TEST-USDT_USDT") for name in files)
     funding_file = next(p for p in tmp_path.iterdir() if p.name.endswith("_funding.csv"))
-    again = ml.load_funding_history(funding_file)
+    again = loaders.load_funding_history(funding_file)
     np.testing.assert_allclose(again.rates, sample.funding.rates)
 
 
 def test_until_stops_the_paging(fake_ccxt):
-    sample = ml.fetch_history_ccxt("binanceusdm", SYMBOL, since=T0, until=T0 + 12 * HOUR,
+    sample = fetch_history.fetch_history_ccxt("binanceusdm", SYMBOL, since=T0, until=T0 + 12 * HOUR,
                                    page_limit=5)
     assert sample.prices.timestamps[-1] == T0 + 11 * HOUR
     assert sample.funding.timestamps.tolist() == [T0 + 8 * HOUR]
@@ -97,7 +104,7 @@ def test_until_stops_the_paging(fake_ccxt):
 
 def test_errors_without_ccxt_or_with_an_unknown_exchange(monkeypatch, fake_ccxt):
     with pytest.raises(ValueError, match="unknown ccxt exchange id"):
-        ml.fetch_history_ccxt("nosuchexchange", SYMBOL)
+        fetch_history.fetch_history_ccxt("nosuchexchange", SYMBOL)
     monkeypatch.setitem(sys.modules, "ccxt", None)      # "import ccxt" raises ImportError
     with pytest.raises(ValueError, match="needs ccxt"):
-        ml.fetch_history_ccxt("binanceusdm", SYMBOL)
+        fetch_history.fetch_history_ccxt("binanceusdm", SYMBOL)

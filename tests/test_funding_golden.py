@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 import marginlib as ml
+from marginlib import funding, funding_drift
+from marginlib.venues import drift, dydx, gmx, hyperliquid
 
 CASES = {c["id"]: c for c in json.loads(
     (Path(__file__).parent / "data" / "funding_golden.json").read_text(encoding="utf-8"))["cases"]}
@@ -19,11 +21,12 @@ def test_every_case_has_a_source_and_a_status():
 
 def test_x3_clamp_all_six_premiums():
     c = CASES["X3"]
-    got = ml.funding_rate(**c["inputs"])
+    got = funding.funding_rate_from_premium(**c["inputs"])
     np.testing.assert_allclose(got, c["expected"]["rate"], rtol=0, atol=c["tolerance"])
     # element by element, scalar in -> float out
     for p, r in zip(c["inputs"]["premium_index"], c["expected"]["rate"]):
-        value = ml.funding_rate(p, c["inputs"]["interest_rate"], c["inputs"]["clamp_limit"])
+        value = funding.funding_rate_from_premium(p, interest_rate=c["inputs"]["interest_rate"],
+                                                  clamp_limit=c["inputs"]["clamp_limit"])
         assert isinstance(value, float)
         assert value == pytest.approx(r, abs=c["tolerance"])
 
@@ -31,13 +34,14 @@ def test_x3_clamp_all_six_premiums():
 def test_h7_hyperliquid_baseline_apr():
     c = CASES["H7"]
     exp, tol = c["expected"], c["tolerance"]
-    hourly = ml.hyperliquid_funding_rate(c["inputs"]["premium_index"])
+    hourly = hyperliquid.funding_rate(c["inputs"]["premium_index"])
     assert hourly == pytest.approx(exp["hourly_rate"], abs=tol["hourly_rate"])
-    assert ml.convert_funding_rate(c["inputs"]["rate_per_8h"], 8, 1) == pytest.approx(
+    assert funding.convert_funding_rate(c["inputs"]["rate_per_8h"], from_hours=8, to_hours=1) == pytest.approx(
         exp["hourly_rate"], abs=tol["hourly_rate"])
-    simple = ml.annualize_funding_rate(hourly, c["inputs"]["interval_hours"])
-    compounded = ml.annualize_funding_rate(hourly, c["inputs"]["interval_hours"],
-                                           compounded=True)
+    simple = funding.annualize_funding_rate(hourly, interval_hours=c["inputs"]["interval_hours"])
+    compounded = funding.annualize_funding_rate(hourly,
+                                                interval_hours=c["inputs"]["interval_hours"],
+                                                compounded=True)
     assert simple == pytest.approx(exp["simple"], abs=tol["simple"])
     assert compounded == pytest.approx(exp["compounded"], abs=tol["compounded"])
     assert compounded == pytest.approx(exp["published_apr"], abs=tol["published_apr"])
@@ -45,16 +49,19 @@ def test_h7_hyperliquid_baseline_apr():
 
 def test_d5_dydx_cap():
     c = CASES["D5"]
-    assert ml.dydx_funding_cap(**c["inputs"]) == pytest.approx(c["expected"]["cap_8h"],
-                                                               abs=c["tolerance"])
+    i = c["inputs"]  # the table uses dYdX's names IMF/MMF (initial/maintenance_margin_fraction)
+    cap = dydx.funding_cap(initial_margin_rate=i["initial_margin_fraction"],
+                           maintenance_margin_rate=i["maintenance_margin_fraction"])
+    assert cap == pytest.approx(c["expected"]["cap_8h"], abs=c["tolerance"])
 
 
 def test_d8_dydx_hourly_rate_and_payment():
     c = CASES["D8"]
     i = c["inputs"]
-    rate = ml.dydx_funding_rate(i["premium"], i["interest_rate"])
+    rate = dydx.funding_rate(i["premium"], interest_rate=i["interest_rate"])
     assert rate == pytest.approx(c["expected"]["hourly_rate"], abs=c["tolerance"])
-    pay = ml.funding_payment(i["side"], i["size"], i["oracle_price"], rate)
+    pay = funding.funding_payment(i["side"], size=i["size"], price=i["oracle_price"],
+                                  funding_rate=rate)
     assert pay == pytest.approx(c["expected"]["payment_to_long"], abs=c["tolerance"])
 
 
@@ -67,9 +74,10 @@ def test_y3_bybit_funding_moves_liquidation_price():
     assert mm == pytest.approx(exp["maintenance_margin"])
     # one funding interval whose payment is exactly the published 200 USDT
     rate = i["funding_paid"] / (i["size"] * i["entry_price"])
-    d = ml.isolated_funding_drift(i["side"], i["entry_price"], i["size"], margin, [rate],
-                                  maintenance_margin_rate=i["maintenance_margin_rate"],
-                                  convention=i["convention"])
+    d = funding_drift.isolated_funding_drift(i["side"], entry_price=i["entry_price"],
+                                             size=i["size"], margin=margin, rate_path=[rate],
+                                             maintenance_margin_rate=i["maintenance_margin_rate"],
+                                             convention=i["convention"])
     assert d.payments[0] == pytest.approx(-i["funding_paid"])
     assert d.liquidation_price[0] == pytest.approx(exp["liquidation_price_before"], abs=tol)
     assert d.liquidation_price[1] == pytest.approx(exp["liquidation_price_after"], abs=tol)
@@ -82,7 +90,7 @@ def test_y3_bybit_funding_moves_liquidation_price():
 
 def test_g1_gmx_per_second_funding():
     c = CASES["G1"]
-    g = ml.gmx_funding_rates(**c["inputs"])
+    g = gmx.funding_rates(**c["inputs"])
     tol = c["tolerance"]
     assert g.longs_pay is True
     assert g.long_rate == pytest.approx(c["expected"]["long_pays_per_second"], abs=tol)
@@ -91,8 +99,9 @@ def test_g1_gmx_per_second_funding():
     assert g.smaller_side_rate == pytest.approx(c["expected"]["short_receives_per_second"],
                                                 abs=tol)
     # mirrored open interest: shorts pay, longs receive
-    m = ml.gmx_funding_rates(c["inputs"]["open_interest_short"],
-                             c["inputs"]["open_interest_long"], c["inputs"]["funding_factor"])
+    m = gmx.funding_rates(open_interest_long=c["inputs"]["open_interest_short"],
+                          open_interest_short=c["inputs"]["open_interest_long"],
+                          funding_factor=c["inputs"]["funding_factor"])
     assert m.longs_pay is False
     assert m.short_rate == pytest.approx(g.long_rate, abs=tol)
     assert m.long_rate == pytest.approx(g.short_rate, abs=tol)
@@ -101,7 +110,7 @@ def test_g1_gmx_per_second_funding():
 def test_r3_drift_hourly_rate():
     c = CASES["R3"]
     i = c["inputs"]
-    rate = ml.drift_funding_rate(**i)
+    rate = drift.funding_rate(**i)
     assert rate == pytest.approx(c["expected"]["hourly_rate"], abs=c["tolerance"])
     assert rate * i["oracle_twap"] == pytest.approx(c["expected"]["quote_per_base_hour"],
                                                     abs=c["tolerance"])

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import marginlib as ml
+from marginlib import funding
+from marginlib.venues import gmx
 
 CASES = {c["id"]: c for c in json.loads(
     (Path(__file__).parent / "data" / "funding_golden.json").read_text(encoding="utf-8"))["cases"]}
@@ -31,17 +32,19 @@ def test_g5_gmx_base_config_annualised():
     c = CASES["G5"]
     i, exp, tol = c["inputs"], c["expected"], c["tolerance"]
     # ~100 % skew: the larger side pays fundingFactor per second (exponent 1)
-    g = ml.gmx_funding_rates(i["open_interest_long"], i["open_interest_short"],
-                             funding_factor=i["funding_factor"])
+    g = gmx.funding_rates(open_interest_long=i["open_interest_long"],
+                          open_interest_short=i["open_interest_short"],
+                          funding_factor=i["funding_factor"])
     assert g.longs_pay is True
-    yearly = ml.annualize_funding_rate(g.larger_side_rate, SECOND_HOURS)
+    yearly = funding.annualize_funding_rate(g.larger_side_rate, interval_hours=SECOND_HOURS)
     assert yearly == pytest.approx(exp["funding_per_year_full_skew"],
                                    abs=tol["funding_per_year_full_skew"])
     # the 90 %/yr maximum, per day
-    daily = ml.convert_funding_rate(i["max_funding_per_year"], from_hours=365 * 24, to_hours=24)
+    daily = funding.convert_funding_rate(i["max_funding_per_year"], from_hours=365 * 24, to_hours=24)
     assert daily == pytest.approx(exp["max_funding_per_day"], abs=tol["max_funding_per_day"])
     # borrowing factor x reserve factor per second at 100 % use, per year
-    borrow = ml.annualize_funding_rate(i["borrowing_factor"] * i["reserve_factor"], SECOND_HOURS)
+    borrow = funding.annualize_funding_rate(i["borrowing_factor"] * i["reserve_factor"],
+                                            interval_hours=SECOND_HOURS)
     assert borrow == pytest.approx(exp["borrowing_per_year_full_use"],
                                    abs=tol["borrowing_per_year_full_use"])
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 import marginlib as ml
+from marginlib import costs, venues
+from marginlib.venues import bybit, drift, dydx, hyperliquid, phemex
 
 DATA = json.loads((Path(__file__).parent / "data" / "golden_cases.json").read_text("utf-8"))
 CASES = DATA["cases"]
@@ -24,7 +26,7 @@ def _margin(inp):
     """The position's margin: given, or the initial margin q·E/L (+ extra − deductions)."""
     if "margin" in inp:
         return inp["margin"]
-    im = ml.initial_margin(inp["size"], inp["entry_price"], inp["leverage"])
+    im = costs.initial_margin(size=inp["size"], price=inp["entry_price"], leverage=inp["leverage"])
     return im + inp.get("extra_margin", 0.0) - inp.get("margin_deducted", 0.0)
 
 
@@ -41,7 +43,7 @@ def _bankruptcy_price(inp):
 
 
 def _initial_margin(inp):
-    return ml.initial_margin(inp["size"], inp["price"], inp["leverage"])
+    return costs.initial_margin(size=inp["size"], price=inp["price"], leverage=inp["leverage"])
 
 
 def _maintenance_margin(inp):
@@ -71,15 +73,17 @@ def _tier_deduction(inp):
 
 
 def _bybit_uta_lp(inp):
-    return ml.bybit_uta_liquidation_price(
-        inp["side"], inp["entry_price"], inp["size"], inp["leverage"],
-        inp["maintenance_margin_rate"], extra_margin=inp["extra_margin"],
-        taker_fee_rate=inp["taker_fee_rate"], mm_deduction=inp["mm_deduction"])
+    return bybit.uta_liquidation_price(inp["side"], entry_price=inp["entry_price"],
+                                       size=inp["size"], leverage=inp["leverage"],
+                                       maintenance_margin_rate=inp["maintenance_margin_rate"],
+                                       extra_margin=inp["extra_margin"],
+                                       taker_fee_rate=inp["taker_fee_rate"],
+                                       mm_deduction=inp["mm_deduction"])
 
 
 def _fee_to_close(inp):
-    return ml.fee_to_close(inp["side"], inp["size"], inp["entry_price"], inp["leverage"],
-                           inp["taker_fee_rate"])
+    return costs.fee_to_close(inp["side"], size=inp["size"], entry_price=inp["entry_price"],
+                              leverage=inp["leverage"], taker_fee_rate=inp["taker_fee_rate"])
 
 
 def _bybit_uta_mm(inp):
@@ -89,8 +93,8 @@ def _bybit_uta_mm(inp):
 
 
 def _phemex_balance(inp):
-    return ml.phemex_position_balance(inp["side"], inp["size"], inp["entry_price"],
-                                      inp["leverage"], inp["taker_fee_rate"])
+    return phemex.position_balance(inp["side"], size=inp["size"], entry_price=inp["entry_price"],
+                                   leverage=inp["leverage"], taker_fee_rate=inp["taker_fee_rate"])
 
 
 def _phemex_lp(inp):
@@ -98,17 +102,18 @@ def _phemex_lp(inp):
 
 
 def _hl_rate(inp):
-    return ml.hyperliquid_maintenance_rate(inp["max_leverage"])
+    return hyperliquid.maintenance_margin_rate(inp["max_leverage"])
 
 
 def _hl_initial_margin(inp):
-    return ml.initial_margin(1.0, inp["notional"], inp["leverage"], inp["max_leverage"])
+    return costs.initial_margin(size=1.0, price=inp["notional"], leverage=inp["leverage"],
+                                max_leverage=inp["max_leverage"])
 
 
 def _hl_maintenance_margin(inp):
     # the chosen leverage is deliberately not used: MM depends on the asset's max leverage only
     return ml.maintenance_margin(1.0, inp["notional"],
-                                 ml.hyperliquid_maintenance_rate(inp["max_leverage"]))
+                                 hyperliquid.maintenance_margin_rate(inp["max_leverage"]))
 
 
 def _hl_tiers(inp):
@@ -124,13 +129,13 @@ def _hl_tier_mm(inp):
 
 
 def _hl_backstop(inp):
-    return ml.hyperliquid_backstop_threshold(inp["maintenance_margin"])
+    return hyperliquid.backstop_threshold(inp["maintenance_margin"])
 
 
 def _hl_liquidation_price(inp):
-    margin = ml.initial_margin(inp["size"], inp["entry_price"], inp["leverage"],
-                               inp["max_leverage"])
-    rate = ml.hyperliquid_maintenance_rate(inp["max_leverage"])
+    margin = costs.initial_margin(size=inp["size"], price=inp["entry_price"],
+                                  leverage=inp["leverage"], max_leverage=inp["max_leverage"])
+    rate = hyperliquid.maintenance_margin_rate(inp["max_leverage"])
     return ml.liquidation_price(inp["side"], inp["entry_price"], inp["size"], margin, rate)
 
 
@@ -149,21 +154,23 @@ def _outcome(inp):
 
 
 def _dydx_impact(inp):
-    return ml.dydx_impact_notional(inp["initial_margin_fraction"])
+    return dydx.impact_notional(inp["initial_margin_fraction"])
 
 
 def _dydx_imf(inp):
-    return ml.dydx_effective_imf(inp["initial_margin_fraction"], inp["open_interest_notional"],
-                                 inp["lower_cap"], inp["upper_cap"])
+    return dydx.effective_initial_margin_rate(initial_margin_rate=inp["initial_margin_fraction"],
+                                              open_interest_notional=inp["open_interest_notional"],
+                                              lower_cap=inp["lower_cap"], upper_cap=inp["upper_cap"])
 
 
 def _venue_lp(inp):
-    return ml.venue_liquidation_price(inp["venue"], inp["side"], inp["entry_price"],
-                                      inp["size"], inp["margin"])
+    return venues.venue_liquidation_price(inp["venue"], inp["side"], entry_price=inp["entry_price"],
+                                          size=inp["size"], margin=inp["margin"])
 
 
 def _drift_weight(inp):
-    return ml.drift_asset_weight(inp["size"], inp["base_asset_weight"], inp["imf_factor"])
+    return drift.asset_weight(size=inp["size"], base_asset_weight=inp["base_asset_weight"],
+                              imf_factor=inp["imf_factor"])
 
 
 DISPATCH = {
@@ -281,8 +288,10 @@ def test_torchtrade_estimate_is_the_isolated_formula():
 
 def test_g7_mirror_long_and_short_are_symmetric_about_entry():
     """With MM frozen at entry the liquidation prices mirror exactly: 4,553 + 5,447 = 2 × 5,000."""
-    long_ = ml.venue_liquidation_price("gmx_v2", "long", 5_000, 10, 5_000)
-    short = ml.venue_liquidation_price("gmx_v2", "short", 5_000, 10, 5_000)
+    long_ = venues.venue_liquidation_price("gmx_v2", "long", entry_price=5_000, size=10,
+                                           margin=5_000)
+    short = venues.venue_liquidation_price("gmx_v2", "short", entry_price=5_000, size=10,
+                                           margin=5_000)
     assert long_ + short == pytest.approx(10_000, abs=1e-9)
 
 

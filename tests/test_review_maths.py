@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 import marginlib as ml
+from marginlib import costs, funding, funding_drift, venues
+from marginlib.venues import dydx, hyperliquid
 
 
 # --------------------------------------------------------------- liquidation price vs MM floor
@@ -37,11 +39,14 @@ def test_maintenance_amount_below_the_requirement_is_plain_g1():
 
 def test_funding_drift_flags_agree_with_its_displayed_liquidation_price_with_an_amount():
     # isolated_funding_drift floors MM at 0 in its liquidated flags; the price it displays must
-    # be the same floored rule (liquidatable exactly when the mark is at/through it).
-    d = ml.isolated_funding_drift("long", 100, 1, 10, np.full(3, 0.0), np.array([95, 90, 86.0]),
-                                  0.0, 5.0)
+    # be the same floored rule: liquidated when the mark is strictly through it (at 90 the
+    # equity 0 equals the floored maintenance 0, which is not liquidated).
+    d = funding_drift.isolated_funding_drift("long", entry_price=100, size=1, margin=10,
+                                             rate_path=np.full(3, 0.0),
+                                             price_path=np.array([95, 90, 86.0]),
+                                             maintenance_margin_rate=0.0, maintenance_amount=5.0)
     assert np.all(d.liquidation_price == pytest.approx(90.0))
-    assert list(d.liquidated) == [False, False, True, True]
+    assert list(d.liquidated) == [False, False, False, True]
 
 
 def test_negative_cross_collateral_with_a_large_amount_is_refused():
@@ -77,7 +82,7 @@ PRESETS = [
 @pytest.mark.parametrize("key, floors, rates, amounts, levs, convention, fee_in", PRESETS)
 def test_venue_presets_carry_the_documented_parameters(key, floors, rates, amounts, levs,
                                                        convention, fee_in):
-    venue = ml.get_venue(key)
+    venue = venues.get_venue(key)
     assert venue.tiers.floors == pytest.approx(floors)
     assert venue.tiers.rates == pytest.approx(rates, rel=1e-12)
     assert venue.tiers.amounts == pytest.approx(amounts, rel=1e-12, abs=1e-9)
@@ -90,12 +95,15 @@ def test_venue_presets_carry_the_documented_parameters(key, floors, rates, amoun
 
 def test_okx_and_gmx_presets_reproduce_o1_and_g7():
     # O1: (60,000 − 6,000)/(1 − 0.0045) and (60,000 + 6,000)/(1 + 0.0045).
-    assert ml.venue_liquidation_price("okx_btc_example", "long", 60_000, 1, 6_000) == \
+    assert venues.venue_liquidation_price("okx_btc_example", "long", entry_price=60_000, size=1,
+                                          margin=6_000) == \
         pytest.approx(54_000 / 0.9955, rel=1e-12)
-    assert ml.venue_liquidation_price("okx_btc_example", "short", 60_000, 1, 6_000) == \
+    assert venues.venue_liquidation_price("okx_btc_example", "short", entry_price=60_000, size=1,
+                                          margin=6_000) == \
         pytest.approx(66_000 / 1.0045, rel=1e-12)
     # G7 short mirror: 5,000 − 10·(P − 5,000) − 30 = 500 → P = 5,447.
-    assert ml.venue_liquidation_price("gmx_v2", "short", 5_000, 10, 5_000) == \
+    assert venues.venue_liquidation_price("gmx_v2", "short", entry_price=5_000, size=10,
+                                          margin=5_000) == \
         pytest.approx(5_447.0, rel=1e-12)
 
 
@@ -104,30 +112,32 @@ def test_okx_and_gmx_presets_reproduce_o1_and_g7():
 def test_hourly_and_eight_hour_schedules_cost_the_same_per_day():
     # Hyperliquid pays F/8 every hour: 8 hourly payments of the 8-hour baseline rate equal one
     # 8-hour payment; annualised simple = 0.0001·3·365 = 10.95 %.
-    hourly = ml.hyperliquid_funding_rate(0.0)
-    assert 8 * hourly == pytest.approx(ml.funding_rate(0.0), rel=1e-15)
-    assert ml.annualize_funding_rate(hourly, 1) == pytest.approx(0.0001 * 3 * 365, rel=1e-12)
-    assert ml.annualize_funding_rate(0.0001, 8) == pytest.approx(0.1095, rel=1e-12)
+    hourly = hyperliquid.funding_rate(0.0)
+    assert 8 * hourly == pytest.approx(funding.funding_rate_from_premium(0.0), rel=1e-15)
+    assert funding.annualize_funding_rate(hourly, interval_hours=1) == pytest.approx(0.0001 * 3 * 365, rel=1e-12)
+    assert funding.annualize_funding_rate(0.0001, interval_hours=8) == pytest.approx(0.1095, rel=1e-12)
     # dYdX cap 12 %/8 h → 1.5 %/h on the hourly rate.
-    assert ml.dydx_funding_rate(1.0, initial_margin_fraction=0.05,
-                                maintenance_margin_fraction=0.03) == pytest.approx(0.015)
+    assert dydx.funding_rate(1.0, initial_margin_rate=0.05, maintenance_margin_rate=0.03) == pytest.approx(0.015)
 
 
 @pytest.mark.parametrize("side, rate", [("long", 0.0), ("short", 0.0), ("long", -0.001),
                                         ("short", 0.001)])
 def test_zero_or_received_funding_never_liquidates_and_costs_nothing(side, rate):
-    assert ml.intervals_to_funding_liquidation(side, 100, 1, 1, rate) == -1
-    d = ml.isolated_funding_drift(side, 100, 1, 1, np.full(50, rate))
+    assert funding_drift.intervals_to_funding_liquidation(side, entry_price=100, size=1, margin=1,
+                                                          funding_rate=rate) == -1
+    d = funding_drift.isolated_funding_drift(side, entry_price=100, size=1, margin=1,
+                                             rate_path=np.full(50, rate))
     assert d.liquidation_interval == -1
     assert np.all(np.isfinite(d.effective_leverage))
     # the receiver's carry: L·|r|·n with no fees; zero rate → exactly 0
-    assert ml.carry_return(side, rate, 10, leverage=1) == pytest.approx(10 * abs(rate))
+    assert costs.carry_return(side, funding_rate=rate, intervals=10, leverage=1) == pytest.approx(10 * abs(rate))
 
 
 def test_break_even_short_with_closing_fee_by_hand():
     # Short 1 at 100, 10 bp each way, no funding: −(X − 100) − 0.1 − 0.001·X = 0 →
     # X = 99.9/1.001.
-    be = ml.break_even_move("short", 100, 1, open_fee_rate=0.001, close_fee_rate=0.001)
+    be = costs.break_even_move("short", entry_price=100, size=1, open_fee_rate=0.001,
+                               close_fee_rate=0.001)
     assert be.exit_price == pytest.approx(99.9 / 1.001, rel=1e-14)
     assert be.total_cost == pytest.approx(0.1 + 0.001 * 99.9 / 1.001, rel=1e-14)
 

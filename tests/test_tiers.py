@@ -77,7 +77,7 @@ def test_hyperliquid_tiers_rate_is_half_the_max_leverage_margin():
     assert t.rates == (0.05, 0.1)
     assert t.amounts == pytest.approx((0.0, 20e6 * 0.05))
     assert t.max_leverages == (10.0, 5.0)
-    np.testing.assert_allclose(t.rates, ml.hyperliquid_maintenance_rate(np.array([10, 5])))
+    np.testing.assert_allclose(t.rates, ml.venues.hyperliquid.maintenance_margin_rate(np.array([10, 5])))
 
 
 def test_method_elementwise(assert_elementwise):

@@ -1,0 +1,97 @@
+"""Funding plots and widgets: they draw the maths of marginlib.funding / funding_drift.
+
+Moved out of tests/test_funding.py (these test plots/funding.py and widgets/funding.py).
+"""
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import marginlib as ml
+from marginlib import costs, funding, funding_drift, venues
+from marginlib.data import loaders, synthetic
+from marginlib.sim import rates as sim_rates
+from marginlib.venues import binance, drift, dydx, gmx, hyperliquid
+
+# --------------------------------------------------------------------------- plots, widgets
+@pytest.fixture
+def plots():
+    pytest.importorskip("matplotlib")
+    from marginlib import plots as p
+    return p
+
+
+def test_drift_plot_draws_the_replay_and_marks_the_closed_form_day(plots):
+    p = plots.funding_drift(static=True, rate_bp=5, leverage=20, days=60)
+    x, y = p.artists["equity"].get_data()
+    np.testing.assert_allclose(y, p.drift.equity[:len(y)])
+    # 1 a payment drains the buffer 90 exactly in 90 payments: equity then equals maintenance,
+    # which is not liquidated (strictly below is the rule); the 91st payment liquidates
+    assert p.liquidation_interval == p.closed_form_intervals == 91
+    assert p.liquidation_day == pytest.approx(91 * 8 / 24) == x[-1]
+    np.testing.assert_allclose(p.artists["day_top"].get_xdata(), [91 / 3, 91 / 3])
+    p.set(rate_bp=2.0)  # 0.4 a payment: 226 payments, outside the 60 days
+    assert p.liquidation_day is None and p.closed_form_intervals == 226
+    assert np.isnan(p.artists["day_top"].get_xdata()).all()
+    p.set(rate_bp=-2.0)
+    assert p.closed_form_intervals == -1
+    assert np.all(np.diff(p.artists["liquidation"].get_ydata()) < 0)  # moving away
+
+
+def test_drag_plot_margin_line_is_leverage_times_notional(plots):
+    p = plots.funding_drag(static=True, rate_bp=5, leverage=5)
+    notional = p.artists["notional"].get_ydata()
+    np.testing.assert_allclose(p.artists["margin"].get_ydata(), 5 * notional)
+    p.set(leverage=10)
+    np.testing.assert_allclose(p.artists["margin"].get_ydata(), 10 * notional)
+    assert p.annual_notional == pytest.approx(0.0005 * 3 * 365)
+    assert p.days_to_wipe_out == pytest.approx(1 / (10 * 0.0005 * 3))
+    assert p.cap_rates_bp["hyperliquid"] == pytest.approx(3200)
+    assert p.cap_rates_bp["binance_btcusdt"] == pytest.approx(30)
+
+
+def test_right_direction_plot_tells_both_stories(plots):
+    p = plots.right_direction(static=True)
+    assert p.price_return == pytest.approx(0.03) and p.price_pnl > 0
+    assert p.verdict == "LOST" and p.net_pnl < 0
+    assert p.net_pnl == pytest.approx(p.price_pnl - p.funding_paid - p.fees)
+    p.set(leverage=8)
+    lp0 = ml.liquidation_price("long", 2.5, p.size, 100, 0.005)
+    assert p.path.min() > lp0            # the price never reaches the day-0 liquidation price
+    assert p.verdict == "LIQUIDATED"     # but funding walked it up into a dip
+    assert p.path[p.liquidation_hour] <= p.drift.liquidation_price[p.liquidation_hour]
+
+
+def test_hourly_schedule_liquidates_at_most_seven_hours_sooner(plots):
+    p = plots.schedule_comparison(static=True)
+    h8, h1 = p.liquidation_hours["8h"], p.liquidation_hours["1h"]
+    assert h8 % 8 == 0 and 0 <= h8 - h1 < 8
+
+
+def test_two_panel_plots_refuse_an_axes(plots):
+    with pytest.raises(ValueError, match="leave ax=None"):
+        plots.funding_drift(ax=object())
+
+
+def test_widgets_move_their_figures_and_report_errors():
+    pytest.importorskip("ipywidgets")
+    from marginlib import widgets
+    w = widgets.funding_drift_widget()
+    before = np.array(w.plot.artists["liquidation"].get_ydata())
+    w.controls["rate_bp"].value = 10.0
+    after = np.array(w.plot.artists["liquidation"].get_ydata())
+    assert w.plot.liquidation_day == pytest.approx(46 * 8 / 24) and len(after) < len(before)
+    assert "day 15" in w.message.value
+    bad = widgets.funding_drift_widget(leverage=10.0, maintenance_margin_rate=0.05)
+    bad.controls["leverage"].value = 25.0
+    assert "liquidated immediately" in bad.message.value
+    assert bad.plot.params["leverage"] == 10.0  # the figure kept its last valid state
+    d = widgets.funding_drag_widget()
+    d.controls["rate_bp"].value = 100.0
+    assert d.plot.annual_notional == pytest.approx(0.01 * 1095)
+    r = widgets.right_direction_widget()
+    r.controls["leverage"].value = 8.0
+    assert "Liquidated" in r.message.value
