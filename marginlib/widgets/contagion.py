@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import plots as _plots
-from ..plots import contagion as _pc
+from ..course import contagion as _pc
 from ._base import LiveFigure, int_slider, slider, toggle
 
 __all__ = ["crash_widget", "loss_distribution_widget", "liquidation_region_widget"]
