@@ -114,6 +114,30 @@ def test_equity_widget_impossible_combination_keeps_last_valid_state(figures):
     assert "liquidated immediately" in w.message.value
     assert w.plot.artists["liquidation"].get_xdata()[0] == before
     assert w.plot.summary["liquidation_price"] == before
+    msg = w.message.value
+    labels = {name: c.description for name, c in w.controls.items()}
+    assert labels["maintenance_margin_rate"] in msg and "leverage" in msg       # words on screen
+    assert "20.00×" not in msg and "14.29×" in msg and "5.00 %" in msg          # 1/0.07; 1/20
+    for internal in ("other_maintenance", "other_unrealized_pnl", "maintenance_margin_rate",
+                     "add margin", "margin="):
+        assert internal not in msg
+    w.controls["leverage"].value = 14                                            # way back
+    assert "⚠" not in w.message.value
+
+
+def test_leverage_widgets_start_at_the_articles_setting(figures):
+    from marginlib.course import defaults
+
+    w = widgets.equity_widget()
+    assert w.controls["maintenance_margin_rate"].value == defaults.MAINTENANCE_MARGIN_RATE
+    assert w.controls["leverage"].value == defaults.LEVERAGE
+    assert w.controls["leverage"].step <= 0.01
+    s = w.plot.summary
+    assert (s["entry_price"], s["margin"], s["size"]) == (2.5, 100.0, 400.0)
+    # maintenance and bankruptcy are distinguishable: 2.3684 vs 2.25 on the default figure
+    assert s["liquidation_price"] - s["bankruptcy_price"] > 0.1
+    w.controls["leverage"].value = 3.29
+    assert w.plot.summary["leverage"] == pytest.approx(3.29)
 
 
 def test_return_on_margin_and_notional_widgets(figures):
