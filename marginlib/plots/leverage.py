@@ -30,30 +30,39 @@ from ._base import COLORS, LivePlot
 
 __all__ = ["NotionalPlot", "EquityPlot", "ReturnOnMarginPlot", "opening_limit_message"]
 
-def opening_limit_message(leverage, maintenance_margin_rate):
+def opening_limit_message(leverage, maintenance_margin_rate, *, rate_is_a_control=True):
     """Plain words when ``maintenance rate >= 1/leverage``: the sliders' names and the numbers.
 
-    The margin is fixed in these figures, so the way back is the leverage or the maintenance
-    rate (never "add margin").
+    The margin is fixed in these figures, so the way back is the leverage or, where it is a
+    control, the maintenance rate (never "add margin").
 
     >>> print(opening_limit_message(25, 0.05))   # doctest: +NORMALIZE_WHITESPACE
     At leverage 25× the margin is 4.00 % of the position, not more than the maintenance rate
     5.00 %: the position would be liquidated immediately. To get back, set leverage below
     20.00× or maintenance rate below 4.00 %.
+    >>> print(opening_limit_message(25, 0.05, rate_is_a_control=False))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    At leverage 25× the margin is 4.00 % of the position, not more than the maintenance rate
+    5.00 %: the position would be liquidated immediately. To get back, set leverage below
+    20.00× (the maintenance rate is fixed in this figure).
     """
     limit = leverage_limit(maintenance_margin_rate=maintenance_margin_rate)
+    way_back = (f" or maintenance rate below {100 / leverage:.2f} %." if rate_is_a_control
+                else " (the maintenance rate is fixed in this figure).")
     return (f"At leverage {leverage:g}× the margin is {100 / leverage:.2f} % of the position, "
             f"not more than the maintenance rate {100 * maintenance_margin_rate:.2f} %: the "
             f"position would be liquidated immediately. To get back, set leverage below "
-            f"{limit:.2f}× or maintenance rate below {100 / leverage:.2f} %.")
+            f"{limit:.2f}×{way_back}")
 
 
-def _check_opening(leverage, maintenance_margin_rate):
+def _check_opening(leverage, maintenance_margin_rate, *, rate_is_a_control=True):
     """ValueError in the words on screen when the position cannot be opened."""
     leverage = float(leverage)
     if leverage >= 1 and leverage >= leverage_limit(
             maintenance_margin_rate=maintenance_margin_rate) * (1 - 1e-12):
-        raise ValueError(opening_limit_message(leverage, float(maintenance_margin_rate)))
+        raise ValueError(opening_limit_message(leverage, float(maintenance_margin_rate),
+                                               rate_is_a_control=rate_is_a_control))
+
 
 _THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
 
