@@ -37,9 +37,12 @@ Example (notebook 02: distance to liquidation of a 10× long, maintenance 5 %, i
 'Answer in percent (%), to 2 decimals.'
 >>> q(5.26)
 ✓ Exercise 1: distance to liquidation: 5.26 % is right.
->>> r = q(5.0)
->>> r.reason, r.hint
-('entry convention', 'That is the entry convention: maintenance counted at the entry price. This venue evaluates maintenance at the liquidation price (mark convention): solve margin + PnL(P) = q·P·m at P.')
+>>> print(q(5.0))       # doctest: +NORMALIZE_WHITESPACE
+✗ Exercise 1: distance to liquidation: 5 % is not right yet. Hint: That is the entry
+convention: maintenance counted at the entry price. This venue evaluates maintenance at the
+liquidation price (mark convention): solve margin + PnL(P) = q·P·m at P.
+>>> q(5.0).reason
+'entry convention'
 >>> q(0.0526).reason                  # a fraction where percent is asked
 'percent vs fraction'
 >>> q(5.3).reason                     # near, and no known mistake explains it
@@ -184,9 +187,9 @@ class CheckResult:
         The one-line verdict, starting with ``✓``, ``✗`` or ``…``.
     reason : str
         ``"right"``, ``"unanswered"``, ``"type"`` (not a number/word), ``"not whole"``,
-        ``"wrong side"`` (of the threshold), ``"off by one"`` (a count), a misconception's name, ``"percent vs
-        fraction"``, ``"basis points"``, ``"factor 100"``, ``"sign"``, ``"rounding"`` or
-        ``"wrong"``.
+        ``"wrong side"`` (of the threshold), ``"off by one"`` (a count), a misconception's
+        name, ``"percent vs fraction"``, ``"basis points"``, ``"factor 100"``, ``"sign"``,
+        ``"rounding"``, ``"checker"`` (a misconfigured :func:`check`) or ``"wrong"``.
     hint : str or None
         The targeted hint shown after a wrong answer.
     """

@@ -243,7 +243,8 @@ def crash_outcome(crash=0.40, mode="isolated", scenario="all-in", *, gap=False, 
 
     Notes
     -----
-    A thin script over :class:`marginlib.account.Account`: ``Account(deposit)``, ``open`` each holding
+    A thin script over :class:`marginlib.account.Account`: ``Account(deposit)``, ``open`` each
+    holding
     (``margin``, ``leverage``, ``price``, ``mode``), then ``mark`` the crashing token through
     :func:`crash_marks`. All the rules (isolated: that position alone when
     ``M + s·q·(P − E) <= q·P·m``; cross: every position when

@@ -163,7 +163,8 @@ def _summary_text(name, s):
 class LossDistributionPlot(LivePlot):
     """Loss histograms of both modes on the same paths; see :func:`loss_distributions`.
 
-    Artists: ``"isolated"`` and ``"cross"`` (step patches over :data:`marginlib.course.contagion.LOSS_EDGES`, counts of
+    Artists: ``"isolated"`` and ``"cross"`` (step patches over
+    :data:`~marginlib.course.contagion.LOSS_EDGES`, counts of
     paths), ``"isolated_text"``, ``"cross_text"`` (the summary numbers), ``"title"``.
     After :meth:`update`: ``simulation`` (the :class:`marginlib.MarginModeSimulation`),
     ``isolated`` and ``cross`` (:class:`marginlib.LossSummary`) and ``counts`` (dict mode →
@@ -248,7 +249,8 @@ def loss_distributions(ax=None, *, static=False, correlation=0.5, leverage=5.0, 
     Returns
     -------
     LossDistributionPlot
-        Its step patches hold the counts of paths per loss bin (:data:`marginlib.course.contagion.LOSS_EDGES`), so each
+        Its step patches hold the counts of paths per loss bin
+        (:data:`~marginlib.course.contagion.LOSS_EDGES`), so each
         sums to ``n_paths``.
     """
     return LossDistributionPlot(ax, static=static, correlation=correlation, leverage=leverage,
@@ -395,7 +397,8 @@ def liquidation_region(ax=None, *, static=False, price_a=None, price_b=None, pai
 class CorrelationSweepPlot(LivePlot):
     """P(≥1 liquidation) (top row) and P(lose everything) (bottom row) against ρ.
 
-    One column per book of :data:`marginlib.course.contagion.BOOKS`, one line per margin mode. Artists:
+    One column per book of :data:`marginlib.course.contagion.BOOKS`, one line per margin
+    mode. Artists:
     ``"<book>/<mode>/any"`` and ``"<book>/<mode>/all"``. After :meth:`update`: ``sweeps``
     (dict book → :class:`marginlib.MarginModeSweep`).
     """
@@ -462,7 +465,8 @@ def correlation_sweep(ax=None, *, static=False, leverage=5.0, horizon_days=7, n_
                       seed=4, correlations=SWEEP_CORRELATIONS):
     """When cross wins and when it loses: liquidation odds against the correlation.
 
-    Two panels (:data:`marginlib.course.contagion.BOOKS`): three correlated longs, and a hedged pair (long AGENT, short
+    Two panels (:data:`marginlib.course.contagion.BOOKS`): three correlated longs, and a
+    hedged pair (long AGENT, short
     NEURAL, same margin and leverage). Each point is one
     :func:`marginlib.montecarlo.sweep_correlation` simulation (common random numbers across ρ).
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import ipywidgets as _w
 
-from .. import plots as _plots
 from ..plots import funding as _pf
+from ..plots.funding import funding_drag, funding_drift, right_direction
 from ._base import _STYLE, _WIDTH, LiveFigure, int_slider, slider
 
 __all__ = ["funding_drift_widget", "funding_drag_widget", "right_direction_widget"]
@@ -60,7 +60,7 @@ def funding_drift_widget(rate_bp=5.0, leverage=20.0, days=60, **fixed):
         ``.controls``: ``"rate_bp"``, ``"leverage"``, ``"days"``; ``.plot`` the
         :class:`marginlib.plots.funding.FundingDriftPlot`.
     """
-    plot = _plots.funding_drift(rate_bp=rate_bp, leverage=leverage, days=days, **fixed)
+    plot = funding_drift(rate_bp=rate_bp, leverage=leverage, days=days, **fixed)
     controls = {
         "rate_bp": slider("rate (bp / interval)", rate_bp, -10.0, 50.0, 0.5, fmt=".1f"),
         "leverage": slider("leverage (×)", leverage, 1.0, 50.0, 0.5, fmt=".1f"),
@@ -95,7 +95,7 @@ def funding_drag_widget(rate_bp=5.0, leverage=5.0, **fixed):
     marginlib.widgets.LiveFigure
         ``.controls``: ``"rate_bp"`` (a ``FloatLogSlider``), ``"leverage"``.
     """
-    plot = _plots.funding_drag(rate_bp=rate_bp, leverage=leverage, **fixed)
+    plot = funding_drag(rate_bp=rate_bp, leverage=leverage, **fixed)
     controls = {
         "rate_bp": _w.FloatLogSlider(value=rate_bp, base=10, min=-1, max=4, step=0.05,
                                      description="rate (bp / 8 h)", readout_format=".3g",
@@ -139,7 +139,7 @@ def right_direction_widget(leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
     marginlib.widgets.LiveFigure
         ``.controls``: ``"leverage"``, ``"rate_bp"``, ``"end_return_pct"``, ``"seed"``.
     """
-    plot = _plots.right_direction(leverage=leverage, rate_bp=rate_bp,
+    plot = right_direction(leverage=leverage, rate_bp=rate_bp,
                                   end_return_pct=end_return_pct, seed=seed, **fixed)
     controls = {
         "leverage": slider("leverage (×)", leverage, 1.0, 20.0, 0.5, fmt=".1f"),
