@@ -1,4 +1,5 @@
-"""Plots and widgets of notebook 04 (isolated vs cross): the artists hold marginlib's numbers,
+"""Plots and widgets of notebook 04 (isolated vs cross): the artists hold marginlib's numbers
+(the scenarios themselves are tested in test_course_contagion.py),
 checked against closed forms (G1, the cross condition) and the engine, and update in place."""
 import math
 
@@ -16,118 +17,12 @@ from marginlib import plots, widgets  # noqa: E402
 from marginlib.course import contagion as cc  # noqa: E402
 from marginlib.plots import contagion as pc  # noqa: E402
 
-M, F = cc.MAINTENANCE_MARGIN_RATE, cc.LIQUIDATION_FEE_RATE
+M = cc.MAINTENANCE_MARGIN_RATE
 AGENT = cc.HOLDINGS[0]
 
 
 def heights(bars):
     return np.array([b.get_height() for b in bars])
-
-
-def first_mark_at_or_below(price, crash, barrier):
-    marks = cc.crash_marks(price, crash)
-    return float(marks[marks <= barrier][0])
-
-
-# ------------------------------------------------------------------ assumptions ---
-
-def test_rates_come_from_the_small_cap_venue_preset():
-    venue = ml.get_venue("dydx_v4_small_cap")
-    assert M == venue.tiers.rates[0] == 0.05
-    assert F == venue.liquidation_fee_rate == 0.015
-    assert cc.CAPITAL["all-in"] == sum(h.margin for h in cc.HOLDINGS) == 300
-    assert AGENT.size == pytest.approx(400)  # the course's running example: 100 USDC at 10x
-
-
-def test_crash_marks():
-    marks = cc.crash_marks(2.5, 0.40)
-    assert marks.size == 80 and marks[-1] == pytest.approx(1.5)
-    assert np.all(np.diff(marks) < 0)
-    assert np.allclose(-np.diff(np.r_[2.5, marks]), 2.5 * cc.CRASH_MARK_STEP)
-    assert cc.crash_marks(2.5, 0.0).size == 0
-    assert cc.crash_marks(2.5, 0.40, gap=True).tolist() == [pytest.approx(1.5)]
-    with pytest.raises(ValueError, match="crash must be a fraction"):
-        cc.crash_marks(2.5, 1.0)
-    with pytest.raises(ValueError, match="price"):
-        cc.crash_marks(-1, 0.2)
-
-
-# ---------------------------------------------------------------------- crash lab ---
-
-def test_isolated_crash_liquidates_one_pool_at_its_liquidation_outcome():
-    out = cc.crash_outcome(0.40, "isolated", "all-in")
-    assert out.liquidated == (True, False, False)
-    liq = ml.liquidation_price("long", AGENT.price, AGENT.size, AGENT.margin, M)
-    exit_price = first_mark_at_or_below(AGENT.price, 0.40, liq)
-    assert out.exit_prices[0] == pytest.approx(exit_price)
-    expected = ml.liquidation_outcome("long", AGENT.price, AGENT.size, AGENT.margin,
-                                      exit_price=exit_price, liquidation_fee_rate=F)
-    assert out.after[0] == 0.0
-    assert out.after[1:3] == pytest.approx(out.before[1:3])          # the others untouched
-    assert out.after[3] == pytest.approx(expected.returned)          # back in the wallet
-    assert out.lost == pytest.approx(AGENT.margin - expected.returned)
-    assert out.bad_debt == 0
-
-
-def test_isolated_gap_loses_exactly_the_pool_and_records_bad_debt():
-    out = cc.crash_outcome(0.40, "isolated", "spare", gap=True)
-    assert out.lost == pytest.approx(AGENT.margin)
-    assert out.bad_debt == pytest.approx(AGENT.size * AGENT.price * 0.40 - AGENT.margin)
-
-
-def test_all_in_cross_crash_takes_the_whole_account_at_the_g1_cross_price():
-    out = cc.crash_outcome(0.40, "cross", "all-in")
-    assert out.liquidated == (True, True, True)
-    others = cc.HOLDINGS[1:]
-    liq = ml.liquidation_price("long", AGENT.price, AGENT.size, cc.CAPITAL["all-in"], M,
-                               other_maintenance=sum(h.notional * M for h in others))
-    # by hand: 300 − 400·(2.5 − P) = 0.05·(400·P + 1000)
-    assert liq == pytest.approx((300 - 400 * 2.5 - 50) / (0.05 * 400 - 400))
-    exit_price = first_mark_at_or_below(AGENT.price, 0.40, liq)
-    assert out.exit_prices[0] == pytest.approx(exit_price)
-    equity = cc.CAPITAL["all-in"] - AGENT.size * (AGENT.price - exit_price)
-    fee = F * (AGENT.size * exit_price + sum(h.notional for h in others))
-    assert out.after[:3].tolist() == [0, 0, 0]
-    assert out.after[-1] == pytest.approx(equity - fee)
-
-
-def test_spare_cross_survives_and_carries_the_whole_loss():
-    out = cc.crash_outcome(0.40, "cross", "spare")
-    assert not any(out.liquidated)
-    assert out.after[0] == pytest.approx(AGENT.margin - 0.40 * AGENT.notional)   # −300
-    assert out.after[-1] == pytest.approx(cc.CAPITAL["spare"] - 0.40 * AGENT.notional)
-    assert out.lost > cc.crash_outcome(0.40, "isolated", "spare").lost
-
-
-@given(crash=st.floats(0.0, 0.9), mode=st.sampled_from(["isolated", "cross"]),
-       scenario=st.sampled_from(["all-in", "spare"]), gap=st.booleans())
-@settings(max_examples=40)
-def test_crash_bars_add_up_and_isolated_loss_is_capped(crash, mode, scenario, gap):
-    out = cc.crash_outcome(crash, mode, scenario, gap=gap)
-    assert out.before.sum() - out.before[-1] == pytest.approx(out.before[-1])
-    assert out.after[:-1].sum() == pytest.approx(out.after[-1], abs=1e-9)
-    assert out.after[-1] >= 0
-    if mode == "isolated":
-        assert out.lost <= AGENT.margin + 1e-9
-        assert out.liquidated[1:] == (False, False)
-
-
-@given(crash=st.floats(0.0, 0.9), gap=st.booleans())
-@settings(max_examples=30)
-def test_cross_with_spare_collateral_never_liquidates_before_isolated(crash, gap):
-    cross = cc.crash_outcome(crash, "cross", "spare", gap=gap)
-    iso = cc.crash_outcome(crash, "isolated", "spare", gap=gap)
-    if cross.liquidated[0]:
-        assert iso.liquidated[0]
-
-
-def test_crash_outcome_rejects_bad_input():
-    with pytest.raises(ValueError, match="mode must be"):
-        cc.crash_outcome(0.4, "portfolio")
-    with pytest.raises(ValueError, match="scenario must be"):
-        cc.crash_outcome(0.4, "isolated", "everything")
-    with pytest.raises(ValueError, match="token must be"):
-        cc.crash_outcome(0.4, token=3)
 
 
 def test_crash_bars_update_in_place():
@@ -164,24 +59,6 @@ def test_crash_widget_caption_and_controls():
 
 
 # --------------------------------------------------------------------- Monte Carlo ---
-
-def test_loss_counts_keep_every_path():
-    loss = np.array([-5.0, -2.0, -0.1, 0.0, 0.5, 1.0])
-    counts = cc.loss_counts(loss)
-    assert counts.sum() == loss.size
-    assert counts[0] == 2 and counts[-1] == 1
-
-
-def test_book_and_model():
-    book = cc.contagion_book("three longs", 7)
-    assert book.capital == 300 and np.all(book.leverage == 7)
-    assert book.sides == ("long", "long", "long")
-    assert cc.contagion_book("hedged pair").sides == ("long", "short")
-    model = cc.defai_model("hedged pair", 0.8)
-    assert model.correlation_matrix[0, 1] == pytest.approx(0.8)
-    with pytest.raises(ValueError, match="book must be"):
-        cc.contagion_book("four longs")
-
 
 SMALL = dict(n_paths=300, horizon_days=2, seed=11)
 
@@ -243,7 +120,8 @@ def cross_liq_a_by_g1(pair, pa, pb):
     acc = cc.PAIRS[pair]
     s_b = 1 if acc["sides"][1] == "long" else -1
     q_a, q_b = acc["sizes"]
-    return ml.liquidation_price(acc["sides"][0], acc["entry_prices"][0], q_a, acc["wallet"], M,
+    return ml.liquidation_price(acc["sides"][0], entry_price=acc["entry_prices"][0], size=q_a,
+                                margin=acc["wallet"], maintenance_margin_rate=M,
                                 other_maintenance=q_b * pb * M,
                                 other_unrealized_pnl=s_b * q_b * (pb - acc["entry_prices"][1]))
 
@@ -296,7 +174,8 @@ def _region_cache(pair):
 
 def test_region_isolated_lines_and_opening_quote():
     p = plots.liquidation_region(static=True)
-    iso_a = ml.liquidation_price("long", AGENT.price, AGENT.size, AGENT.margin, M)
+    iso_a = ml.liquidation_price("long", entry_price=AGENT.price, size=AGENT.size,
+                                 margin=AGENT.margin, maintenance_margin_rate=M)
     assert p.artists["isolated_a"].get_xdata()[0] == pytest.approx(iso_a)
     # two longs: a shared wallet gives A more room than its own pool (B held at entry) ...
     assert p.artists["opening_a"].get_xdata()[0] < iso_a

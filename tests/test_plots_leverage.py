@@ -49,7 +49,9 @@ def test_equity_plot_draws_equity_maintenance_liquidation_and_bankruptcy(side, l
     (x,), (y,) = p.artists["liquidation"].get_data()
     liq = liq_closed_form(side, leverage, mmr)
     assert x == pytest.approx(liq, rel=1e-12, abs=1e-12)
-    assert x == pytest.approx(ml.liquidation_price(side, E, q, M, mmr), rel=1e-12, abs=1e-12)
+    by_ml = ml.liquidation_price(side, entry_price=E, size=q, margin=M,
+                                 maintenance_margin_rate=mmr)
+    assert x == pytest.approx(by_ml, rel=1e-12, abs=1e-12)
     assert y == pytest.approx(M + s * q * (liq - E), abs=1e-9)       # on the equity line
     assert y == pytest.approx(q * liq * mmr, abs=1e-9)               # equity = maintenance
     (bx,), (by,) = p.artists["bankruptcy"].get_data()

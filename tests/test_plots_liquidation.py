@@ -135,10 +135,11 @@ def test_a_limit_beyond_the_axis_is_not_drawn():
 
 def test_path_lines_follow_adjust_margin():
     p = plots.liquidation_path(static=True)
-    size = ml.position_size(100, 10, 2.5)
+    size = ml.position_size(margin=100, leverage=10, entry_price=2.5)
     for added in (0.0, 50.0, 120.0):
         p.set(added_margin=added)
-        adj = ml.adjust_margin("long", 2.5, size, 100, added, maintenance_margin_rate=0.05)
+        adj = ml.adjust_margin("long", entry_price=2.5, size=size, margin=100, amount=added,
+                               maintenance_margin_rate=0.05)
         assert p.artists["liquidation"].get_ydata()[0] == pytest.approx(adj.liquidation_price)
         assert p.artists["bankruptcy"].get_ydata()[0] == pytest.approx(adj.bankruptcy_price)
         path = np.asarray(p.artists["path"].get_ydata())
@@ -206,7 +207,8 @@ def test_margin_lost_matches_compare_venues():
     for key in ml.VENUES:
         y = np.asarray(p.artists[key].get_ydata(), float)
         for lev, share in zip([2, 10, 40], y):
-            (row,) = ml.compare_venues("long", 100.0, 100.0, lev, venues=[key])
+            (row,) = ml.compare_venues("long", entry_price=100.0, margin=100.0, leverage=lev,
+                                       venues=[key])
             if row.allowed:
                 assert share == pytest.approx(100 * row.distance * lev)
             else:
@@ -217,7 +219,7 @@ def test_margin_lost_matches_compare_venues():
 
 
 def test_venue_table_lists_every_quote_and_reasons():
-    quotes = ml.compare_venues("long", 100.0, 100.0, 20)
+    quotes = ml.compare_venues("long", entry_price=100.0, margin=100.0, leverage=20)
     html = widgets.venue_table_html(quotes)
     assert html.count("<tr>") == len(quotes) + 1
     refused = [q for q in quotes if not q.allowed]
