@@ -60,7 +60,7 @@ def test_crash_widget_caption_and_controls():
 
 # --------------------------------------------------------------------- Monte Carlo ---
 
-SMALL = dict(n_paths=300, horizon_days=2, seed=11)
+SMALL = dict(n_paths=300, horizon_days=2, rng=11)
 
 
 def test_loss_histograms_hold_the_simulation_counts():
@@ -79,7 +79,7 @@ def test_loss_histograms_hold_the_simulation_counts():
 def test_loss_histograms_update_in_place_and_skip_unchanged():
     p = plots.loss_distributions(static=True, **SMALL)
     patch, sim = p.artists["cross"], p.simulation
-    p.set(seed=11)                       # nothing changed: no new simulation
+    p.set(rng=11)                       # nothing changed: no new simulation
     assert p.simulation is sim
     p.set(leverage=10)
     assert p.artists["cross"] is patch and p.simulation is not sim
@@ -88,7 +88,7 @@ def test_loss_histograms_update_in_place_and_skip_unchanged():
 
 def test_loss_widget_reports_progress_and_numbers():
     calls = []
-    w = widgets.loss_distribution_widget(n_paths=200, horizon_days=1, seed=3)
+    w = widgets.loss_distribution_widget(n_paths=200, horizon_days=1, rng=3)
     assert w.progress.value == 1.0
     assert all(c.continuous_update is False for k, c in w.controls.items() if k != "book")
     w.progress.observe(lambda ch: calls.append(ch["new"]), names="value")

@@ -169,13 +169,13 @@ def test_default_path_is_liquidated_without_added_margin_and_saved_by_enough():
 
 
 def test_path_short_side_and_seed_change():
-    p = plots.liquidation_path(static=True, side="short", seed=3)
+    p = plots.liquidation_path(static=True, side="short", rng=3)
     path = np.asarray(p.artists["path"].get_ydata())
     assert np.array_equal(path, demo_price_path(entry_price=2.5, hours=240, volatility=1.2, rng=3))
     liq = p.adjustment.liquidation_price
     above = np.flatnonzero(path >= liq)
     assert p.hit_index == (above[0] if above.size else None)
-    p.set(seed=4)
+    p.set(rng=4)
     assert not np.array_equal(np.asarray(p.artists["path"].get_ydata()), path)
 
 

@@ -174,7 +174,7 @@ class LossDistributionPlot(LivePlot):
     figsize = (7.6, 4.4)
 
     def draw(self, correlation=0.5, leverage=5.0, horizon_days=7, book="three longs",
-             n_paths=2_000, seed=4, progress=None):
+             n_paths=2_000, rng=4, progress=None):
         ax = self.ax
         centres = 100 * LOSS_EDGES
         zeros = np.zeros(LOSS_EDGES.size - 1)
@@ -194,18 +194,18 @@ class LossDistributionPlot(LivePlot):
                                              fontsize=7.5, color=COLORS["cross"])
         self.artists["title"] = ax.set_title("")
         self._key = None
-        self.update(correlation, leverage, horizon_days, book, n_paths, seed, progress)
+        self.update(correlation, leverage, horizon_days, book, n_paths, rng, progress)
         ax.legend(loc="upper right", fontsize=8)
 
     def update(self, correlation=0.5, leverage=5.0, horizon_days=7, book="three longs",
-               n_paths=2_000, seed=4, progress=None):
+               n_paths=2_000, rng=4, progress=None):
         horizon_days = int(horizon_days)
-        key = (float(correlation), float(leverage), horizon_days, book, int(n_paths), seed)
+        key = (float(correlation), float(leverage), horizon_days, book, int(n_paths), rng)
         if key == self._key:
             return
         sim = simulate_margin_modes(contagion_book(book, leverage),
                                        defai_model(book, correlation), n_steps=24 * horizon_days,
-                                       n_paths=int(n_paths), rng=seed, progress=progress)
+                                       n_paths=int(n_paths), rng=rng, progress=progress)
         iso, cross = sim.isolated, sim.cross
         counts = {"isolated": loss_counts(sim.isolated_loss),
                   "cross": loss_counts(sim.cross_loss)}
@@ -223,7 +223,7 @@ class LossDistributionPlot(LivePlot):
 
 
 def loss_distributions(ax=None, *, static=False, correlation=0.5, leverage=5.0, horizon_days=7,
-                       book="three longs", n_paths=2_000, seed=4, progress=None):
+                       book="three longs", n_paths=2_000, rng=4, progress=None):
     """Loss distributions of isolated and cross margin on the same simulated paths.
 
     Parameters
@@ -241,7 +241,7 @@ def loss_distributions(ax=None, *, static=False, correlation=0.5, leverage=5.0, 
         See :data:`marginlib.course.contagion.BOOKS`.
     n_paths : int
         Simulated paths (the same paths for both modes).
-    seed : int
+    rng : int
         Seed (same numbers on every run; common random numbers across slider values).
     progress : callable, optional
         Passed to :func:`marginlib.montecarlo.simulate_margin_modes` (``progress(fraction)``).
@@ -255,7 +255,7 @@ def loss_distributions(ax=None, *, static=False, correlation=0.5, leverage=5.0, 
     """
     return LossDistributionPlot(ax, static=static, correlation=correlation, leverage=leverage,
                                 horizon_days=horizon_days, book=book, n_paths=n_paths,
-                                seed=seed, progress=progress)
+                                rng=rng, progress=progress)
 
 
 # ------------------------------------------------------------------ liquidation region ---
@@ -419,7 +419,7 @@ class CorrelationSweepPlot(LivePlot):
         self.artists, self.params = {}, dict(params)
         self.draw(**params)
 
-    def draw(self, leverage=5.0, horizon_days=7, n_paths=2_000, seed=4,
+    def draw(self, leverage=5.0, horizon_days=7, n_paths=2_000, rng=4,
              correlations=SWEEP_CORRELATIONS):
         rows = (("any", "P(≥ 1 liquidation)", "o-"), ("all", "P(lose everything)", "s--"))
         for col, book in enumerate(BOOKS):
@@ -437,16 +437,16 @@ class CorrelationSweepPlot(LivePlot):
             self.ax[0, col].set_title(book, fontsize=10)
             self.ax[0, col].set_ylim(0, 1.0)
             self.ax[1, col].set_xlabel("correlation ρ")
-        self.update(leverage, horizon_days, n_paths, seed, correlations)
+        self.update(leverage, horizon_days, n_paths, rng, correlations)
         self.ax[0, 0].legend(fontsize=8, loc="upper right")
 
-    def update(self, leverage=5.0, horizon_days=7, n_paths=2_000, seed=4,
+    def update(self, leverage=5.0, horizon_days=7, n_paths=2_000, rng=4,
                correlations=SWEEP_CORRELATIONS):
         sweeps = {}
         for book in BOOKS:
             sweeps[book] = sweep_correlation(correlations, contagion_book(book, leverage),
                                                 defai_model(book), n_steps=24 * int(horizon_days),
-                                                n_paths=int(n_paths), rng=seed)
+                                                n_paths=int(n_paths), rng=rng)
         top = 0.0
         for book, sw in sweeps.items():
             for mode in ("isolated", "cross"):
@@ -462,7 +462,7 @@ class CorrelationSweepPlot(LivePlot):
 
 
 def correlation_sweep(ax=None, *, static=False, leverage=5.0, horizon_days=7, n_paths=2_000,
-                      seed=4, correlations=SWEEP_CORRELATIONS):
+                      rng=4, correlations=SWEEP_CORRELATIONS):
     """When cross wins and when it loses: liquidation odds against the correlation.
 
     Two panels (:data:`marginlib.course.contagion.BOOKS`): three correlated longs, and a
@@ -474,7 +474,7 @@ def correlation_sweep(ax=None, *, static=False, leverage=5.0, horizon_days=7, n_
     ----------
     ax : 2 × 2 array of matplotlib Axes, optional
     static : bool
-    leverage, horizon_days, n_paths, seed
+    leverage, horizon_days, n_paths, rng
         As :func:`loss_distributions`.
     correlations : sequence of float
         Values of ρ in [0, 1].
@@ -484,4 +484,4 @@ def correlation_sweep(ax=None, *, static=False, leverage=5.0, horizon_days=7, n_
     CorrelationSweepPlot
     """
     return CorrelationSweepPlot(ax, static=static, leverage=leverage, horizon_days=horizon_days,
-                                n_paths=n_paths, seed=seed, correlations=correlations)
+                                n_paths=n_paths, rng=rng, correlations=correlations)

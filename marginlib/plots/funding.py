@@ -358,7 +358,7 @@ class RightDirectionPlot(LivePlot):
     figsize = (7.0, 5.6)
     nrows = 2
 
-    def draw(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, seed=RIGHT_DIRECTION_SEED,
+    def draw(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
              days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
              fee_rate=0.0005, maintenance_margin_rate=0.005):
         top, bottom = self.ax
@@ -388,22 +388,22 @@ class RightDirectionPlot(LivePlot):
         bottom.set_ylabel("USDC")
         bottom.grid(alpha=0.3)
         self._key = None
-        self.update(leverage, rate_bp, end_return_pct, seed, days, interval_hours, entry_price,
+        self.update(leverage, rate_bp, end_return_pct, rng, days, interval_hours, entry_price,
                     margin, volatility, fee_rate, maintenance_margin_rate)
         top.legend(loc="upper left", fontsize=7, ncol=2)
         bottom.legend(loc="lower right", fontsize=7)
 
-    def update(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, seed=RIGHT_DIRECTION_SEED,
+    def update(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
                days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
                fee_rate=0.0005, maintenance_margin_rate=0.005):
         hours = int(round(days * 24))
         step = int(round(interval_hours))
         if step < 1 or hours < step:
             raise ValueError("interval_hours must be a whole number of hours within the period")
-        key = (int(seed), float(end_return_pct), hours, float(volatility), float(entry_price))
+        key = (rng, float(end_return_pct), hours, float(volatility), float(entry_price))
         if key != self._key:
             self.path = bridge_price_path(entry_price, entry_price * (1 + end_return_pct / 100),
-                                          hours, volatility, 1.0, rng=int(seed))
+                                          hours, volatility, 1.0, rng=rng)
             self._key = key
         path = self.path
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
@@ -478,7 +478,7 @@ class RightDirectionPlot(LivePlot):
 
 
 def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
-                    seed=RIGHT_DIRECTION_SEED, days=30, interval_hours=8, entry_price=2.5,
+                    rng=RIGHT_DIRECTION_SEED, days=30, interval_hours=8, entry_price=2.5,
                     margin=100.0, volatility=0.5, fee_rate=0.0005,
                     maintenance_margin_rate=0.005):
     """"Right direction, still lost": a long on a path that ends above entry.
@@ -494,7 +494,7 @@ def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_ret
         Funding per interval in bp (positive: the long pays).
     end_return_pct : float
         Where the path ends, % above entry (a Brownian bridge pinned there).
-    seed : int
+    rng : int or numpy.random.Generator
         Seed of the path.
     days, interval_hours : int
         Holding period and funding interval (hourly marks).
@@ -511,7 +511,7 @@ def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_ret
     """
     _no_axes(ax, "right_direction")
     return RightDirectionPlot(ax, static=static, leverage=leverage, rate_bp=rate_bp,
-                              end_return_pct=end_return_pct, seed=seed, days=days,
+                              end_return_pct=end_return_pct, rng=rng, days=days,
                               interval_hours=interval_hours, entry_price=entry_price,
                               margin=margin, volatility=volatility, fee_rate=fee_rate,
                               maintenance_margin_rate=maintenance_margin_rate)

@@ -226,7 +226,7 @@ class LiquidationPathPlot(LivePlot):
 
     figsize = (7.0, 4.0)
 
-    def draw(self, added_margin=0.0, seed=DEMO_PATH_SEED, side=_d.SIDE,
+    def draw(self, added_margin=0.0, rng=DEMO_PATH_SEED, side=_d.SIDE,
              entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN, leverage=_d.LEVERAGE,
              maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
              liquidation_fee_rate=_d.LIQUIDATION_FEE_RATE, n_steps=DEMO_PATH_HOURS,
@@ -250,12 +250,12 @@ class LiquidationPathPlot(LivePlot):
                      f"{margin:g} USDC + the margin you add")
         ax.grid(alpha=0.3)
         self._key = None
-        self.update(added_margin, seed, side, entry_price, margin, leverage,
+        self.update(added_margin, rng, side, entry_price, margin, leverage,
                     maintenance_margin_rate, liquidation_fee_rate, n_steps, volatility,
                     max_added_margin)
         ax.legend(loc="lower left", fontsize=8, ncol=2)
 
-    def update(self, added_margin=0.0, seed=DEMO_PATH_SEED, side=_d.SIDE,
+    def update(self, added_margin=0.0, rng=DEMO_PATH_SEED, side=_d.SIDE,
                entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN, leverage=_d.LEVERAGE,
                maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
                liquidation_fee_rate=_d.LIQUIDATION_FEE_RATE, n_steps=DEMO_PATH_HOURS,
@@ -263,11 +263,11 @@ class LiquidationPathPlot(LivePlot):
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
         adj = adjust_margin(side, entry_price=entry_price, size=size, margin=margin,
                             amount=added_margin, maintenance_margin_rate=maintenance_margin_rate)
-        key = (seed, side, entry_price, margin, leverage, maintenance_margin_rate, n_steps,
+        key = (rng, side, entry_price, margin, leverage, maintenance_margin_rate, n_steps,
                volatility, max_added_margin)
         new_path = key != self._key
         path = demo_price_path(entry_price=entry_price, hours=n_steps, volatility=volatility,
-                               rng=seed) if new_path else self.path
+                               rng=rng) if new_path else self.path
         s = 1.0 if side == "long" else -1.0
         beyond = np.flatnonzero(s * (path - adj.liquidation_price) <= 0)
         hit = int(beyond[0]) if beyond.size else None
@@ -297,7 +297,7 @@ class LiquidationPathPlot(LivePlot):
         self.size, self.adjustment, self.hit_index, self.outcome = size, adj, hit, outcome
 
 
-def liquidation_path(ax=None, *, static=False, added_margin=0.0, seed=DEMO_PATH_SEED,
+def liquidation_path(ax=None, *, static=False, added_margin=0.0, rng=DEMO_PATH_SEED,
                      side=_d.SIDE, entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
                      leverage=_d.LEVERAGE, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
                      liquidation_fee_rate=_d.LIQUIDATION_FEE_RATE, n_steps=DEMO_PATH_HOURS,
@@ -313,7 +313,7 @@ def liquidation_path(ax=None, *, static=False, added_margin=0.0, seed=DEMO_PATH_
         Margin added to the open isolated position (USDC, >= 0): moves both lines away
         from entry (:func:`marginlib.liquidation.adjust_margin`); the entry price does not
         change.
-    seed : int
+    rng : int
         Seed of :func:`marginlib.course.scenarios.demo_price_path` (default
         :data:`~marginlib.course.scenarios.DEMO_PATH_SEED`: the path liquidates the default
         position, and enough added margin saves it).
@@ -330,7 +330,7 @@ def liquidation_path(ax=None, *, static=False, added_margin=0.0, seed=DEMO_PATH_
     -------
     LiquidationPathPlot
     """
-    return LiquidationPathPlot(ax, static=static, added_margin=added_margin, seed=seed,
+    return LiquidationPathPlot(ax, static=static, added_margin=added_margin, rng=rng,
                                side=side, entry_price=entry_price, margin=margin,
                                leverage=leverage, maintenance_margin_rate=maintenance_margin_rate,
                                liquidation_fee_rate=liquidation_fee_rate, n_steps=n_steps,

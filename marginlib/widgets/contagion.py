@@ -93,13 +93,13 @@ def _loss_caption(plot, params):
 
 
 def loss_distribution_widget(correlation=0.5, leverage=5.0, horizon_days=7, book="three longs",
-                             *, n_paths=2_000, seed=4):
+                             *, n_paths=2_000, rng=4):
     """Live figure: loss distributions of both margin modes on the same simulated paths.
 
     Controls (keys of ``.controls``): ``"correlation"`` (ρ, 0–1), ``"leverage"`` (1–10×, the
     small-cap venue's maximum), ``"horizon_days"`` (1–30), all with
     ``continuous_update=False``; ``"book"`` (three longs / hedged pair). ``n_paths`` and
-    ``seed`` are fixed. A progress bar (``.progress``) follows each simulation.
+    ``rng`` are fixed. A progress bar (``.progress``) follows each simulation.
 
     Returns
     -------
@@ -116,7 +116,7 @@ def loss_distribution_widget(correlation=0.5, leverage=5.0, horizon_days=7, book
 
     plot = loss_distributions(correlation=correlation, leverage=leverage,
                                      horizon_days=horizon_days, book=book, n_paths=n_paths,
-                                     seed=seed, progress=progress)
+                                     rng=rng, progress=progress)
     controls = {
         "correlation": slider("correlation ρ", correlation, 0.0, 1.0, 0.05,
                               continuous_update=False),
@@ -126,7 +126,7 @@ def loss_distribution_widget(correlation=0.5, leverage=5.0, horizon_days=7, book
                                    continuous_update=False),
         "book": toggle("portfolio", list(BOOKS), book),
     }
-    w = LiveFigure(plot, controls, fixed={"n_paths": n_paths, "seed": seed,
+    w = LiveFigure(plot, controls, fixed={"n_paths": n_paths, "rng": rng,
                                           "progress": progress},
                    caption=_loss_caption,
                    title="Correlation: loss distributions, isolated vs cross, same paths")

@@ -118,7 +118,7 @@ def _right_caption(plot, params):
 
 
 def right_direction_widget(leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
-                           seed=_pf.RIGHT_DIRECTION_SEED, **fixed):
+                           rng=_pf.RIGHT_DIRECTION_SEED, **fixed):
     """Live figure: a long on a path that ends above entry, after funding and fees.
 
     Parameters
@@ -129,24 +129,24 @@ def right_direction_widget(leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
         Funding per 8 h in bp (slider 0–20).
     end_return_pct : float
         Where the path ends, % above entry (slider 0–10).
-    seed : int
-        Path seed (slider 0–100).
+    rng : int
+        Seed of the price path (slider "price path (seed)", 0–100).
     **fixed
         Other parameters of :func:`marginlib.plots.right_direction`.
 
     Returns
     -------
     marginlib.widgets.LiveFigure
-        ``.controls``: ``"leverage"``, ``"rate_bp"``, ``"end_return_pct"``, ``"seed"``.
+        ``.controls``: ``"leverage"``, ``"rate_bp"``, ``"end_return_pct"``, ``"rng"``.
     """
     plot = right_direction(leverage=leverage, rate_bp=rate_bp,
-                                  end_return_pct=end_return_pct, seed=seed, **fixed)
+                                  end_return_pct=end_return_pct, rng=rng, **fixed)
     controls = {
         "leverage": slider("leverage (×)", leverage, 1.0, 20.0, 0.5, fmt=".1f"),
         "rate_bp": slider("funding (bp / 8 h)", rate_bp, 0.0, 20.0, 0.5, fmt=".1f"),
         "end_return_pct": slider("price at the end (%)", end_return_pct, 0.0, 10.0, 0.5,
                                  fmt=".1f"),
-        "seed": int_slider("price path (seed)", int(seed), 0, 100, continuous_update=False),
+        "rng": int_slider("price path (seed)", int(rng), 0, 100, continuous_update=False),
     }
     return LiveFigure(plot, controls, fixed=fixed, caption=_right_caption,
                       title="Right direction, still lost")

@@ -73,7 +73,7 @@ def _path_caption(plot, params):
                    f"liquidation fee {out.liquidation_fee:.2f}, returned {out.returned:.2f} USDC.")
 
 
-def liquidation_path_widget(added_margin=0.0, seed=DEMO_PATH_SEED, max_added_margin=300.0,
+def liquidation_path_widget(added_margin=0.0, rng=DEMO_PATH_SEED, max_added_margin=300.0,
                             **fixed):
     """Live figure: a price path, and the liquidation/bankruptcy lines as margin is added.
 
@@ -81,8 +81,8 @@ def liquidation_path_widget(added_margin=0.0, seed=DEMO_PATH_SEED, max_added_mar
     ----------
     added_margin : float
         Initial value of the ``"added_margin"`` slider (0 to ``max_added_margin`` USDC).
-    seed : int
-        Initial value of the ``"seed"`` slider (0–200), the synthetic path.
+    rng : int
+        Initial value of the ``"rng"`` slider (0–200), the synthetic path.
     **fixed
         Other parameters of :func:`marginlib.plots.liquidation_path` (side, entry_price,
         margin, leverage, maintenance_margin_rate, liquidation_fee_rate...).
@@ -92,11 +92,11 @@ def liquidation_path_widget(added_margin=0.0, seed=DEMO_PATH_SEED, max_added_mar
     marginlib.widgets.LiveFigure
     """
     fixed["max_added_margin"] = max_added_margin
-    plot = liquidation_path(added_margin=added_margin, seed=seed, **fixed)
+    plot = liquidation_path(added_margin=added_margin, rng=rng, **fixed)
     controls = {
         "added_margin": slider("added margin (USDC)", added_margin, 0.0, max_added_margin, 5.0,
                                fmt=".0f"),
-        "seed": int_slider("price path (seed)", seed, 0, 200, continuous_update=False),
+        "rng": int_slider("price path (seed)", rng, 0, 200, continuous_update=False),
     }
     return LiveFigure(plot, controls, fixed=fixed, caption=_path_caption,
                       title="Adding margin moves the liquidation line away")
