@@ -360,7 +360,7 @@ class RightDirectionPlot(LivePlot):
 
     def draw(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
              days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
-             fee_rate=0.0005, maintenance_margin_rate=0.005):
+             taker_fee_rate=0.0005, maintenance_margin_rate=0.005):
         top, bottom = self.ax
         a = self.artists
         (a["price"],) = top.plot([], [], color=COLORS["price"], lw=1.2,
@@ -389,13 +389,13 @@ class RightDirectionPlot(LivePlot):
         bottom.grid(alpha=0.3)
         self._key = None
         self.update(leverage, rate_bp, end_return_pct, rng, days, interval_hours, entry_price,
-                    margin, volatility, fee_rate, maintenance_margin_rate)
+                    margin, volatility, taker_fee_rate, maintenance_margin_rate)
         top.legend(loc="upper left", fontsize=7, ncol=2)
         bottom.legend(loc="lower right", fontsize=7)
 
     def update(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
                days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
-               fee_rate=0.0005, maintenance_margin_rate=0.005):
+               taker_fee_rate=0.0005, maintenance_margin_rate=0.005):
         hours = int(round(days * 24))
         step = int(round(interval_hours))
         if step < 1 or hours < step:
@@ -420,7 +420,7 @@ class RightDirectionPlot(LivePlot):
                                              mark_price=path)
         # closing at each mark, after the taker fee on the way in and out, and funding so far
         closed_out = realized_pnl("long", size=size, entry_price=entry_price, exit_price=path,
-                                  open_fee_rate=fee_rate, close_fee_rate=fee_rate)
+                                  open_fee_rate=taker_fee_rate, close_fee_rate=taker_fee_rate)
         after = margin + closed_out + drift.cumulative_funding
         a = self.artists
         a["price"].set_data(x, path)
@@ -446,7 +446,7 @@ class RightDirectionPlot(LivePlot):
         funding_paid = -float(drift.cumulative_funding[end])
         price_pnl = float(price_only[end] - margin)
         open_fee = -float(realized_pnl("long", size=size, entry_price=entry_price,
-                                       exit_price=entry_price, open_fee_rate=fee_rate))
+                                       exit_price=entry_price, open_fee_rate=taker_fee_rate))
         if k < 0:
             fees = float(price_pnl - closed_out[end])
             net = price_pnl - funding_paid - fees
@@ -460,7 +460,7 @@ class RightDirectionPlot(LivePlot):
             fees = open_fee
             out = liquidation_outcome("long", entry_price=entry_price, size=size,
                                       margin=max(float(drift.margin[k]), np.finfo(float).tiny),
-                                      exit_price=float(path[k]), taker_fee_rate=fee_rate)
+                                      exit_price=float(path[k]), taker_fee_rate=taker_fee_rate)
             net = float(out.returned) - margin - open_fee
             self.outcome = out
             verdict = "LIQUIDATED"
@@ -479,7 +479,7 @@ class RightDirectionPlot(LivePlot):
 
 def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
                     rng=RIGHT_DIRECTION_SEED, days=30, interval_hours=8, entry_price=2.5,
-                    margin=100.0, volatility=0.5, fee_rate=0.0005,
+                    margin=100.0, volatility=0.5, taker_fee_rate=0.0005,
                     maintenance_margin_rate=0.005):
     """"Right direction, still lost": a long on a path that ends above entry.
 
@@ -501,7 +501,7 @@ def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_ret
     entry_price, margin : float
     volatility : float
         Annualised volatility of the path.
-    fee_rate : float
+    taker_fee_rate : float
         Taker fee to open and to close, fraction of notional.
     maintenance_margin_rate : float
 
@@ -513,7 +513,7 @@ def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_ret
     return RightDirectionPlot(ax, static=static, leverage=leverage, rate_bp=rate_bp,
                               end_return_pct=end_return_pct, rng=rng, days=days,
                               interval_hours=interval_hours, entry_price=entry_price,
-                              margin=margin, volatility=volatility, fee_rate=fee_rate,
+                              margin=margin, volatility=volatility, taker_fee_rate=taker_fee_rate,
                               maintenance_margin_rate=maintenance_margin_rate)
 
 
