@@ -47,3 +47,16 @@ def test_star_import_gives_every_public_name():
     missing = [n for n in marginlib.__all__ if n not in namespace]
     assert missing == []
     assert "Account" in namespace and "liquidation_price" in namespace
+
+
+def test_course_checks_and_scenarios_load_no_plotting_or_widgets():
+    """The exercise checkers and the course scenarios import without matplotlib/ipywidgets."""
+    code = ("import sys\n"
+            "import marginlib.course.checks, marginlib.course.contagion, "
+            "marginlib.course.defaults, marginlib.course.scenarios\n"
+            "print(' '.join(m for m in ('matplotlib', 'ipywidgets', 'ipympl', 'IPython') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    heavy = out.stdout.split()
+    assert heavy == [], f"marginlib.course imported {heavy}; keep it free of plotting and widgets"

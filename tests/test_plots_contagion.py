@@ -1,4 +1,5 @@
-"""Plots and widgets of notebook 04 (isolated vs cross): the artists hold marginlib's numbers,
+"""Plots and widgets of notebook 04 (isolated vs cross): the artists hold marginlib's numbers
+(the scenarios themselves are tested in test_course_contagion.py),
 checked against closed forms (G1, the cross condition) and the engine, and update in place."""
 import math
 
@@ -13,120 +14,15 @@ from hypothesis import strategies as st  # noqa: E402
 
 import marginlib as ml  # noqa: E402
 from marginlib import plots, widgets  # noqa: E402
+from marginlib.course import contagion as cc  # noqa: E402
 from marginlib.plots import contagion as pc  # noqa: E402
 
-M, F = pc.MAINTENANCE_MARGIN_RATE, pc.LIQUIDATION_FEE_RATE
-AGENT = pc.HOLDINGS[0]
+M = cc.MAINTENANCE_MARGIN_RATE
+AGENT = cc.HOLDINGS[0]
 
 
 def heights(bars):
     return np.array([b.get_height() for b in bars])
-
-
-def first_mark_at_or_below(price, crash, barrier):
-    marks = pc.crash_marks(price, crash)
-    return float(marks[marks <= barrier][0])
-
-
-# ------------------------------------------------------------------ assumptions ---
-
-def test_rates_come_from_the_small_cap_venue_preset():
-    venue = ml.get_venue("dydx_v4_small_cap")
-    assert M == venue.tiers.rates[0] == 0.05
-    assert F == venue.liquidation_fee_rate == 0.015
-    assert pc.CAPITAL["all-in"] == sum(h.margin for h in pc.HOLDINGS) == 300
-    assert AGENT.size == pytest.approx(400)  # the course's running example: 100 USDC at 10x
-
-
-def test_crash_marks():
-    marks = pc.crash_marks(2.5, 0.40)
-    assert marks.size == 80 and marks[-1] == pytest.approx(1.5)
-    assert np.all(np.diff(marks) < 0)
-    assert np.allclose(-np.diff(np.r_[2.5, marks]), 2.5 * pc.CRASH_MARK_STEP)
-    assert pc.crash_marks(2.5, 0.0).size == 0
-    assert pc.crash_marks(2.5, 0.40, gap=True).tolist() == [pytest.approx(1.5)]
-    with pytest.raises(ValueError, match="crash must be a fraction"):
-        pc.crash_marks(2.5, 1.0)
-    with pytest.raises(ValueError, match="price"):
-        pc.crash_marks(-1, 0.2)
-
-
-# ---------------------------------------------------------------------- crash lab ---
-
-def test_isolated_crash_liquidates_one_pool_at_its_liquidation_outcome():
-    out = pc.crash_outcome(0.40, "isolated", "all-in")
-    assert out.liquidated == (True, False, False)
-    liq = ml.liquidation_price("long", AGENT.price, AGENT.size, AGENT.margin, M)
-    exit_price = first_mark_at_or_below(AGENT.price, 0.40, liq)
-    assert out.exit_prices[0] == pytest.approx(exit_price)
-    expected = ml.liquidation_outcome("long", AGENT.price, AGENT.size, AGENT.margin,
-                                      exit_price=exit_price, liquidation_fee_rate=F)
-    assert out.after[0] == 0.0
-    assert out.after[1:3] == pytest.approx(out.before[1:3])          # the others untouched
-    assert out.after[3] == pytest.approx(expected.returned)          # back in the wallet
-    assert out.lost == pytest.approx(AGENT.margin - expected.returned)
-    assert out.bad_debt == 0
-
-
-def test_isolated_gap_loses_exactly_the_pool_and_records_bad_debt():
-    out = pc.crash_outcome(0.40, "isolated", "spare", gap=True)
-    assert out.lost == pytest.approx(AGENT.margin)
-    assert out.bad_debt == pytest.approx(AGENT.size * AGENT.price * 0.40 - AGENT.margin)
-
-
-def test_all_in_cross_crash_takes_the_whole_account_at_the_g1_cross_price():
-    out = pc.crash_outcome(0.40, "cross", "all-in")
-    assert out.liquidated == (True, True, True)
-    others = pc.HOLDINGS[1:]
-    liq = ml.liquidation_price("long", AGENT.price, AGENT.size, pc.CAPITAL["all-in"], M,
-                               other_maintenance=sum(h.notional * M for h in others))
-    # by hand: 300 − 400·(2.5 − P) = 0.05·(400·P + 1000)
-    assert liq == pytest.approx((300 - 400 * 2.5 - 50) / (0.05 * 400 - 400))
-    exit_price = first_mark_at_or_below(AGENT.price, 0.40, liq)
-    assert out.exit_prices[0] == pytest.approx(exit_price)
-    equity = pc.CAPITAL["all-in"] - AGENT.size * (AGENT.price - exit_price)
-    fee = F * (AGENT.size * exit_price + sum(h.notional for h in others))
-    assert out.after[:3].tolist() == [0, 0, 0]
-    assert out.after[-1] == pytest.approx(equity - fee)
-
-
-def test_spare_cross_survives_and_carries_the_whole_loss():
-    out = pc.crash_outcome(0.40, "cross", "spare")
-    assert not any(out.liquidated)
-    assert out.after[0] == pytest.approx(AGENT.margin - 0.40 * AGENT.notional)   # −300
-    assert out.after[-1] == pytest.approx(pc.CAPITAL["spare"] - 0.40 * AGENT.notional)
-    assert out.lost > pc.crash_outcome(0.40, "isolated", "spare").lost
-
-
-@given(crash=st.floats(0.0, 0.9), mode=st.sampled_from(["isolated", "cross"]),
-       scenario=st.sampled_from(["all-in", "spare"]), gap=st.booleans())
-@settings(max_examples=40)
-def test_crash_bars_add_up_and_isolated_loss_is_capped(crash, mode, scenario, gap):
-    out = pc.crash_outcome(crash, mode, scenario, gap=gap)
-    assert out.before.sum() - out.before[-1] == pytest.approx(out.before[-1])
-    assert out.after[:-1].sum() == pytest.approx(out.after[-1], abs=1e-9)
-    assert out.after[-1] >= 0
-    if mode == "isolated":
-        assert out.lost <= AGENT.margin + 1e-9
-        assert out.liquidated[1:] == (False, False)
-
-
-@given(crash=st.floats(0.0, 0.9), gap=st.booleans())
-@settings(max_examples=30)
-def test_cross_with_spare_collateral_never_liquidates_before_isolated(crash, gap):
-    cross = pc.crash_outcome(crash, "cross", "spare", gap=gap)
-    iso = pc.crash_outcome(crash, "isolated", "spare", gap=gap)
-    if cross.liquidated[0]:
-        assert iso.liquidated[0]
-
-
-def test_crash_outcome_rejects_bad_input():
-    with pytest.raises(ValueError, match="mode must be"):
-        pc.crash_outcome(0.4, "portfolio")
-    with pytest.raises(ValueError, match="scenario must be"):
-        pc.crash_outcome(0.4, "isolated", "everything")
-    with pytest.raises(ValueError, match="token must be"):
-        pc.crash_outcome(0.4, token=3)
 
 
 def test_crash_bars_update_in_place():
@@ -139,7 +35,7 @@ def test_crash_bars_update_in_place():
     assert p.ax.get_ylim() == ylim                       # fixed range while the crash moves
     p.set(mode="cross")
     assert p.artists["after"] is after and len(p.ax.patches) == n_patches
-    assert np.allclose(heights(after), pc.crash_outcome(0.10, "cross", "all-in").after)
+    assert np.allclose(heights(after), cc.crash_outcome(0.10, "cross", "all-in").after)
     assert matplotlib.colors.same_color(after[0].get_facecolor(), pc.COLORS["cross"])
     p.set(crash=0.0)
     assert np.allclose(heights(after), heights(p.artists["before"]))
@@ -156,7 +52,7 @@ def test_crash_widget_caption_and_controls():
     w.controls["scenario"].value = "spare"
     assert "Cross: no liquidation" in w.message.value and "shared wallet" in w.message.value
     assert np.allclose(heights(w.plot.artists["after"]),
-                       pc.crash_outcome(0.4, "cross", "spare", gap=True).after)
+                       cc.crash_outcome(0.4, "cross", "spare", gap=True).after)
     w.controls["crash"].value = 0.05
     w.controls["mode"].value = "isolated"
     assert w.message.value.startswith("No liquidation")
@@ -164,36 +60,18 @@ def test_crash_widget_caption_and_controls():
 
 # --------------------------------------------------------------------- Monte Carlo ---
 
-def test_loss_counts_keep_every_path():
-    loss = np.array([-5.0, -2.0, -0.1, 0.0, 0.5, 1.0])
-    counts = pc.loss_counts(loss)
-    assert counts.sum() == loss.size
-    assert counts[0] == 2 and counts[-1] == 1
-
-
-def test_book_and_model():
-    book = pc.contagion_book("three longs", 7)
-    assert book.capital == 300 and np.all(book.leverage == 7)
-    assert book.sides == ("long", "long", "long")
-    assert pc.contagion_book("hedged pair").sides == ("long", "short")
-    model = pc.defai_model("hedged pair", 0.8)
-    assert model.correlation_matrix[0, 1] == pytest.approx(0.8)
-    with pytest.raises(ValueError, match="book must be"):
-        pc.contagion_book("four longs")
-
-
-SMALL = dict(n_paths=300, horizon_days=2, seed=11)
+SMALL = dict(n_paths=300, horizon_days=2, rng=11)
 
 
 def test_loss_histograms_hold_the_simulation_counts():
     p = plots.loss_distributions(static=True, correlation=0.7, leverage=8, **SMALL)
-    sim = ml.simulate_margin_modes(pc.contagion_book("three longs", 8),
-                                   pc.defai_model("three longs", 0.7), n_steps=48, n_paths=300,
+    sim = ml.simulate_margin_modes(cc.contagion_book("three longs", 8),
+                                   cc.defai_model("three longs", 0.7), n_steps=48, n_paths=300,
                                    rng=11)
     for mode, loss in (("isolated", sim.isolated_loss), ("cross", sim.cross_loss)):
         values = p.artists[mode].get_data().values
         assert values.sum() == 300
-        assert np.array_equal(values, np.histogram(np.clip(loss, -2, 1), pc.LOSS_EDGES)[0])
+        assert np.array_equal(values, np.histogram(np.clip(loss, -2, 1), cc.LOSS_EDGES)[0])
     assert p.isolated.p_any_liquidation == sim.isolated.p_any_liquidation
     assert f"{100 * sim.cross.p_lose_everything:.1f} %" in p.artists["cross_text"].get_text()
 
@@ -201,7 +79,7 @@ def test_loss_histograms_hold_the_simulation_counts():
 def test_loss_histograms_update_in_place_and_skip_unchanged():
     p = plots.loss_distributions(static=True, **SMALL)
     patch, sim = p.artists["cross"], p.simulation
-    p.set(seed=11)                       # nothing changed: no new simulation
+    p.set(rng=11)                       # nothing changed: no new simulation
     assert p.simulation is sim
     p.set(leverage=10)
     assert p.artists["cross"] is patch and p.simulation is not sim
@@ -210,7 +88,7 @@ def test_loss_histograms_update_in_place_and_skip_unchanged():
 
 def test_loss_widget_reports_progress_and_numbers():
     calls = []
-    w = widgets.loss_distribution_widget(n_paths=200, horizon_days=1, seed=3)
+    w = widgets.loss_distribution_widget(n_paths=200, horizon_days=1, rng=3)
     assert w.progress.value == 1.0
     assert all(c.continuous_update is False for k, c in w.controls.items() if k != "book")
     w.progress.observe(lambda ch: calls.append(ch["new"]), names="value")
@@ -225,9 +103,9 @@ def test_loss_widget_reports_progress_and_numbers():
 def test_correlation_sweep_lines_hold_the_sweeps():
     p = plots.correlation_sweep(static=True, correlations=(0.0, 0.9), n_paths=200,
                                 horizon_days=1)
-    for book in pc.BOOKS:
-        sw = ml.sweep_correlation((0.0, 0.9), pc.contagion_book(book, 5.0),
-                                  pc.defai_model(book), n_steps=24, n_paths=200, rng=4)
+    for book in cc.BOOKS:
+        sw = ml.sweep_correlation((0.0, 0.9), cc.contagion_book(book, 5.0),
+                                  cc.defai_model(book), n_steps=24, n_paths=200, rng=4)
         for mode in ("isolated", "cross"):
             line = p.artists[f"{book}/{mode}/any"]
             assert np.allclose(line.get_ydata(), getattr(sw, mode).p_any_liquidation)
@@ -239,10 +117,11 @@ def test_correlation_sweep_lines_hold_the_sweeps():
 
 def cross_liq_a_by_g1(pair, pa, pb):
     """A's cross liquidation price holding B at pb: G1 with B's maintenance and PnL."""
-    acc = pc.PAIRS[pair]
+    acc = cc.PAIRS[pair]
     s_b = 1 if acc["sides"][1] == "long" else -1
     q_a, q_b = acc["sizes"]
-    return ml.liquidation_price(acc["sides"][0], acc["entry_prices"][0], q_a, acc["wallet"], M,
+    return ml.liquidation_price(acc["sides"][0], entry_price=acc["entry_prices"][0], size=q_a,
+                                margin=acc["wallet"], maintenance_margin_rate=M,
                                 other_maintenance=q_b * pb * M,
                                 other_unrealized_pnl=s_b * q_b * (pb - acc["entry_prices"][1]))
 
@@ -256,7 +135,7 @@ def test_region_point_intercepts_and_state(pair, pa, pb):
     assert a["point"].get_xdata()[0] == pa and a["point"].get_ydata()[0] == pb
     assert a["intercept_a"].get_xdata()[0] == pytest.approx(cross_liq_a_by_g1(pair, pa, pb))
     assert a["intercept_a"].get_ydata()[0] == pb
-    acc = pc.PAIRS[pair]
+    acc = cc.PAIRS[pair]
     surplus = ml.equity_minus_maintenance(pa, pb, acc["sides"], acc["sizes"],
                                           acc["entry_prices"], acc["wallet"], M)
     assert p.liquidated == (surplus <= 0)
@@ -269,12 +148,12 @@ def test_region_point_intercepts_and_state(pair, pa, pb):
 
 
 @given(x=st.floats(0.02, 0.98), y=st.floats(0.02, 0.98),
-       pair=st.sampled_from(sorted(pc.PAIRS)))
+       pair=st.sampled_from(sorted(cc.PAIRS)))
 @settings(max_examples=60)
 def test_region_shading_is_the_liquidated_half_plane(x, y, pair):
     p = _region_cache(pair)
     pa, pb = x * p.xmax, y * p.ymax
-    acc = pc.PAIRS[pair]
+    acc = cc.PAIRS[pair]
     surplus = ml.equity_minus_maintenance(pa, pb, acc["sides"], acc["sizes"],
                                           acc["entry_prices"], acc["wallet"], M)
     scale = acc["wallet"]
@@ -295,12 +174,13 @@ def _region_cache(pair):
 
 def test_region_isolated_lines_and_opening_quote():
     p = plots.liquidation_region(static=True)
-    iso_a = ml.liquidation_price("long", AGENT.price, AGENT.size, AGENT.margin, M)
+    iso_a = ml.liquidation_price("long", entry_price=AGENT.price, size=AGENT.size,
+                                 margin=AGENT.margin, maintenance_margin_rate=M)
     assert p.artists["isolated_a"].get_xdata()[0] == pytest.approx(iso_a)
     # two longs: a shared wallet gives A more room than its own pool (B held at entry) ...
     assert p.artists["opening_a"].get_xdata()[0] < iso_a
     # ... but a common fall of x % reaches the boundary before A alone would
-    acc = pc.PAIRS["two longs"]
+    acc = cc.PAIRS["two longs"]
     n_a, n_b = (q * e for q, e in zip(acc["sizes"], acc["entry_prices"]))
     common = (acc["wallet"] - M * (n_a + n_b)) / ((1 - M) * (n_a + n_b))
     alone = 1 - p.opening.liquidation_price_a / AGENT.price
@@ -318,5 +198,5 @@ def test_region_widget_moves_the_point_and_keeps_artists():
     assert w.plot.artists["point"] is point and not w.plot.liquidated
     assert math.isclose(w.plot.boundary.slope,
                         ml.cross_liquidation_boundary(("long", "short"),
-                                                      pc.PAIRS["hedged pair"]["sizes"],
+                                                      cc.PAIRS["hedged pair"]["sizes"],
                                                       (2.5, 0.5), 200, M).slope)

@@ -49,7 +49,9 @@ def test_equity_plot_draws_equity_maintenance_liquidation_and_bankruptcy(side, l
     (x,), (y,) = p.artists["liquidation"].get_data()
     liq = liq_closed_form(side, leverage, mmr)
     assert x == pytest.approx(liq, rel=1e-12, abs=1e-12)
-    assert x == pytest.approx(ml.liquidation_price(side, E, q, M, mmr), rel=1e-12, abs=1e-12)
+    by_ml = ml.liquidation_price(side, entry_price=E, size=q, margin=M,
+                                 maintenance_margin_rate=mmr)
+    assert x == pytest.approx(by_ml, rel=1e-12, abs=1e-12)
     assert y == pytest.approx(M + s * q * (liq - E), abs=1e-9)       # on the equity line
     assert y == pytest.approx(q * liq * mmr, abs=1e-9)               # equity = maintenance
     (bx,), (by,) = p.artists["bankruptcy"].get_data()
@@ -59,7 +61,7 @@ def test_equity_plot_draws_equity_maintenance_liquidation_and_bankruptcy(side, l
 
 
 def test_equity_plot_shades_the_liquidated_side_within_the_axes():
-    p = plots.EquityPlot(static=True, leverage=10, side="long")
+    p = plots.EquityPlot(static=True, leverage=10, side="long", maintenance_margin_rate=0.005)
     lo, hi = p.ax.get_xlim()
     rect = p.artists["liquidated"]
     liq = liq_closed_form("long", 10, 0.005)
@@ -153,7 +155,8 @@ def test_notional_plot_bar_is_margin_times_leverage():
 @pytest.mark.parametrize("side", ["long", "short"])
 def test_return_on_margin_plot_lines_are_side_times_leverage_times_move(side):
     levs = (1, 5, 10, 20)
-    p = plots.ReturnOnMarginPlot(static=True, move=-0.3, side=side, leverages=levs)
+    p = plots.ReturnOnMarginPlot(static=True, move=-0.3, side=side, leverages=levs,
+                                 maintenance_margin_rate=0.005)
     s = sign(side)
     for lev in levs:
         moves, rom = p.artists[f"line_{lev:g}"].get_data()
@@ -175,6 +178,21 @@ def test_return_on_margin_plot_update_and_errors():
         p.set(move=0.5)
     with pytest.raises(ValueError, match="leverages are fixed"):
         p.update(move=0.1, side="long", maintenance_margin_rate=0.005, leverages=(2, 3))
-    with pytest.raises(ValueError, match="liquidated immediately"):
-        p.update(move=0.1, side="long", maintenance_margin_rate=0.06)   # >= 1/20
     np.testing.assert_allclose(points.get_ydata(), [0.12, 0.6, 1.2, 2.4])
+
+
+@pytest.mark.parametrize("m", [0.05, 0.06])
+def test_return_on_margin_leverage_that_cannot_open_is_drawn_and_flagged(m):
+    """At the article's 5 % (default) 20× cannot be opened (1/20 is not above m): its line is
+    drawn, its liquidation marker left out, and the table says why in numbers."""
+    from marginlib import widgets
+
+    w = widgets.return_on_margin_widget(maintenance_margin_rate=m)
+    s = w.plot.summary
+    assert s["openable"].tolist() == [True, True, True, False]
+    assert np.isnan(s["liquidation_move"][-1]) and np.all(np.isfinite(s["liquidation_move"][:3]))
+    assert np.allclose(s["liquidation_move"][:3],
+                       [liq_closed_form("long", L, m, entry=1.0) - 1 for L in (1, 5, 10)])
+    np.testing.assert_allclose(w.plot.artists["line_20"].get_ydata(), 20 * w.plot._moves)
+    assert "cannot be opened at maintenance" in w.message.value and "5.00 %" in w.message.value
+    assert "⚠" not in w.message.value

@@ -1,5 +1,5 @@
 """Plots and widgets of notebook 02: artists hold the numbers of marginlib, update in place,
-and a bad combination of controls shows a message (never a traceback)."""
+and a leverage out of range is drawn up to the limit and flagged (never a traceback)."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,11 +9,12 @@ import pytest  # noqa: E402
 
 import marginlib as ml  # noqa: E402
 from marginlib import plots, widgets  # noqa: E402
-from marginlib.plots import liquidation as pl  # noqa: E402
+from marginlib.course.scenarios import demo_price_path  # noqa: E402
+from marginlib.paths import price_model, price_paths  # noqa: E402
 
 
 def distance_by_hand(side, leverage, m, fee=0.0):
-    """Independent closed form (G1 with c = 0, VENUES.md §0), in % of entry."""
+    """Independent closed form (mark convention, no fixed amount), in % of entry."""
     r = m + fee
     inv = 1.0 / np.asarray(leverage, float)
     return 100 * (inv - r) / (1 - r) if side == "long" else 100 * (inv - r) / (1 + r)
@@ -59,34 +60,86 @@ def test_short_distance_is_smaller_than_long():
     assert np.all(ys[ok] < yl[ok])
 
 
-def test_distance_widget_invalid_leverage_shows_message_and_keeps_figure():
+def test_defaults_are_the_articles_setting():
+    p = plots.liquidation_distance(static=True)
+    assert p.max_leverage == pytest.approx(20.0)                   # 1 / 5 %
+    assert p.marker_distance == pytest.approx(100 * (0.1 - 0.05) / 0.95)   # 5.26 %, not 10 %
+    assert "long, m = 5.00 %" in p.artists["legend_text"].get_text()
+    w = widgets.liquidation_distance_widget()
+    assert w.controls["maintenance_margin_rate"].value == pytest.approx(0.05)
+    assert w.controls["leverage"].step <= 0.01               # an exercise may ask for 3.29×
+    w.controls["leverage"].value = 3.29
+    assert w.plot.params["leverage"] == pytest.approx(3.29)
+
+
+def legend_agrees_with(p, side, m, fee):
+    text = p.artists["legend_text"].get_text()
+    assert text == f"{side}, m = {100 * m:.2f} %, fee = {100 * fee:.3f} %"
+    assert p.artists["legend_line"].get_color() == plots.COLORS[side]
+    assert p.artists["distance"].get_color() == plots.COLORS[side]
+
+
+def test_out_of_range_leverage_is_drawn_and_flagged_not_refused():
     w = widgets.liquidation_distance_widget(maintenance_margin_rate=0.05, leverage=10)
-    line = w.plot.artists["distance"]
-    before = np.array(line.get_ydata(), float)
-    marker = list(w.plot.artists["marker"].get_ydata())
+    p = w.plot
     w.controls["leverage"].value = 25  # 1/25 = 4 % < 5 %: cannot be opened
-    assert "⚠" in w.message.value and "liquidated" in w.message.value
-    assert "Traceback" not in w.message.value
-    assert np.array_equal(np.array(line.get_ydata(), float), before, equal_nan=True)
-    assert list(w.plot.artists["marker"].get_ydata()) == marker
-    w.controls["leverage"].value = 15  # valid again: message clears to the caption
-    assert "⚠" not in w.message.value
-    assert w.plot.marker_distance == pytest.approx(float(distance_by_hand("long", 15, 0.05)))
+    assert p.out_of_range and np.isnan(p.marker_distance)
+    msg = w.message.value
+    assert "⚠" in msg and "liquidated as soon as it opens" in msg and "Traceback" not in msg
+    # the words on screen and the numbers: which limit, how to get back
+    assert "leverage" in msg and "maintenance rate m" in msg and "20.00×" in msg
+    assert "4.00 %" in msg and "5.00 %" in msg
+    for internal in ("other_maintenance", "other_unrealized_pnl", "maintenance_margin_rate",
+                     "taker_fee_rate", "add margin"):
+        assert internal not in msg
+    assert "out of range" in p.artists["label"].get_text()
+    assert len(p.artists["marker"].get_xdata()) == 0
+    assert p.artists["beyond"].get_x() == pytest.approx(20.0)
+    assert p.artists["beyond"].get_width() == pytest.approx(30.0)
+    # the figure keeps following every control that is still valid
+    for side, m, fee in [("short", 0.05, 0.0), ("short", 0.045, 0.001), ("long", 0.06, 0.002)]:
+        w.controls["side"].value = side
+        w.controls["maintenance_margin_rate"].value = m
+        w.controls["taker_fee_rate"].value = fee
+        assert p.out_of_range
+        legend_agrees_with(p, side, m, fee)
+        x = np.asarray(p.artists["distance"].get_xdata())
+        y = np.asarray(p.artists["distance"].get_ydata(), float)
+        ok = ~np.isnan(y)
+        assert ok.any() and np.array_equal(ok, 1 / x > m + fee)
+        assert np.allclose(y[ok], distance_by_hand(side, x[ok], m, fee))
+        assert p.artists["limit"].get_xdata()[0] == pytest.approx(1 / (m + fee))
+        assert "taker fee" in w.message.value if fee else True
+    # back in range: the marker and the caption return
+    w.controls["leverage"].value = 12
+    assert not p.out_of_range and "⚠" not in w.message.value
+    assert p.marker_distance == pytest.approx(float(distance_by_hand("long", 12, 0.06, 0.002)))
+    assert p.artists["beyond"].get_x() == pytest.approx(1 / 0.062)
 
 
-def test_distance_widget_fee_pushes_into_error():
-    w = widgets.liquidation_distance_widget(maintenance_margin_rate=0.0495, leverage=20, taker_fee_rate=0)
+def test_distance_widget_fee_pushes_out_of_range():
+    w = widgets.liquidation_distance_widget(maintenance_margin_rate=0.0495, leverage=20,
+                                            taker_fee_rate=0)
     assert "⚠" not in w.message.value
     w.controls["taker_fee_rate"].value = 0.001  # 4.95 % + 0.1 % > 1/20
     assert "⚠" in w.message.value and "20×" in w.message.value
+    assert "taker fee" in w.message.value
+    legend_agrees_with(w.plot, "long", 0.0495, 0.001)
+
+
+def test_a_limit_beyond_the_axis_is_not_drawn():
+    p = plots.liquidation_distance(static=True, maintenance_margin_rate=0.0, leverage=40)
+    assert np.isnan(p.artists["limit"].get_xdata()[0]) and not p.out_of_range
+    assert p.artists["beyond"].get_width() == 0
 
 
 def test_path_lines_follow_adjust_margin():
     p = plots.liquidation_path(static=True)
-    size = ml.position_size(100, 10, 2.5)
+    size = ml.position_size(margin=100, leverage=10, entry_price=2.5)
     for added in (0.0, 50.0, 120.0):
         p.set(added_margin=added)
-        adj = ml.adjust_margin("long", 2.5, size, 100, added, maintenance_margin_rate=0.05)
+        adj = ml.adjust_margin("long", entry_price=2.5, size=size, margin=100, amount=added,
+                               maintenance_margin_rate=0.05)
         assert p.artists["liquidation"].get_ydata()[0] == pytest.approx(adj.liquidation_price)
         assert p.artists["bankruptcy"].get_ydata()[0] == pytest.approx(adj.bankruptcy_price)
         path = np.asarray(p.artists["path"].get_ydata())
@@ -100,6 +153,8 @@ def test_path_lines_follow_adjust_margin():
 
 def test_default_path_is_liquidated_without_added_margin_and_saved_by_enough():
     p = plots.liquidation_path(static=True)
+    path = np.asarray(p.artists["path"].get_ydata())
+    assert path[0] == 2.5 and path[-1] > 2.5 and -0.13 < path.min() / 2.5 - 1 < -0.09
     assert p.hit_index is not None
     path = np.asarray(p.artists["path"].get_ydata())
     # margin making the liquidation price equal to the path's low: M = q·(E − low·(1 − m))
@@ -109,18 +164,18 @@ def test_default_path_is_liquidated_without_added_margin_and_saved_by_enough():
     p.set(added_margin=need - 1)
     assert p.hit_index is not None
     assert p.outcome.returned == pytest.approx(
-        ml.liquidation_outcome("long", 2.5, 400, 100 + need - 1, maintenance_margin_rate=0.05,
-                               liquidation_fee_rate=0.015).returned)
+        ml.liquidation_outcome("long", entry_price=2.5, size=400, margin=100 + need - 1,
+                               maintenance_margin_rate=0.05, liquidation_fee_rate=0.015).returned)
 
 
 def test_path_short_side_and_seed_change():
-    p = plots.liquidation_path(static=True, side="short", seed=3)
+    p = plots.liquidation_path(static=True, side="short", rng=3)
     path = np.asarray(p.artists["path"].get_ydata())
-    assert np.array_equal(path, pl.synthetic_price_path(2.5, 240, 0.012, 3))
+    assert np.array_equal(path, demo_price_path(entry_price=2.5, hours=240, volatility=1.2, rng=3))
     liq = p.adjustment.liquidation_price
     above = np.flatnonzero(path >= liq)
     assert p.hit_index == (above[0] if above.size else None)
-    p.set(seed=4)
+    p.set(rng=4)
     assert not np.array_equal(np.asarray(p.artists["path"].get_ydata()), path)
 
 
@@ -134,15 +189,17 @@ def test_path_widget_moves_lines_and_reports_outcome():
     assert "Liquidated at hour" in w.message.value
 
 
-def test_synthetic_path_is_seeded_and_validated():
-    a = pl.synthetic_price_path(2.5, 10, 0.01, rng=7)
-    assert np.array_equal(a, pl.synthetic_price_path(2.5, 10, 0.01, rng=7))
+def test_demo_path_comes_from_paths_with_annualised_volatility():
+    a = demo_price_path(hours=10, rng=7)
+    assert np.array_equal(a, demo_price_path(hours=10, rng=7))
     assert a[0] == 2.5 and a.shape == (11,)
-    assert np.all(pl.synthetic_price_path(2.5, 5, 0.0) == 2.5)
+    model = price_model(initial_prices=2.5, volatility=1.2, step_hours=1.0)
+    assert np.array_equal(a, price_paths(model, n_steps=10, n_paths=1, rng=7)[:, 0, 0])
+    assert np.all(demo_price_path(hours=5, volatility=0.0) == 2.5)
     with pytest.raises(ValueError, match="n_steps"):
-        pl.synthetic_price_path(2.5, 0)
+        demo_price_path(hours=0)
     with pytest.raises(ValueError, match="volatility"):
-        pl.synthetic_price_path(2.5, 10, -0.1)
+        demo_price_path(hours=10, volatility=-0.1)
 
 
 def test_margin_lost_matches_compare_venues():
@@ -150,7 +207,8 @@ def test_margin_lost_matches_compare_venues():
     for key in ml.VENUES:
         y = np.asarray(p.artists[key].get_ydata(), float)
         for lev, share in zip([2, 10, 40], y):
-            (row,) = ml.compare_venues("long", 100.0, 100.0, lev, venues=[key])
+            (row,) = ml.compare_venues("long", entry_price=100.0, margin=100.0, leverage=lev,
+                                       venues=[key])
             if row.allowed:
                 assert share == pytest.approx(100 * row.distance * lev)
             else:
@@ -161,7 +219,7 @@ def test_margin_lost_matches_compare_venues():
 
 
 def test_venue_table_lists_every_quote_and_reasons():
-    quotes = ml.compare_venues("long", 100.0, 100.0, 20)
+    quotes = ml.compare_venues("long", entry_price=100.0, margin=100.0, leverage=20)
     html = widgets.venue_table_html(quotes)
     assert html.count("<tr>") == len(quotes) + 1
     refused = [q for q in quotes if not q.allowed]

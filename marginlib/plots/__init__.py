@@ -4,8 +4,7 @@
 """
 from ._base import COLORS, LivePlot, new_axes, png_bytes, set_limits, static_figure  # noqa: F401
 from .liquidation import (LiquidationDistancePlot, LiquidationPathPlot, MarginLostPlot,  # noqa: F401
-                          liquidation_distance, liquidation_path, margin_lost_at_liquidation,
-                          synthetic_price_path)
+                          liquidation_distance, liquidation_path, margin_lost_at_liquidation)
 from .leverage import EquityPlot, NotionalPlot, ReturnOnMarginPlot  # noqa: F401
 from .contagion import (CorrelationSweepPlot, CrashBarsPlot, LiquidationRegionPlot,  # noqa: F401
                         LossDistributionPlot, correlation_sweep, crash_bars, liquidation_region,

@@ -21,10 +21,17 @@ from __future__ import annotations
 
 import numpy as np
 
-import marginlib as ml
 from marginlib import _validation as v
+from marginlib.course.scenarios import hourly_funding_rates
+from marginlib.funding import (FUNDING_CAPS, annualize_funding_rate, constant_rate_path,
+                               convert_funding_rate, intervals_to_funding_liquidation,
+                               isolated_funding_drift)
+from marginlib.funding_data import bridge_price_path
+from marginlib.liquidation import liquidation_outcome
+from marginlib.position import position_size, realized_pnl, unrealized_pnl
 
 from ._base import COLORS, LivePlot, set_limits
+from .leverage import _check_opening
 
 __all__ = [
     "FundingDriftPlot",
@@ -135,13 +142,16 @@ class FundingDriftPlot(LivePlot):
                entry_price=2.5, margin=100.0, maintenance_margin_rate=0.005, convention="mark"):
         rate = float(v.finite("rate_bp", rate_bp)) * _BP
         n = _n_intervals(days, interval_hours)
-        size = ml.position_size(margin, leverage, entry_price)
-        drift = ml.isolated_funding_drift(side, entry_price, size, margin,
-                                          ml.constant_rate_path(rate, n), None,
-                                          maintenance_margin_rate, convention=convention)
-        closed = ml.intervals_to_funding_liquidation(side, entry_price, size, margin, rate, None,
-                                                     maintenance_margin_rate,
-                                                     convention=convention)
+        _check_opening(leverage, maintenance_margin_rate, rate_is_a_control=False)
+        size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
+        drift = isolated_funding_drift(side, entry_price=entry_price, size=size, margin=margin,
+                                       rate_path=constant_rate_path(rate, n_intervals=n),
+                                       maintenance_margin_rate=maintenance_margin_rate,
+                                       convention=convention)
+        closed = intervals_to_funding_liquidation(side, entry_price=entry_price, size=size,
+                                                  margin=margin, funding_rate=rate,
+                                                  maintenance_margin_rate=maintenance_margin_rate,
+                                                  convention=convention)
         x = _days(n, interval_hours)
         k = drift.liquidation_interval
         cut = n + 1 if k < 0 else k + 1
@@ -239,9 +249,10 @@ class FundingDragPlot(LivePlot):
         ax = self.ax
         a = self.artists
         x = RATE_GRID_BP
-        simple = np.asarray(ml.annualize_funding_rate(x * _BP, 8.0)) * 100
-        hourly = np.asarray(ml.convert_funding_rate(x * _BP, 8.0, 1.0))
-        compounded = np.asarray(ml.annualize_funding_rate(hourly, 1.0, compounded=True)) * 100
+        simple = np.asarray(annualize_funding_rate(x * _BP, interval_hours=8.0)) * 100
+        hourly = np.asarray(convert_funding_rate(x * _BP, from_hours=8.0, to_hours=1.0))
+        compounded = np.asarray(annualize_funding_rate(hourly, interval_hours=1.0,
+                                                       compounded=True)) * 100
         (a["notional"],) = ax.plot(x, simple, color=COLORS["funding"], lw=2,
                                    label="cost per year, % of notional (simple)")
         (a["compounded"],) = ax.plot(x, np.where(compounded < 1e9, compounded, np.nan),
@@ -257,7 +268,7 @@ class FundingDragPlot(LivePlot):
         ymax = 1e7
         names = {}
         for key in caps:
-            cap = ml.FUNDING_CAPS[key]
+            cap = FUNDING_CAPS[key]
             bp = round(float(cap.per_hours(8.0)) / _BP, 9)
             self.cap_rates_bp[key] = bp
             a[f"cap:{key}"] = ax.axvline(bp, color="#555555", lw=0.8, alpha=0.7)
@@ -284,11 +295,11 @@ class FundingDragPlot(LivePlot):
         rate_bp = float(v.positive("rate_bp", rate_bp))
         lev = float(v.leverage_value("leverage", leverage))
         x = RATE_GRID_BP
-        simple = np.asarray(ml.annualize_funding_rate(x * _BP, 8.0)) * 100
+        simple = np.asarray(annualize_funding_rate(x * _BP, interval_hours=8.0)) * 100
         a = self.artists
         a["margin"].set_ydata(simple * lev)
         a["margin"].set_label(f"cost per year, % of margin at {lev:g}×")
-        annual = float(ml.annualize_funding_rate(rate_bp * _BP, 8.0))
+        annual = float(annualize_funding_rate(rate_bp * _BP, interval_hours=8.0))
         here = annual * lev * 100
         a["marker"].set_data([rate_bp], [here])
         wipe_days = 8.0 / 24.0 / (lev * rate_bp * _BP)
@@ -347,9 +358,9 @@ class RightDirectionPlot(LivePlot):
     figsize = (7.0, 5.6)
     nrows = 2
 
-    def draw(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, seed=RIGHT_DIRECTION_SEED,
+    def draw(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
              days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
-             fee_rate=0.0005, maintenance_margin_rate=0.005):
+             taker_fee_rate=0.0005, maintenance_margin_rate=0.005):
         top, bottom = self.ax
         a = self.artists
         (a["price"],) = top.plot([], [], color=COLORS["price"], lw=1.2,
@@ -377,36 +388,40 @@ class RightDirectionPlot(LivePlot):
         bottom.set_ylabel("USDC")
         bottom.grid(alpha=0.3)
         self._key = None
-        self.update(leverage, rate_bp, end_return_pct, seed, days, interval_hours, entry_price,
-                    margin, volatility, fee_rate, maintenance_margin_rate)
+        self.update(leverage, rate_bp, end_return_pct, rng, days, interval_hours, entry_price,
+                    margin, volatility, taker_fee_rate, maintenance_margin_rate)
         top.legend(loc="upper left", fontsize=7, ncol=2)
         bottom.legend(loc="lower right", fontsize=7)
 
-    def update(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, seed=RIGHT_DIRECTION_SEED,
+    def update(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
                days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
-               fee_rate=0.0005, maintenance_margin_rate=0.005):
+               taker_fee_rate=0.0005, maintenance_margin_rate=0.005):
         hours = int(round(days * 24))
         step = int(round(interval_hours))
         if step < 1 or hours < step:
             raise ValueError("interval_hours must be a whole number of hours within the period")
-        key = (int(seed), float(end_return_pct), hours, float(volatility), float(entry_price))
+        key = (rng, float(end_return_pct), hours, float(volatility), float(entry_price))
         if key != self._key:
-            self.path = ml.bridge_price_path(entry_price, entry_price * (1 + end_return_pct / 100),
-                                             hours, volatility, 1.0, rng=int(seed))
+            self.path = bridge_price_path(entry_price, entry_price * (1 + end_return_pct / 100),
+                                          hours, volatility, 1.0, rng=rng)
             self._key = key
         path = self.path
-        size = ml.position_size(margin, leverage, entry_price)
+        size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
         rate = float(v.finite("rate_bp", rate_bp)) * _BP
-        hourly_rates = np.where(np.arange(1, hours + 1) % step == 0, rate, 0.0)
-        drift = ml.isolated_funding_drift("long", entry_price, size, margin, hourly_rates,
-                                          path[1:], maintenance_margin_rate)
+        hourly_rates = hourly_funding_rates(rate, hours=hours, interval_hours=step)
+        drift = isolated_funding_drift("long", entry_price=entry_price, size=size,
+                                       margin=margin, rate_path=hourly_rates,
+                                       price_path=path[1:],
+                                       maintenance_margin_rate=maintenance_margin_rate)
         x = np.arange(hours + 1) / 24.0
         k = drift.liquidation_interval
         end = hours if k < 0 else k
-        open_fee = size * entry_price * fee_rate
-        close_fee = size * path * fee_rate
-        price_only = margin + size * (path - entry_price)
-        after = drift.equity - open_fee - close_fee
+        price_only = margin + unrealized_pnl("long", size=size, entry_price=entry_price,
+                                             mark_price=path)
+        # closing at each mark, after the taker fee on the way in and out, and funding so far
+        closed_out = realized_pnl("long", size=size, entry_price=entry_price, exit_price=path,
+                                  open_fee_rate=taker_fee_rate, close_fee_rate=taker_fee_rate)
+        after = margin + closed_out + drift.cumulative_funding
         a = self.artists
         a["price"].set_data(x, path)
         a["liquidation"].set_data(x[:end + 1], drift.liquidation_price[:end + 1])
@@ -429,17 +444,25 @@ class RightDirectionPlot(LivePlot):
         set_limits(bottom, y=[0.0, float(price_only.min()), float(price_only.max()),
                               float(np.min(after[:end + 1])), margin])
         funding_paid = -float(drift.cumulative_funding[end])
-        price_pnl = float(size * (path[end] - entry_price))
+        price_pnl = float(price_only[end] - margin)
+        open_fee = -float(realized_pnl("long", size=size, entry_price=entry_price,
+                                       exit_price=entry_price, open_fee_rate=taker_fee_rate))
         if k < 0:
-            fees = float(open_fee + close_fee[end])
+            fees = float(price_pnl - closed_out[end])
             net = price_pnl - funding_paid - fees
             verdict = "WON" if net > 0 else "LOST"
             text = (f"price {_signed(end_return_pct, 1)} %: price PnL {_signed(price_pnl)}, "
                     f"funding {_signed(-funding_paid)}, fees {_signed(-fees)} → net "
                     f"{_signed(net)} USDC ({verdict})")
         else:
-            fees = float(open_fee)
-            net = -margin  # an isolated liquidation loses the margin (at most)
+            # the venue closes the position at the mark that liquidated it; what comes back
+            # is the margin left after funding and the price move (liquidation_outcome)
+            fees = open_fee
+            out = liquidation_outcome("long", entry_price=entry_price, size=size,
+                                      margin=max(float(drift.margin[k]), np.finfo(float).tiny),
+                                      exit_price=float(path[k]), taker_fee_rate=taker_fee_rate)
+            net = float(out.returned) - margin - open_fee
+            self.outcome = out
             verdict = "LIQUIDATED"
             text = (f"liquidated on day {x[k]:.1f} (funding so far {_signed(-funding_paid)}); "
                     f"the price still ends {_signed(end_return_pct, 1)} %")
@@ -455,8 +478,8 @@ class RightDirectionPlot(LivePlot):
 
 
 def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
-                    seed=RIGHT_DIRECTION_SEED, days=30, interval_hours=8, entry_price=2.5,
-                    margin=100.0, volatility=0.5, fee_rate=0.0005,
+                    rng=RIGHT_DIRECTION_SEED, days=30, interval_hours=8, entry_price=2.5,
+                    margin=100.0, volatility=0.5, taker_fee_rate=0.0005,
                     maintenance_margin_rate=0.005):
     """"Right direction, still lost": a long on a path that ends above entry.
 
@@ -471,14 +494,14 @@ def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_ret
         Funding per interval in bp (positive: the long pays).
     end_return_pct : float
         Where the path ends, % above entry (a Brownian bridge pinned there).
-    seed : int
+    rng : int or numpy.random.Generator
         Seed of the path.
     days, interval_hours : int
         Holding period and funding interval (hourly marks).
     entry_price, margin : float
     volatility : float
         Annualised volatility of the path.
-    fee_rate : float
+    taker_fee_rate : float
         Taker fee to open and to close, fraction of notional.
     maintenance_margin_rate : float
 
@@ -488,9 +511,9 @@ def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_ret
     """
     _no_axes(ax, "right_direction")
     return RightDirectionPlot(ax, static=static, leverage=leverage, rate_bp=rate_bp,
-                              end_return_pct=end_return_pct, seed=seed, days=days,
+                              end_return_pct=end_return_pct, rng=rng, days=days,
                               interval_hours=interval_hours, entry_price=entry_price,
-                              margin=margin, volatility=volatility, fee_rate=fee_rate,
+                              margin=margin, volatility=volatility, taker_fee_rate=taker_fee_rate,
                               maintenance_margin_rate=maintenance_margin_rate)
 
 
@@ -534,16 +557,19 @@ class ScheduleComparisonPlot(LivePlot):
 
     def update(self, daily_rate_bp=16.0, leverage=20.0, days=40, entry_price=2.5, margin=100.0,
                maintenance_margin_rate=0.005):
-        size = ml.position_size(margin, leverage, entry_price)
+        _check_opening(leverage, maintenance_margin_rate, rate_is_a_control=False)
+        size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
         hours = int(round(days * 24))
         x = np.arange(hours + 1) / 24.0
         self.liquidation_hours = {}
         a = self.artists
         for name, step in (("8h", 8), ("1h", 1)):
-            rate = float(ml.convert_funding_rate(daily_rate_bp * _BP, 24.0, step))
-            hourly = np.where(np.arange(1, hours + 1) % step == 0, rate, 0.0)
-            d = ml.isolated_funding_drift("long", entry_price, size, margin, hourly, None,
-                                          maintenance_margin_rate)
+            rate = float(convert_funding_rate(daily_rate_bp * _BP, from_hours=24.0,
+                                              to_hours=step))
+            hourly = hourly_funding_rates(rate, hours=hours, interval_hours=step)
+            d = isolated_funding_drift("long", entry_price=entry_price, size=size,
+                                       margin=margin, rate_path=hourly,
+                                       maintenance_margin_rate=maintenance_margin_rate)
             a[name].set_data(x, d.margin)
             a["zoom_" + name].set_data(x, d.margin)
             k = d.liquidation_interval

@@ -6,12 +6,12 @@ the figure as it was) and then only changes artist data. Axis limits are fixed a
 (no relim/autoscale, no layout on update), so an update costs no more than a redraw.
 
 >>> from marginlib.plots import EquityPlot
->>> p = EquityPlot(static=True)              # 100 USDC, 10x long at 2.50, MMR 0.5 %
+>>> p = EquityPlot(static=True)              # 100 USDC, 10x long at 2.50, maintenance 5 %
 >>> round(p.summary["liquidation_price"], 4)
-2.2613
->>> _ = p.set(leverage=20)
+2.3684
+>>> _ = p.set(leverage=15)
 >>> round(float(p.artists["liquidation"].get_xdata()[0]), 4)
-2.3869
+2.4561
 """
 from __future__ import annotations
 
@@ -19,20 +19,50 @@ import matplotlib
 import numpy as np
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-import marginlib as ml
+from marginlib._validation import positive
+from marginlib.course import defaults as _d
+from marginlib.course.scenarios import leverage_limit
+from marginlib.liquidation import bankruptcy_price, liquidation_price, maintenance_margin
+from marginlib.position import notional as _notional
+from marginlib.position import position_size, return_on_margin, unrealized_pnl
 
-from .._validation import positive
 from ._base import COLORS, LivePlot
 
-__all__ = ["NotionalPlot", "EquityPlot", "ReturnOnMarginPlot", "DEFAULT_ENTRY_PRICE",
-           "DEFAULT_MARGIN", "DEFAULT_MMR"]
+__all__ = ["NotionalPlot", "EquityPlot", "ReturnOnMarginPlot", "opening_limit_message"]
 
-#: The article's example margin, in USDC.
-DEFAULT_MARGIN = 100.0
-#: Entry price of the course's example DeFAI token, in USDC (100 USDC at 10x buys 400).
-DEFAULT_ENTRY_PRICE = 2.5
-#: Default maintenance margin rate of the leverage figures (0.5 %, as golden case X2).
-DEFAULT_MMR = 0.005
+def opening_limit_message(leverage, maintenance_margin_rate, *, rate_is_a_control=True):
+    """Plain words when ``maintenance rate >= 1/leverage``: the sliders' names and the numbers.
+
+    The margin is fixed in these figures, so the way back is the leverage or, where it is a
+    control, the maintenance rate (never "add margin").
+
+    >>> print(opening_limit_message(25, 0.05))   # doctest: +NORMALIZE_WHITESPACE
+    At leverage 25× the margin is 4.00 % of the position, not more than the maintenance rate
+    5.00 %: the position would be liquidated immediately. To get back, set leverage below
+    20.00× or maintenance rate below 4.00 %.
+    >>> print(opening_limit_message(25, 0.05, rate_is_a_control=False))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    At leverage 25× the margin is 4.00 % of the position, not more than the maintenance rate
+    5.00 %: the position would be liquidated immediately. To get back, set leverage below
+    20.00× (the maintenance rate is fixed in this figure).
+    """
+    limit = leverage_limit(maintenance_margin_rate=maintenance_margin_rate)
+    way_back = (f" or maintenance rate below {100 / leverage:.2f} %." if rate_is_a_control
+                else " (the maintenance rate is fixed in this figure).")
+    return (f"At leverage {leverage:g}× the margin is {100 / leverage:.2f} % of the position, "
+            f"not more than the maintenance rate {100 * maintenance_margin_rate:.2f} %: the "
+            f"position would be liquidated immediately. To get back, set leverage below "
+            f"{limit:.2f}×{way_back}")
+
+
+def _check_opening(leverage, maintenance_margin_rate, *, rate_is_a_control=True):
+    """ValueError in the words on screen when the position cannot be opened."""
+    leverage = float(leverage)
+    if leverage >= 1 and leverage >= leverage_limit(
+            maintenance_margin_rate=maintenance_margin_rate) * (1 - 1e-12):
+        raise ValueError(opening_limit_message(leverage, float(maintenance_margin_rate),
+                                               rate_is_a_control=rate_is_a_control))
+
 
 _THOUSANDS = FuncFormatter(lambda x, _pos: f"{x:,.0f}")
 
@@ -64,8 +94,8 @@ class NotionalPlot(LivePlot):
 
     figsize = (5.0, 3.2)
 
-    def draw(self, leverage=10.0, margin=DEFAULT_MARGIN, max_leverage=50.0):
-        notional = ml.notional(margin=margin, leverage=leverage)
+    def draw(self, leverage=10.0, margin=_d.MARGIN, max_leverage=50.0):
+        notional = _notional(margin=margin, leverage=leverage)
         ax = self.ax
         bars = ax.bar(["margin (yours)", "position (notional)"], [margin, notional],
                       color=[COLORS["maintenance"], COLORS["long"]], width=0.6)
@@ -80,10 +110,10 @@ class NotionalPlot(LivePlot):
         self._margin = float(margin)
         self.summary = {"notional": notional}
 
-    def update(self, leverage=10.0, margin=DEFAULT_MARGIN, max_leverage=50.0):
+    def update(self, leverage=10.0, margin=_d.MARGIN, max_leverage=50.0):
         if float(margin) != self._margin:
             raise ValueError("margin is fixed once the figure is drawn; build a new plot")
-        notional = ml.notional(margin=margin, leverage=leverage)
+        notional = _notional(margin=margin, leverage=leverage)
         self.artists["bars"].patches[1].set_height(notional)
         label = self.artists["label"]
         label.set_y(notional)
@@ -128,31 +158,34 @@ class EquityPlot(LivePlot):
     points = 241
 
     def _compute(self, leverage, side, maintenance_margin_rate, margin, entry_price):
-        size = ml.position_size(margin=margin, leverage=leverage, entry_price=entry_price)
-        liq = ml.liquidation_price(side, entry_price, size, margin,
-                                   maintenance_margin_rate=maintenance_margin_rate)
-        bk = ml.bankruptcy_price(side, entry_price, size, margin)
-        equity = margin + ml.unrealized_pnl(side, size, entry_price, self._prices)
-        mm = ml.maintenance_margin(size, self._prices, maintenance_margin_rate)
-        sign = 1.0 if side == "long" else -1.0
+        _check_opening(leverage, maintenance_margin_rate)
+        size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
+        liq = liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
+                                maintenance_margin_rate=maintenance_margin_rate)
+        bk = bankruptcy_price(side, entry_price=entry_price, size=size, margin=margin)
+        equity = margin + unrealized_pnl(side, size=size, entry_price=entry_price,
+                                         mark_price=self._prices)
+        mm = maintenance_margin(size=size, price=self._prices,
+                                maintenance_margin_rate=maintenance_margin_rate)
         summary = {
             "side": side,
             "leverage": float(leverage),
             "margin": float(margin),
             "entry_price": float(entry_price),
             "size": size,
-            "notional": ml.notional(margin=margin, leverage=leverage),
+            "notional": _notional(margin=margin, leverage=leverage),
             "liquidation_price": liq,
             "bankruptcy_price": bk,
             "liquidation_move": liq / entry_price - 1.0,
             "bankruptcy_move": bk / entry_price - 1.0,
             # equity where the position is liquidated (= maintenance margin there)
-            "equity_at_liquidation": float(margin + sign * size * (liq - entry_price)),
+            "equity_at_liquidation": float(margin + unrealized_pnl(
+                side, size=size, entry_price=entry_price, mark_price=max(liq, 1e-300))),
         }
         return equity, mm, summary
 
-    def draw(self, leverage=10.0, side="long", maintenance_margin_rate=DEFAULT_MMR,
-             margin=DEFAULT_MARGIN, entry_price=DEFAULT_ENTRY_PRICE):
+    def draw(self, leverage=10.0, side="long", maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+             margin=_d.MARGIN, entry_price=_d.ENTRY_PRICE):
         margin = float(positive("margin", margin))
         entry_price = float(positive("entry_price", entry_price))
         self._fixed = (margin, entry_price)
@@ -191,8 +224,8 @@ class EquityPlot(LivePlot):
                      fontsize="medium")
         self.summary = summary
 
-    def update(self, leverage=10.0, side="long", maintenance_margin_rate=DEFAULT_MMR,
-               margin=DEFAULT_MARGIN, entry_price=DEFAULT_ENTRY_PRICE):
+    def update(self, leverage=10.0, side="long", maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+               margin=_d.MARGIN, entry_price=_d.ENTRY_PRICE):
         if (float(margin), float(entry_price)) != self._fixed:
             raise ValueError("margin and entry_price are fixed once the figure is drawn; "
                              "build a new plot to change them")
@@ -225,14 +258,16 @@ class ReturnOnMarginPlot(LivePlot):
         Price move from entry as a fraction (−0.3 = −30 %), within ±``move_span``.
     side : {"long", "short"}
     maintenance_margin_rate : float
-        In [0, 1), must be below ``1/max(leverages)``.
+        In [0, 1) (default 5 %, :mod:`marginlib.course.defaults`). A leverage at or above
+        ``1/m`` cannot be opened: its line is drawn, its liquidation marker is left out (NaN)
+        and ``summary["openable"]`` is False for it.
     leverages : tuple of float
         Fixed at creation (default ``(1, 5, 10, 20)``).
 
     Artists: ``"line_<L>"`` per leverage, ``"points"`` (the values at ``move``),
     ``"liquidations"`` (× markers), ``"move"`` (vertical line at ``move``).
-    ``summary``: ``{"move", "side", "leverages", "return_on_margin", "liquidation_move"}``
-    (arrays aligned with ``leverages``).
+    ``summary``: ``{"move", "side", "leverages", "return_on_margin", "liquidation_move",
+    "liquidation_rom", "openable"}`` (arrays aligned with ``leverages``).
     """
 
     #: Price-move axis: ± this fraction.
@@ -249,21 +284,30 @@ class ReturnOnMarginPlot(LivePlot):
             raise ValueError(f"move must be within ±{self.move_span:.0%}, got {move:.2%}")
         lev = np.asarray(self._leverages)
         entry = 1.0
-        size = ml.position_size(margin=1.0, leverage=lev, entry_price=entry)
-        rom = ml.return_on_margin(side, size, entry, entry * (1 + move), margin=1.0)
-        lines = ml.return_on_margin(side, size[:, None], entry, entry * (1 + self._moves),
-                                    margin=1.0)
-        liq = ml.liquidation_price(side, entry, size, 1.0,
-                                   maintenance_margin_rate=maintenance_margin_rate)
+        size = position_size(margin=1.0, leverage=lev, entry_price=entry)
+        rom = return_on_margin(side, size=size, entry_price=entry,
+                               mark_price=entry * (1 + move), margin=1.0)
+        lines = return_on_margin(side, size=size[:, None], entry_price=entry,
+                                 mark_price=entry * (1 + self._moves), margin=1.0)
+        # a leverage at or above 1/m cannot be opened: no liquidation marker (NaN), flagged
+        openable = lev < leverage_limit(maintenance_margin_rate=maintenance_margin_rate) * \
+            (1 - 1e-12)
+        liq = np.full(lev.shape, np.nan)
+        liq[openable] = liquidation_price(side, entry_price=entry, size=size[openable],
+                                          margin=1.0,
+                                          maintenance_margin_rate=maintenance_margin_rate)
         liq_move = liq / entry - 1.0
-        liq_rom = ml.return_on_margin(side, size, entry, np.maximum(liq, 1e-12), margin=1.0)
+        liq_rom = np.full(lev.shape, np.nan)
+        liq_rom[openable] = return_on_margin(side, size=size[openable], entry_price=entry,
+                                             mark_price=np.maximum(liq[openable], 1e-12),
+                                             margin=1.0)
         summary = {"move": move, "side": side, "leverages": lev,
                    "maintenance_margin_rate": float(maintenance_margin_rate),
                    "return_on_margin": np.atleast_1d(rom), "liquidation_move": liq_move,
-                   "liquidation_rom": liq_rom}
+                   "liquidation_rom": liq_rom, "openable": openable}
         return lines, summary
 
-    def draw(self, move=-0.08, side="long", maintenance_margin_rate=DEFAULT_MMR,
+    def draw(self, move=-0.08, side="long", maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
              leverages=(1, 5, 10, 20)):
         self._leverages = tuple(float(x) for x in leverages)
         self._moves = np.linspace(-self.move_span, self.move_span, self.points)
@@ -294,7 +338,7 @@ class ReturnOnMarginPlot(LivePlot):
                   frameon=False)
         self.summary = summary
 
-    def update(self, move=-0.08, side="long", maintenance_margin_rate=DEFAULT_MMR,
+    def update(self, move=-0.08, side="long", maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
                leverages=(1, 5, 10, 20)):
         lines, summary = self._compute(move, side, maintenance_margin_rate, leverages)
         for lev, ys in zip(self._leverages, lines):

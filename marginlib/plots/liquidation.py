@@ -2,31 +2,36 @@
 
 * :func:`liquidation_distance` -- distance from entry to the liquidation price against
   leverage, for a maintenance rate, a taker fee and a side, with the article's zero-maintenance
-  curve ``1/L`` for comparison and a marker at one chosen leverage.
-* :func:`liquidation_path` -- a seeded synthetic price path with the liquidation and
-  bankruptcy lines of an isolated position, which move as margin is added
-  (:func:`marginlib.adjust_margin`), and the point where the path first touches the
-  liquidation line.
+  curve ``1/L`` for comparison and a marker at one chosen leverage. A leverage at or above
+  ``1/(m + fee)`` is drawn, not refused: the curve stops at that limit, the range beyond it
+  is shaded and the chosen leverage is flagged as out of range.
+* :func:`liquidation_path` -- a seeded price path (:func:`marginlib.course.scenarios.
+  demo_price_path`) with the liquidation and bankruptcy lines of an isolated position, which
+  move as margin is added (:func:`marginlib.liquidation.adjust_margin`), and the point where
+  the path first touches the liquidation line.
 * :func:`margin_lost_at_liquidation` -- the share of the margin already lost when each venue
-  preset liquidates, against leverage (the article's "80 % of margin" is no venue's rule).
-* :func:`synthetic_price_path` -- the path generator (geometric random walk, numpy only).
+  preset liquidates, against leverage (it depends on the venue's rate and the leverage).
 
->>> p = liquidation_distance(static=True, maintenance_margin_rate=0.05, leverage=10)
->>> round(p.marker_distance, 2)   # 100 × (0.1 − 0.05) / 0.95, in %
+>>> p = liquidation_distance(static=True)         # 10×, maintenance 5 %
+>>> round(p.marker_distance, 2)                    # 100 × (0.1 − 0.05) / 0.95, in %
 5.26
 """
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
-import marginlib as ml
 from marginlib import _validation as v
+from marginlib.course import defaults as _d
+from marginlib.course.scenarios import (DEMO_PATH_HOURS, DEMO_PATH_SEED, DEMO_PATH_VOLATILITY,
+                                        demo_price_path, leverage_limit)
+from marginlib.liquidation import adjust_margin, liquidation_outcome, liquidation_price
+from marginlib.position import position_size
+from marginlib.venues import VENUES, compare_venues, get_venue
 
 from ._base import COLORS, LivePlot
 
 __all__ = [
-    "synthetic_price_path",
-    "max_leverage_for",
     "LiquidationDistancePlot",
     "liquidation_distance",
     "LiquidationPathPlot",
@@ -34,87 +39,71 @@ __all__ = [
     "lost_share",
     "MarginLostPlot",
     "margin_lost_at_liquidation",
-    "DEFAULT_PATH_SEED",
+    "LEVERAGE_GRID",
 ]
 
 #: Leverages drawn on the x axis of :func:`liquidation_distance` (1× to 50×, step 0.1).
 LEVERAGE_GRID = np.round(np.linspace(1.0, 50.0, 491), 10)
-#: Seed of the default path of :func:`liquidation_path`: it dips about 11 % below entry
-#: (enough to liquidate a 10× long with a 5 % maintenance rate) and then recovers.
-DEFAULT_PATH_SEED = 32
 _ENTRY = 100.0    # any entry price gives the same distances: work on 100 = per cent
 _MARGIN = 100.0
-
-
-def synthetic_price_path(entry_price=2.5, n_steps=240, volatility=0.012, rng=None):
-    """A seeded geometric random walk starting at ``entry_price`` (no drift in expectation).
-
-    Parameters
-    ----------
-    entry_price : float
-        First price of the path, > 0.
-    n_steps : int
-        Number of steps (hours, say); the path has ``n_steps + 1`` points.
-    volatility : float
-        Standard deviation of each step's log return, >= 0 (0.012 = 1.2 % per hour).
-    rng : None, int or numpy.random.Generator
-        Randomness (``None`` is seed 0).
-
-    Returns
-    -------
-    ndarray
-        ``P_t = E·exp(Σ (σ·z_i − σ²/2))`` with ``z_i`` standard normal, so ``E[P_t] = E``.
-
-    Examples
-    --------
-    >>> path = synthetic_price_path(2.5, n_steps=3, rng=0)
-    >>> path.shape, float(path[0])
-    ((4,), 2.5)
-    """
-    entry_price = float(v.positive("entry_price", entry_price))
-    if int(n_steps) != n_steps or n_steps < 1:
-        raise ValueError(f"n_steps must be a positive integer, got {n_steps!r}")
-    sigma = float(v.nonnegative("volatility", volatility))
-    z = v.check_random_state(rng).standard_normal(int(n_steps))
-    steps = np.concatenate([[0.0], np.cumsum(sigma * z - 0.5 * sigma ** 2)])
-    return entry_price * np.exp(steps)
-
-
-def max_leverage_for(maintenance_margin_rate, taker_fee_rate=0.0):
-    """Leverage at and above which the margin ``1/L`` no longer covers ``m + fee`` at entry.
-
-    ``L_max = 1 / (m + fee)`` (``inf`` when both are 0): at or above it
-    :func:`marginlib.liquidation_price` refuses the position (liquidated at once).
-
-    >>> max_leverage_for(0.05)
-    20.0
-    """
-    rate = float(v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)) + \
-        float(v.unit_rate("taker_fee_rate", taker_fee_rate))
-    return np.inf if rate == 0 else 1.0 / rate
+_TOP = 40.0       # y limit of the distance figure, %
 
 
 def _distance_pct(side, leverage, maintenance_margin_rate, taker_fee_rate):
-    """Distance ``|P_liq − E| / E`` in % from :func:`marginlib.liquidation_price`."""
+    """Distance ``|P_liq − E| / E`` in % from :func:`marginlib.liquidation.liquidation_price`."""
     size = _MARGIN * np.asarray(leverage, float) / _ENTRY
-    price = ml.liquidation_price(side, _ENTRY, size, _MARGIN, maintenance_margin_rate,
-                                 taker_fee_rate=taker_fee_rate)
+    price = liquidation_price(side, entry_price=_ENTRY, size=size, margin=_MARGIN,
+                              maintenance_margin_rate=maintenance_margin_rate,
+                              taker_fee_rate=taker_fee_rate)
     return np.abs(np.asarray(price) - _ENTRY) / _ENTRY * 100.0
+
+
+def _pct(x):
+    return f"{100 * x:.2f} %"
+
+
+def out_of_range_message(leverage, maintenance_margin_rate, taker_fee_rate):
+    """Plain words for a leverage at or above ``1/(m + fee)``, naming the sliders on screen.
+
+    >>> print(out_of_range_message(25, 0.05, 0.0))   # doctest: +NORMALIZE_WHITESPACE
+    At leverage 25× the margin is 4.00 % of the position, not more than maintenance rate m
+    + taker fee = 5.00 %: the position would be liquidated as soon as it opens. The curve
+    stops at the limit 1/(m + fee) = 20.00× (shaded beyond). To get back, set leverage
+    below 20.00×, or lower maintenance rate m below 4.00 %.
+    """
+    rate = maintenance_margin_rate + taker_fee_rate
+    limit = 1.0 / rate
+    room = 1.0 / leverage - taker_fee_rate
+    text = (f"At leverage {leverage:g}× the margin is {_pct(1 / leverage)} of the position, "
+            f"not more than maintenance rate m + taker fee = {_pct(rate)}: the position would "
+            f"be liquidated as soon as it opens. The curve stops at the limit 1/(m + fee) = "
+            f"{limit:.2f}× (shaded beyond). To get back, set leverage below {limit:.2f}×")
+    if room > 0:
+        text += f", or lower maintenance rate m below {_pct(room)}"
+    if taker_fee_rate > 0:
+        text += " or the taker fee"
+    return text + "."
 
 
 class LiquidationDistancePlot(LivePlot):
     """Distance to liquidation (% of entry) against leverage; see :func:`liquidation_distance`.
 
-    Artists: ``"distance"`` (the curve, NaN where the position cannot be opened),
-    ``"article"`` (``100/L``, the article's formula), ``"marker"`` and ``"label"`` (the chosen
-    leverage), ``"limit"`` (vertical line at ``1/(m + fee)``), ``"legend_text"`` and
-    ``"legend_line"`` (the curve's legend entry, kept in step with the controls).
+    Artists: ``"distance"`` (the curve for the controls' side, ``m`` and fee, NaN where the
+    position cannot be opened), ``"article"`` (``100/L``, the article's formula), ``"marker"``
+    and ``"label"`` (the chosen leverage; the label flags it when out of range), ``"limit"``
+    (vertical line at ``1/(m + fee)``), ``"beyond"`` (the shaded range that cannot be opened),
+    ``"legend_text"`` and ``"legend_line"`` (the curve's legend entry, kept in step with the
+    controls).
+
+    After :meth:`update`: ``max_leverage`` (``1/(m + fee)``), ``out_of_range`` (bool),
+    ``marker_distance`` (% at the chosen leverage; NaN when out of range) and ``message``
+    (:func:`out_of_range_message` when out of range, else ``None``).
     """
 
     figsize = (7.0, 4.0)
 
-    def draw(self, side="long", maintenance_margin_rate=0.005, taker_fee_rate=0.0,
-             leverage=10.0):
+    def draw(self, side=_d.SIDE, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+             taker_fee_rate=_d.TAKER_FEE_RATE, leverage=_d.LEVERAGE):
         ax = self.ax
         ax.axhspan(15, 20, color="#2ca02c", alpha=0.12, lw=0,
                    label="the article's \"15–20 % room\"")
@@ -125,11 +114,15 @@ class LiquidationDistancePlot(LivePlot):
                                               lw=2, color=COLORS[side])
         self.artists["limit"] = ax.axvline(np.nan, color=COLORS["liquidation"], lw=1, ls=":",
                                            label="max leverage 1/(m + fee)")
+        self.artists["beyond"] = ax.add_patch(Rectangle(
+            (50.0, 0.0), 0.0, 1.0, transform=ax.get_xaxis_transform(), facecolor="#999999",
+            alpha=0.15, hatch="//", edgecolor="#bbbbbb", lw=0,
+            label="cannot be opened (L ≥ 1/(m + fee))"))
         (self.artists["marker"],) = ax.plot([], [], "o", ms=7, color=COLORS["liquidation"])
         self.artists["label"] = ax.annotate("", (0, 0), xytext=(8, 6),
                                             textcoords="offset points", fontsize=9)
         ax.set_xlim(1, 50)
-        ax.set_ylim(0, 40)
+        ax.set_ylim(0, _TOP)
         ax.set_xlabel("leverage L (×)")
         ax.set_ylabel("distance entry → liquidation (% of entry)")
         ax.set_title("How far can the price move before liquidation?")
@@ -148,41 +141,51 @@ class LiquidationDistancePlot(LivePlot):
         return (f"{side}, m = {100 * maintenance_margin_rate:.2f} %, "
                 f"fee = {100 * taker_fee_rate:.3f} %")
 
-    def update(self, side="long", maintenance_margin_rate=0.005, taker_fee_rate=0.0,
-               leverage=10.0):
+    def update(self, side=_d.SIDE, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+               taker_fee_rate=_d.TAKER_FEE_RATE, leverage=_d.LEVERAGE):
         # Compute everything first: on an error nothing changes (the figure keeps its state).
-        lev_max = max_leverage_for(maintenance_margin_rate, taker_fee_rate)
+        if side not in ("long", "short"):
+            raise ValueError(f"side must be 'long' or 'short', got {side!r}")
+        lev_max = leverage_limit(maintenance_margin_rate=maintenance_margin_rate,
+                                 taker_fee_rate=taker_fee_rate)
         leverage = float(v.leverage_value("leverage", leverage))
-        if leverage >= lev_max * (1 - 1e-12):
-            rate = maintenance_margin_rate + taker_fee_rate
-            raise ValueError(
-                f"at {leverage:g}× the initial margin (1/L = {100 / leverage:.2f} % of the "
-                f"position) does not exceed maintenance + fee ({100 * rate:.2f} %): the "
-                f"position would be liquidated as soon as it opens. Lower the leverage below "
-                f"{lev_max:.1f}× or the rates.")
+        m, fee = float(maintenance_margin_rate), float(taker_fee_rate)
+        out = leverage >= lev_max * (1 - 1e-12)
         valid = LEVERAGE_GRID < lev_max * (1 - 1e-9)
         curve = np.full(LEVERAGE_GRID.shape, np.nan)
-        curve[valid] = _distance_pct(side, LEVERAGE_GRID[valid], maintenance_margin_rate,
-                                     taker_fee_rate)
-        here = float(_distance_pct(side, leverage, maintenance_margin_rate, taker_fee_rate))
+        curve[valid] = _distance_pct(side, LEVERAGE_GRID[valid], m, fee)
+        here = np.nan if out else float(_distance_pct(side, leverage, m, fee))
         a = self.artists
         a["distance"].set_ydata(curve)
         a["distance"].set_color(COLORS[side])
-        label = self._label(side, maintenance_margin_rate, taker_fee_rate)
+        label = self._label(side, m, fee)
         a["distance"].set_label(label)
         if "legend_text" in a:  # the legend keeps copies: update them in place too
             a["legend_text"].set_text(label)
             a["legend_line"].set_color(COLORS[side])
-        a["limit"].set_xdata([lev_max, lev_max] if lev_max <= 50 else [np.nan, np.nan])
-        a["marker"].set_data([leverage], [here])
-        a["label"].xy = (leverage, min(here, 38.0))
-        a["label"].set_text(f"{leverage:g}×: {here:.2f} % (article {100 / leverage:.2f} %)")
+        shown = lev_max <= 50
+        a["limit"].set_xdata([lev_max, lev_max] if shown else [np.nan, np.nan])
+        a["beyond"].set_x(min(lev_max, 50.0))
+        a["beyond"].set_width(max(50.0 - lev_max, 0.0))
+        if out:
+            a["marker"].set_data([], [])
+            a["label"].xy = (min(max(lev_max, 1.0), 44.0), 0.5 * _TOP)
+            a["label"].set_text(f"{leverage:g}×: out of range\n(limit {lev_max:.2f}×)")
+            a["label"].set_color(COLORS["liquidation"])
+        else:
+            a["marker"].set_data([leverage], [here])
+            a["label"].xy = (leverage, min(here, _TOP - 2))
+            a["label"].set_text(f"{leverage:g}×: {here:.2f} % (article {100 / leverage:.2f} %)")
+            a["label"].set_color("black")
         self.marker_distance = here
         self.max_leverage = lev_max
+        self.out_of_range = bool(out)
+        self.message = out_of_range_message(leverage, m, fee) if out else None
 
 
-def liquidation_distance(ax=None, *, static=False, side="long", maintenance_margin_rate=0.005,
-                         taker_fee_rate=0.0, leverage=10.0):
+def liquidation_distance(ax=None, *, static=False, side=_d.SIDE,
+                         maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+                         taker_fee_rate=_d.TAKER_FEE_RATE, leverage=_d.LEVERAGE):
     """Distance from entry to the liquidation price against leverage (1× to 50×).
 
     Parameters
@@ -192,16 +195,19 @@ def liquidation_distance(ax=None, *, static=False, side="long", maintenance_marg
         ``static=True`` for a PNG).
     side : {"long", "short"}
     maintenance_margin_rate, taker_fee_rate : float
-        ``m`` and the closing fee counted in the requirement, fractions in [0, 1).
+        ``m`` and the closing fee counted in the requirement, fractions in [0, 1)
+        (default: the article's 5 % and no fee, :mod:`marginlib.course.defaults`).
     leverage : float
-        The leverage marked on the curve; must be below ``1/(m + fee)``.
+        The leverage marked on the curve (default 10×). At or above ``1/(m + fee)`` it is
+        flagged as out of range and the curve stops at the limit.
 
     Returns
     -------
     LiquidationDistancePlot
         Its ``"distance"`` line holds ``100·|P_liq − E|/E`` from
-        :func:`marginlib.liquidation_price` (mark convention): long ``(1/L − m')/(1 − m')``,
-        short ``(1/L − m')/(1 + m')`` with ``m' = m + fee``; the ``"article"`` line ``100/L``.
+        :func:`marginlib.liquidation.liquidation_price` (mark convention): long
+        ``(1/L − m')/(1 − m')``, short ``(1/L − m')/(1 + m')`` with ``m' = m + fee``; the
+        ``"article"`` line ``100/L``.
     """
     return LiquidationDistancePlot(ax, static=static, side=side,
                                    maintenance_margin_rate=maintenance_margin_rate,
@@ -220,10 +226,11 @@ class LiquidationPathPlot(LivePlot):
 
     figsize = (7.0, 4.0)
 
-    def draw(self, added_margin=0.0, seed=DEFAULT_PATH_SEED, side="long", entry_price=2.5,
-             margin=100.0, leverage=10.0, maintenance_margin_rate=0.05,
-             liquidation_fee_rate=0.015, n_steps=240, volatility=0.012,
-             max_added_margin=300.0):
+    def draw(self, added_margin=0.0, rng=DEMO_PATH_SEED, side=_d.SIDE,
+             entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN, leverage=_d.LEVERAGE,
+             maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+             liquidation_fee_rate=_d.LIQUIDATION_FEE_RATE, n_steps=DEMO_PATH_HOURS,
+             volatility=DEMO_PATH_VOLATILITY, max_added_margin=300.0):
         ax = self.ax
         steps = np.arange(n_steps + 1)
         (self.artists["path"],) = ax.plot(steps, np.full(steps.shape, entry_price),
@@ -243,36 +250,39 @@ class LiquidationPathPlot(LivePlot):
                      f"{margin:g} USDC + the margin you add")
         ax.grid(alpha=0.3)
         self._key = None
-        self.update(added_margin, seed, side, entry_price, margin, leverage,
+        self.update(added_margin, rng, side, entry_price, margin, leverage,
                     maintenance_margin_rate, liquidation_fee_rate, n_steps, volatility,
                     max_added_margin)
         ax.legend(loc="lower left", fontsize=8, ncol=2)
 
-    def update(self, added_margin=0.0, seed=DEFAULT_PATH_SEED, side="long", entry_price=2.5,
-               margin=100.0, leverage=10.0, maintenance_margin_rate=0.05,
-               liquidation_fee_rate=0.015, n_steps=240, volatility=0.012,
-               max_added_margin=300.0):
-        size = ml.position_size(margin, leverage, entry_price)
-        adj = ml.adjust_margin(side, entry_price, size, margin, added_margin,
-                               maintenance_margin_rate=maintenance_margin_rate)
-        key = (seed, side, entry_price, margin, leverage, maintenance_margin_rate, n_steps,
+    def update(self, added_margin=0.0, rng=DEMO_PATH_SEED, side=_d.SIDE,
+               entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN, leverage=_d.LEVERAGE,
+               maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+               liquidation_fee_rate=_d.LIQUIDATION_FEE_RATE, n_steps=DEMO_PATH_HOURS,
+               volatility=DEMO_PATH_VOLATILITY, max_added_margin=300.0):
+        size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
+        adj = adjust_margin(side, entry_price=entry_price, size=size, margin=margin,
+                            amount=added_margin, maintenance_margin_rate=maintenance_margin_rate)
+        key = (rng, side, entry_price, margin, leverage, maintenance_margin_rate, n_steps,
                volatility, max_added_margin)
         new_path = key != self._key
-        path = synthetic_price_path(entry_price, n_steps, volatility, seed) if new_path \
-            else self.path
+        path = demo_price_path(entry_price=entry_price, hours=n_steps, volatility=volatility,
+                               rng=rng) if new_path else self.path
         s = 1.0 if side == "long" else -1.0
         beyond = np.flatnonzero(s * (path - adj.liquidation_price) <= 0)
         hit = int(beyond[0]) if beyond.size else None
         outcome = None
         if hit is not None:
-            outcome = ml.liquidation_outcome(side, entry_price, size, adj.margin,
-                                             maintenance_margin_rate=maintenance_margin_rate,
-                                             liquidation_fee_rate=liquidation_fee_rate)
+            outcome = liquidation_outcome(side, entry_price=entry_price, size=size,
+                                          margin=adj.margin,
+                                          maintenance_margin_rate=maintenance_margin_rate,
+                                          liquidation_fee_rate=liquidation_fee_rate)
         a = self.artists
         if new_path:
             a["path"].set_data(np.arange(path.size), path)
-            worst = ml.adjust_margin(side, entry_price, size, margin, max_added_margin,
-                                     maintenance_margin_rate=maintenance_margin_rate)
+            worst = adjust_margin(side, entry_price=entry_price, size=size, margin=margin,
+                                  amount=max_added_margin,
+                                  maintenance_margin_rate=maintenance_margin_rate)
             lo = min(path.min(), worst.bankruptcy_price, adj.bankruptcy_price)
             hi = max(path.max(), entry_price)
             if side == "short":
@@ -287,10 +297,11 @@ class LiquidationPathPlot(LivePlot):
         self.size, self.adjustment, self.hit_index, self.outcome = size, adj, hit, outcome
 
 
-def liquidation_path(ax=None, *, static=False, added_margin=0.0, seed=DEFAULT_PATH_SEED,
-                     side="long", entry_price=2.5, margin=100.0, leverage=10.0,
-                     maintenance_margin_rate=0.05, liquidation_fee_rate=0.015, n_steps=240,
-                     volatility=0.012, max_added_margin=300.0):
+def liquidation_path(ax=None, *, static=False, added_margin=0.0, rng=DEMO_PATH_SEED,
+                     side=_d.SIDE, entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
+                     leverage=_d.LEVERAGE, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
+                     liquidation_fee_rate=_d.LIQUIDATION_FEE_RATE, n_steps=DEMO_PATH_HOURS,
+                     volatility=DEMO_PATH_VOLATILITY, max_added_margin=300.0):
     """A synthetic price path with the position's liquidation and bankruptcy prices.
 
     Parameters
@@ -300,14 +311,18 @@ def liquidation_path(ax=None, *, static=False, added_margin=0.0, seed=DEFAULT_PA
         Agg figure for a PNG.
     added_margin : float
         Margin added to the open isolated position (USDC, >= 0): moves both lines away
-        from entry (:func:`marginlib.adjust_margin`); the entry price does not change.
-    seed : int
-        Seed of :func:`synthetic_price_path`.
+        from entry (:func:`marginlib.liquidation.adjust_margin`); the entry price does not
+        change.
+    rng : int
+        Seed of :func:`marginlib.course.scenarios.demo_price_path` (default
+        :data:`~marginlib.course.scenarios.DEMO_PATH_SEED`: the path liquidates the default
+        position, and enough added margin saves it).
     side, entry_price, margin, leverage : the position at opening (default: the article's
         100 USDC at 10×, on a token priced 2.50, i.e. 400 tokens).
     maintenance_margin_rate, liquidation_fee_rate : float
         Venue parameters (default dYdX v4 small-cap: 5 % and a 1.5 % penalty).
-    n_steps, volatility : the path (240 hourly steps of 1.2 %).
+    n_steps, volatility : the path: hourly steps (240) and annualised volatility (1.2 =
+        120 % a year, about 1.28 % per hour).
     max_added_margin : float
         Largest margin a control may add; fixes the y range so lines move, not the axis.
 
@@ -315,7 +330,7 @@ def liquidation_path(ax=None, *, static=False, added_margin=0.0, seed=DEFAULT_PA
     -------
     LiquidationPathPlot
     """
-    return LiquidationPathPlot(ax, static=static, added_margin=added_margin, seed=seed,
+    return LiquidationPathPlot(ax, static=static, added_margin=added_margin, rng=rng,
                                side=side, entry_price=entry_price, margin=margin,
                                leverage=leverage, maintenance_margin_rate=maintenance_margin_rate,
                                liquidation_fee_rate=liquidation_fee_rate, n_steps=n_steps,
@@ -331,7 +346,8 @@ def lost_share(side, leverage, venue, entry_price=100.0, margin=100.0):
     >>> round(float(lost_share("long", 10, "dydx_v4_small_cap")), 4)   # (1 − 0.05·10)/0.95
     0.5263
     """
-    (row,) = ml.compare_venues(side, entry_price, margin, leverage, venues=[venue])
+    (row,) = compare_venues(side, entry_price=entry_price, margin=margin, leverage=leverage,
+                            venues=[venue])
     return np.nan if not row.allowed else row.distance * leverage
 
 
@@ -344,7 +360,7 @@ class MarginLostPlot(LivePlot):
     figsize = (7.0, 4.0)
 
     def draw(self, side="long", venues=None, leverages=None):
-        venues = list(ml.VENUES) if venues is None else list(venues)
+        venues = list(VENUES) if venues is None else list(venues)
         leverages = np.arange(1.0, 51.0) if leverages is None else np.asarray(leverages, float)
         ax = self.ax
         self.artists["article"] = ax.axhline(80, color=COLORS["entry"], ls="--", lw=1.5,
@@ -353,7 +369,7 @@ class MarginLostPlot(LivePlot):
         for i, key in enumerate(venues):
             (self.artists[key],) = ax.plot(leverages, np.full(leverages.shape, np.nan), lw=1.8,
                                            ls=styles[i % len(styles)],
-                                           label=ml.get_venue(key).name)
+                                           label=get_venue(key).name)
         ax.set_xlim(leverages.min(), leverages.max())
         ax.set_ylim(0, 105)
         ax.set_xlabel("leverage L (×)")

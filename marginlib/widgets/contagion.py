@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import plots as _plots
-from ..plots import contagion as _pc
+from ..course.contagion import BOOKS, PAIRS
+from ..plots.contagion import crash_bars, liquidation_region, loss_distributions
 from ._base import LiveFigure, int_slider, slider, toggle
 
 __all__ = ["crash_widget", "loss_distribution_widget", "liquidation_region_widget"]
@@ -59,7 +59,7 @@ def crash_widget(crash=0.40, mode="isolated", scenario="all-in", gap=False):
         ``.plot`` is the :class:`marginlib.plots.contagion.CrashBarsPlot` (its ``outcome``
         holds the numbers).
     """
-    plot = _plots.crash_bars(crash=crash, mode=mode, scenario=scenario, gap=gap)
+    plot = crash_bars(crash=crash, mode=mode, scenario=scenario, gap=gap)
     controls = {
         "crash": slider("AGENT crash", crash, 0.0, 0.9, 0.01, fmt=".0%"),
         "mode": toggle("margin mode", ["isolated", "cross"], mode),
@@ -93,13 +93,13 @@ def _loss_caption(plot, params):
 
 
 def loss_distribution_widget(correlation=0.5, leverage=5.0, horizon_days=7, book="three longs",
-                             *, n_paths=2_000, seed=4):
+                             *, n_paths=2_000, rng=4):
     """Live figure: loss distributions of both margin modes on the same simulated paths.
 
     Controls (keys of ``.controls``): ``"correlation"`` (ρ, 0–1), ``"leverage"`` (1–10×, the
     small-cap venue's maximum), ``"horizon_days"`` (1–30), all with
     ``continuous_update=False``; ``"book"`` (three longs / hedged pair). ``n_paths`` and
-    ``seed`` are fixed. A progress bar (``.progress``) follows each simulation.
+    ``rng`` are fixed. A progress bar (``.progress``) follows each simulation.
 
     Returns
     -------
@@ -114,9 +114,9 @@ def loss_distribution_widget(correlation=0.5, leverage=5.0, horizon_days=7, book
         bar.value = min(max(float(fraction), 0.0), 1.0)
         bar.description = "simulating" if fraction < 1 else "done"
 
-    plot = _plots.loss_distributions(correlation=correlation, leverage=leverage,
+    plot = loss_distributions(correlation=correlation, leverage=leverage,
                                      horizon_days=horizon_days, book=book, n_paths=n_paths,
-                                     seed=seed, progress=progress)
+                                     rng=rng, progress=progress)
     controls = {
         "correlation": slider("correlation ρ", correlation, 0.0, 1.0, 0.05,
                               continuous_update=False),
@@ -124,9 +124,9 @@ def loss_distribution_widget(correlation=0.5, leverage=5.0, horizon_days=7, book
                            continuous_update=False, fmt=".1f"),
         "horizon_days": int_slider("horizon (days)", horizon_days, 1, 30,
                                    continuous_update=False),
-        "book": toggle("portfolio", list(_pc.BOOKS), book),
+        "book": toggle("portfolio", list(BOOKS), book),
     }
-    w = LiveFigure(plot, controls, fixed={"n_paths": n_paths, "seed": seed,
+    w = LiveFigure(plot, controls, fixed={"n_paths": n_paths, "rng": rng,
                                           "progress": progress},
                    caption=_loss_caption,
                    title="Correlation: loss distributions, isolated vs cross, same paths")
@@ -165,16 +165,16 @@ def liquidation_region_widget(price_a=None, price_b=None, pair="two longs"):
     marginlib.widgets.LiveFigure
         ``.plot`` is the :class:`marginlib.plots.contagion.LiquidationRegionPlot`.
     """
-    ea, eb = _pc.PAIRS[pair]["entry_prices"]
+    ea, eb = PAIRS[pair]["entry_prices"]
     price_a = ea if price_a is None else price_a
     price_b = eb if price_b is None else price_b
-    plot = _plots.liquidation_region(price_a=price_a, price_b=price_b, pair=pair)
+    plot = liquidation_region(price_a=price_a, price_b=price_b, pair=pair)
     # min = step, so the slider's grid (min + k·step) holds the entry prices exactly: a value
     # off the grid would be snapped by the browser and sent back to the kernel.
     controls = {
         "price_a": slider("AGENT price (A)", price_a, ea / 250, 2.0 * ea, ea / 250, fmt=".3f"),
         "price_b": slider("NEURAL price (B)", price_b, eb / 250, 2.0 * eb, eb / 250, fmt=".4f"),
-        "pair": toggle("cross account", list(_pc.PAIRS), pair),
+        "pair": toggle("cross account", list(PAIRS), pair),
     }
     return LiveFigure(plot, controls, caption=_region_caption,
                       title="Where is a two-token cross account liquidated?")

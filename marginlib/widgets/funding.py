@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import ipywidgets as _w
 
-from .. import plots as _plots
 from ..plots import funding as _pf
+from ..plots.funding import funding_drag, funding_drift, right_direction
 from ._base import _STYLE, _WIDTH, LiveFigure, int_slider, slider
 
 __all__ = ["funding_drift_widget", "funding_drag_widget", "right_direction_widget"]
@@ -60,7 +60,7 @@ def funding_drift_widget(rate_bp=5.0, leverage=20.0, days=60, **fixed):
         ``.controls``: ``"rate_bp"``, ``"leverage"``, ``"days"``; ``.plot`` the
         :class:`marginlib.plots.funding.FundingDriftPlot`.
     """
-    plot = _plots.funding_drift(rate_bp=rate_bp, leverage=leverage, days=days, **fixed)
+    plot = funding_drift(rate_bp=rate_bp, leverage=leverage, days=days, **fixed)
     controls = {
         "rate_bp": slider("rate (bp / interval)", rate_bp, -10.0, 50.0, 0.5, fmt=".1f"),
         "leverage": slider("leverage (×)", leverage, 1.0, 50.0, 0.5, fmt=".1f"),
@@ -95,7 +95,7 @@ def funding_drag_widget(rate_bp=5.0, leverage=5.0, **fixed):
     marginlib.widgets.LiveFigure
         ``.controls``: ``"rate_bp"`` (a ``FloatLogSlider``), ``"leverage"``.
     """
-    plot = _plots.funding_drag(rate_bp=rate_bp, leverage=leverage, **fixed)
+    plot = funding_drag(rate_bp=rate_bp, leverage=leverage, **fixed)
     controls = {
         "rate_bp": _w.FloatLogSlider(value=rate_bp, base=10, min=-1, max=4, step=0.05,
                                      description="rate (bp / 8 h)", readout_format=".3g",
@@ -118,7 +118,7 @@ def _right_caption(plot, params):
 
 
 def right_direction_widget(leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
-                           seed=_pf.RIGHT_DIRECTION_SEED, **fixed):
+                           rng=_pf.RIGHT_DIRECTION_SEED, **fixed):
     """Live figure: a long on a path that ends above entry, after funding and fees.
 
     Parameters
@@ -129,24 +129,24 @@ def right_direction_widget(leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
         Funding per 8 h in bp (slider 0–20).
     end_return_pct : float
         Where the path ends, % above entry (slider 0–10).
-    seed : int
-        Path seed (slider 0–100).
+    rng : int
+        Seed of the price path (slider "price path (seed)", 0–100).
     **fixed
         Other parameters of :func:`marginlib.plots.right_direction`.
 
     Returns
     -------
     marginlib.widgets.LiveFigure
-        ``.controls``: ``"leverage"``, ``"rate_bp"``, ``"end_return_pct"``, ``"seed"``.
+        ``.controls``: ``"leverage"``, ``"rate_bp"``, ``"end_return_pct"``, ``"rng"``.
     """
-    plot = _plots.right_direction(leverage=leverage, rate_bp=rate_bp,
-                                  end_return_pct=end_return_pct, seed=seed, **fixed)
+    plot = right_direction(leverage=leverage, rate_bp=rate_bp,
+                                  end_return_pct=end_return_pct, rng=rng, **fixed)
     controls = {
         "leverage": slider("leverage (×)", leverage, 1.0, 20.0, 0.5, fmt=".1f"),
         "rate_bp": slider("funding (bp / 8 h)", rate_bp, 0.0, 20.0, 0.5, fmt=".1f"),
         "end_return_pct": slider("price at the end (%)", end_return_pct, 0.0, 10.0, 0.5,
                                  fmt=".1f"),
-        "seed": int_slider("price path (seed)", int(seed), 0, 100, continuous_update=False),
+        "rng": int_slider("price path (seed)", int(rng), 0, 100, continuous_update=False),
     }
     return LiveFigure(plot, controls, fixed=fixed, caption=_right_caption,
                       title="Right direction, still lost")

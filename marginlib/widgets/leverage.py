@@ -7,16 +7,18 @@ ipympl backend the figure is shown once as a static image inside IPython.)
 
 >>> from marginlib import widgets
 >>> w = widgets.equity_widget()
->>> w.controls["leverage"].value = 20
+>>> w.controls["leverage"].value = 15
 >>> round(w.plot.summary["liquidation_price"], 4)
-2.3869
+2.4561
 """
 from __future__ import annotations
 
 import html
 
-from ..plots.leverage import (DEFAULT_ENTRY_PRICE, DEFAULT_MARGIN, DEFAULT_MMR, EquityPlot,
-                              NotionalPlot, ReturnOnMarginPlot)
+import numpy as np
+
+from ..course import defaults as _d
+from ..plots.leverage import EquityPlot, NotionalPlot, ReturnOnMarginPlot
 from ._base import LiveFigure, slider, toggle
 
 __all__ = ["notional_widget", "equity_widget", "return_on_margin_widget"]
@@ -35,7 +37,7 @@ def notional_caption(plot, params):
             f"<b>{plot.summary['notional']:,.0f} USDC</b> of position")
 
 
-def notional_widget(leverage=10.0, *, margin=DEFAULT_MARGIN, max_leverage=50.0):
+def notional_widget(leverage=_d.LEVERAGE, *, margin=_d.MARGIN, max_leverage=_d.MAX_LEVERAGE):
     """The course's first widget: a leverage slider and the position it buys (notebook 00).
 
     Parameters
@@ -75,20 +77,22 @@ def equity_caption(plot, params):
             f"{s['bankruptcy_price']:,.4f} ({_pct(s['bankruptcy_move'])})")
 
 
-def equity_widget(leverage=10.0, side="long", maintenance_margin_rate=DEFAULT_MMR, *,
-                  margin=DEFAULT_MARGIN, entry_price=DEFAULT_ENTRY_PRICE):
+def equity_widget(leverage=_d.LEVERAGE, side=_d.SIDE,
+                  maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE, *, margin=_d.MARGIN,
+                  entry_price=_d.ENTRY_PRICE):
     """Equity against the mark price for a chosen leverage, side and maintenance rate.
 
     Parameters
     ----------
     leverage : float
-        Initial leverage (slider 1–50, step 0.5).
+        Initial leverage (slider 1–50, step 0.01: fine enough to find 3.29×).
     side : {"long", "short"}
         Initial side (toggle).
     maintenance_margin_rate : float
-        Initial maintenance rate (slider 0–10 %, step 0.25 %). A rate at or above
-        ``1/leverage`` is refused by :func:`marginlib.liquidation_price`; the message says so
-        and the figure keeps its last valid state.
+        Initial maintenance rate (slider 0–10 %, step 0.25 %; default 5 %). A rate at or
+        above ``1/leverage`` cannot be opened; the message says so with the sliders' names and
+        the numbers (the limit, and how to get back) and the figure keeps its last valid
+        state.
     margin, entry_price : float
         Fixed: 100 USDC of isolated margin, entry at 2.50 USDC.
 
@@ -100,21 +104,24 @@ def equity_widget(leverage=10.0, side="long", maintenance_margin_rate=DEFAULT_MM
 
     Examples
     --------
-    A maintenance rate of 10 % is impossible at 20× (the initial margin is only 5 %):
+    A maintenance rate of 10 % is impossible at 15× (the initial margin is only 6.67 %):
 
     >>> w = equity_widget()
-    >>> w.controls["leverage"].value = 20
+    >>> w.controls["leverage"].value = 15
     >>> w.controls["maintenance_margin_rate"].value = 0.10
-    >>> "would be liquidated immediately" in w.message.value
-    True
-    >>> round(w.plot.summary["liquidation_price"], 4)   # the last valid state: 20x, 0.5 %
-    2.3869
+    >>> print(w.message.value)   # doctest: +NORMALIZE_WHITESPACE
+    <span style="color:#b00020">⚠ At leverage 15× the margin is 6.67 % of the position, not
+    more than the maintenance rate 10.00 %: the position would be liquidated immediately. To
+    get back, set leverage below 10.00× or maintenance rate below 6.67 %.</span>
+    >>> round(w.plot.summary["liquidation_price"], 4)   # the last valid state: 15x, 5 %
+    2.4561
     """
     plot = EquityPlot(leverage=leverage, side=side,
                       maintenance_margin_rate=maintenance_margin_rate, margin=margin,
                       entry_price=entry_price)
     controls = {
-        "leverage": slider("leverage (×)", leverage, 1, 50, 0.5, fmt=".1f"),
+        "leverage": slider("leverage (×)", leverage, 1, _d.MAX_LEVERAGE, _d.LEVERAGE_STEP,
+                           fmt=".2f"),
         "side": toggle("side", list(SIDES), side),
         "maintenance_margin_rate": slider("maintenance rate", maintenance_margin_rate, 0.0,
                                           0.10, 0.0025, fmt=".2%"),
@@ -131,14 +138,18 @@ def return_on_margin_caption(plot, params):
                                   s["liquidation_move"]):
         move = s["move"]
         past_liq = move <= liq_move if s["side"] == "long" else move >= liq_move
-        if rom <= -1:
+        if np.isnan(liq_move):
+            status = (f"cannot be opened at maintenance {100 * s['maintenance_margin_rate']:.2f} "
+                      f"% (1/{lev:g} = {100 / lev:.2f} % is not above it)")
+        elif rom <= -1:
             status = "margin gone: loss beyond the margin unless liquidated in time"
         elif past_liq:
             status = "liquidated on the way"
         else:
             status = "open"
         rows.append(f"<tr><td>{lev:g}×</td><td>{_pct(rom, 0)}</td>"
-                    f"<td>{100 * (1 + rom):,.0f}</td><td>{_pct(liq_move)}</td>"
+                    f"<td>{100 * (1 + rom):,.0f}</td>"
+                    f"<td>{'–' if np.isnan(liq_move) else _pct(liq_move)}</td>"
                     f"<td>{html.escape(status)}</td></tr>")
     head = ("<tr><th>leverage</th><th>return on margin</th><th>equity of 100 USDC</th>"
             "<th>liquidated at move</th><th>status</th></tr>")
@@ -147,7 +158,7 @@ def return_on_margin_caption(plot, params):
 
 
 def return_on_margin_widget(move=-0.08, side="long", *, leverages=(1, 5, 10, 20),
-                            maintenance_margin_rate=DEFAULT_MMR):
+                            maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
     """Return on margin against the price move for several leverages, with a table.
 
     Parameters

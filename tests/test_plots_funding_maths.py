@@ -1,0 +1,71 @@
+"""Plots of notebook 03 after the move of their maths: the hourly schedule is one function
+(course.scenarios.hourly_funding_rates), the net result of a liquidated long comes from
+liquidation_outcome, and an impossible leverage is refused in the words on screen."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from marginlib import plots, widgets  # noqa: E402
+from marginlib.course.scenarios import hourly_funding_rates, leverage_limit  # noqa: E402
+from marginlib.liquidation import liquidation_outcome  # noqa: E402
+
+
+def test_hourly_schedule_pays_every_interval_and_nothing_between():
+    r = hourly_funding_rates(0.0003, hours=24, interval_hours=8)
+    assert r.shape == (24,) and np.flatnonzero(r).tolist() == [7, 15, 23]
+    assert r.sum() == pytest.approx(3 * 0.0003)
+    assert np.all(hourly_funding_rates(-1e-4, hours=5, interval_hours=1) == -1e-4)
+    for bad in (dict(hours=0, interval_hours=1), dict(hours=5, interval_hours=2.5),
+                dict(hours=5, interval_hours=6), dict(hours=True, interval_hours=1)):
+        with pytest.raises(ValueError):
+            hourly_funding_rates(1e-4, **bad)
+    with pytest.raises(ValueError, match="funding_rate"):
+        hourly_funding_rates(float("nan"), hours=5, interval_hours=1)
+
+
+def test_leverage_limit_interim_copy():
+    assert leverage_limit(maintenance_margin_rate=0.05) == pytest.approx(20.0)
+    assert leverage_limit(maintenance_margin_rate=0.045, taker_fee_rate=0.005) == \
+        pytest.approx(20.0)
+    assert leverage_limit(maintenance_margin_rate=0.0) == float("inf")
+    with pytest.raises(TypeError):
+        leverage_limit(0.05)                     # keyword-only
+
+
+def test_right_direction_liquidated_net_is_what_liquidation_returns():
+    p = plots.right_direction(static=True, leverage=8)
+    assert p.verdict == "LIQUIDATED"
+    k = p.liquidation_hour
+    out = liquidation_outcome("long", entry_price=2.5, size=p.size,
+                              margin=float(p.drift.margin[k]), exit_price=float(p.path[k]),
+                              taker_fee_rate=0.0005)
+    assert p.net_pnl == pytest.approx(float(out.returned) - 100 - p.fees)
+    assert -100 - p.fees <= p.net_pnl < 0          # never more than the margin and the fee
+
+
+def test_right_direction_after_costs_line_is_margin_pnl_fees_and_funding():
+    p = plots.right_direction(static=True)
+    x, after = p.artists["after_costs"].get_data()
+    q = p.size
+    by_hand = (100 + q * (p.path - 2.5) - q * 2.5 * 0.0005 - q * p.path * 0.0005
+               + p.drift.cumulative_funding)
+    np.testing.assert_allclose(after, by_hand[:len(after)])
+
+
+def test_schedule_comparison_uses_the_one_hourly_schedule():
+    p = plots.schedule_comparison(static=True, daily_rate_bp=24.0, leverage=10, days=80)
+    assert p.liquidation_hours["8h"] % 8 == 0
+
+
+def test_funding_drift_impossible_leverage_names_the_slider_not_parameters():
+    w = widgets.funding_drift_widget(leverage=10.0, maintenance_margin_rate=0.05)
+    w.controls["leverage"].value = 25.0
+    msg = w.message.value
+    assert "liquidated immediately" in msg and "20.00×" in msg and "fixed" in msg
+    for internal in ("other_maintenance", "other_unrealized_pnl", "maintenance_margin_rate",
+                     "add margin"):
+        assert internal not in msg
+    assert w.plot.params["leverage"] == 10.0
