@@ -14,9 +14,11 @@ M, F = cc.MAINTENANCE_MARGIN_RATE, cc.LIQUIDATION_FEE_RATE
 AGENT = cc.HOLDINGS[0]
 
 
-def first_mark_at_or_below(price, crash, barrier):
+def first_mark_below(price, crash, barrier):
+    """The first mark strictly below ``barrier`` (a long is liquidated strictly beyond its
+    liquidation price: equity below maintenance)."""
     marks = cc.crash_marks(price, crash)
-    return float(marks[marks <= barrier][0])
+    return float(marks[marks < barrier][0])
 
 
 # ------------------------------------------------------------------ assumptions ---
@@ -49,7 +51,7 @@ def test_isolated_crash_liquidates_one_pool_at_its_liquidation_outcome():
     assert out.liquidated == (True, False, False)
     liq = liquidation_price("long", entry_price=AGENT.price, size=AGENT.size,
                             margin=AGENT.margin, maintenance_margin_rate=M)
-    exit_price = first_mark_at_or_below(AGENT.price, 0.40, liq)
+    exit_price = first_mark_below(AGENT.price, 0.40, liq)
     assert out.exit_prices[0] == pytest.approx(exit_price)
     expected = liquidation_outcome("long", entry_price=AGENT.price, size=AGENT.size,
                                    margin=AGENT.margin, exit_price=exit_price,
@@ -76,7 +78,7 @@ def test_all_in_cross_crash_takes_the_whole_account_at_the_g1_cross_price():
                             other_maintenance=sum(h.notional * M for h in others))
     # by hand: 300 − 400·(2.5 − P) = 0.05·(400·P + 1000)
     assert liq == pytest.approx((300 - 400 * 2.5 - 50) / (0.05 * 400 - 400))
-    exit_price = first_mark_at_or_below(AGENT.price, 0.40, liq)
+    exit_price = first_mark_below(AGENT.price, 0.40, liq)
     assert out.exit_prices[0] == pytest.approx(exit_price)
     equity = cc.CAPITAL["all-in"] - AGENT.size * (AGENT.price - exit_price)
     fee = F * (AGENT.size * exit_price + sum(h.notional for h in others))
@@ -136,8 +138,9 @@ def test_loss_counts_keep_every_path():
 def test_book_and_model():
     book = cc.contagion_book("three longs", 7)
     assert book.capital == 300 and np.all(book.leverage == 7)
-    assert book.sides == ("long", "long", "long")
-    assert cc.contagion_book("hedged pair").sides == ("long", "short")
+    assert book.side == ("long", "long", "long")
+    assert cc.contagion_book("hedged pair").side == ("long", "short")
+    assert book.sign.tolist() == [1.0, 1.0, 1.0]
     model = cc.defai_model("hedged pair", 0.8)
     assert model.correlation_matrix[0, 1] == pytest.approx(0.8)
     with pytest.raises(ValueError, match="book must be"):
@@ -148,10 +151,10 @@ def test_book_and_model():
 
 def test_pairs_and_sweep_correlations():
     two = cc.pair_account("two longs")
-    assert two["sides"] == ("long", "long") and two["wallet"] == 200
+    assert two["side"] == ("long", "long") and two["wallet"] == 200
     assert two["sizes"][0] == pytest.approx(400)
     hedged = cc.pair_account("hedged pair")
-    assert hedged["sides"] == ("long", "short")
+    assert hedged["side"] == ("long", "short")
     assert hedged["sizes"][1] * hedged["entry_prices"][1] == pytest.approx(1000)
     with pytest.raises(ValueError, match="pair must be one of"):
         cc.pair_account("three longs")

@@ -32,7 +32,8 @@ def test_lazy_modules_load_on_first_use_only():
         "import sys, marginlib as ml\n"
         "before = 'marginlib.account' in sys.modules\n"
         "ml.Account\n"
-        "print(before, 'marginlib.account' in sys.modules, 'marginlib.sim.montecarlo' in sys.modules)"
+        "print(before, 'marginlib.account' in sys.modules,\n"
+        "      'marginlib.sim.montecarlo' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

@@ -12,10 +12,12 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-import marginlib as ml  # noqa: E402
 from marginlib import plots, widgets  # noqa: E402
 from marginlib.course import contagion as cc  # noqa: E402
+from marginlib.liquidation import liquidation_price  # noqa: E402
 from marginlib.plots import contagion as pc  # noqa: E402
+from marginlib.region import cross_liquidation_boundary, equity_minus_maintenance  # noqa: E402
+from marginlib.sim.montecarlo import simulate_margin_modes, sweep_correlation  # noqa: E402
 
 M = cc.MAINTENANCE_MARGIN_RATE
 AGENT = cc.HOLDINGS[0]
@@ -65,9 +67,9 @@ SMALL = dict(n_paths=300, horizon_days=2, rng=11)
 
 def test_loss_histograms_hold_the_simulation_counts():
     p = plots.loss_distributions(static=True, correlation=0.7, leverage=8, **SMALL)
-    sim = ml.simulate_margin_modes(cc.contagion_book("three longs", 8),
-                                   cc.defai_model("three longs", 0.7), n_steps=48, n_paths=300,
-                                   rng=11)
+    sim = simulate_margin_modes(cc.contagion_book("three longs", 8),
+                                model=cc.defai_model("three longs", 0.7), n_steps=48,
+                                n_paths=300, rng=11)
     for mode, loss in (("isolated", sim.isolated_loss), ("cross", sim.cross_loss)):
         values = p.artists[mode].get_data().values
         assert values.sum() == 300
@@ -104,8 +106,8 @@ def test_correlation_sweep_lines_hold_the_sweeps():
     p = plots.correlation_sweep(static=True, correlations=(0.0, 0.9), n_paths=200,
                                 horizon_days=1)
     for book in cc.BOOKS:
-        sw = ml.sweep_correlation((0.0, 0.9), cc.contagion_book(book, 5.0),
-                                  cc.defai_model(book), n_steps=24, n_paths=200, rng=4)
+        sw = sweep_correlation((0.0, 0.9), portfolio=cc.contagion_book(book, 5.0),
+                               model=cc.defai_model(book), n_steps=24, n_paths=200, rng=4)
         for mode in ("isolated", "cross"):
             line = p.artists[f"{book}/{mode}/any"]
             assert np.allclose(line.get_ydata(), getattr(sw, mode).p_any_liquidation)
@@ -118,12 +120,20 @@ def test_correlation_sweep_lines_hold_the_sweeps():
 def cross_liq_a_by_g1(pair, pa, pb):
     """A's cross liquidation price holding B at pb: G1 with B's maintenance and PnL."""
     acc = cc.PAIRS[pair]
-    s_b = 1 if acc["sides"][1] == "long" else -1
+    s_b = 1 if acc["side"][1] == "long" else -1
     q_a, q_b = acc["sizes"]
-    return ml.liquidation_price(acc["sides"][0], entry_price=acc["entry_prices"][0], size=q_a,
-                                margin=acc["wallet"], maintenance_margin_rate=M,
-                                other_maintenance=q_b * pb * M,
-                                other_unrealized_pnl=s_b * q_b * (pb - acc["entry_prices"][1]))
+    return liquidation_price(acc["side"][0], entry_price=acc["entry_prices"][0], size=q_a,
+                             margin=acc["wallet"], maintenance_margin_rate=M,
+                             other_maintenance=q_b * pb * M,
+                             other_unrealized_pnl=s_b * q_b * (pb - acc["entry_prices"][1]))
+
+
+def surplus_at(pair, pa, pb):
+    """Cross equity minus maintenance of a pair at (pa, pb), from marginlib.region."""
+    acc = cc.PAIRS[pair]
+    return equity_minus_maintenance(acc["side"], prices_a=pa, prices_b=pb, sizes=acc["sizes"],
+                                    entry_prices=acc["entry_prices"], wallet=acc["wallet"],
+                                    maintenance_margin_rate=M)
 
 
 @pytest.mark.parametrize("pair, pa, pb", [("two longs", 2.5, 0.5), ("two longs", 2.0, 0.45),
@@ -135,15 +145,12 @@ def test_region_point_intercepts_and_state(pair, pa, pb):
     assert a["point"].get_xdata()[0] == pa and a["point"].get_ydata()[0] == pb
     assert a["intercept_a"].get_xdata()[0] == pytest.approx(cross_liq_a_by_g1(pair, pa, pb))
     assert a["intercept_a"].get_ydata()[0] == pb
-    acc = cc.PAIRS[pair]
-    surplus = ml.equity_minus_maintenance(pa, pb, acc["sides"], acc["sizes"],
-                                          acc["entry_prices"], acc["wallet"], M)
-    assert p.liquidated == (surplus <= 0)
-    assert "LIQUIDATED" in a["label"].get_text() if surplus <= 0 else \
+    surplus = surplus_at(pair, pa, pb)
+    assert p.liquidated == (surplus < 0)          # strictly below maintenance
+    assert "LIQUIDATED" in a["label"].get_text() if surplus < 0 else \
         "safe" in a["label"].get_text()
     # the intercept is on the boundary line
-    on_line = ml.equity_minus_maintenance(a["intercept_a"].get_xdata()[0], pb, acc["sides"],
-                                          acc["sizes"], acc["entry_prices"], acc["wallet"], M)
+    on_line = surplus_at(pair, a["intercept_a"].get_xdata()[0], pb)
     assert on_line == pytest.approx(0, abs=1e-9)
 
 
@@ -153,10 +160,8 @@ def test_region_point_intercepts_and_state(pair, pa, pb):
 def test_region_shading_is_the_liquidated_half_plane(x, y, pair):
     p = _region_cache(pair)
     pa, pb = x * p.xmax, y * p.ymax
-    acc = cc.PAIRS[pair]
-    surplus = ml.equity_minus_maintenance(pa, pb, acc["sides"], acc["sizes"],
-                                          acc["entry_prices"], acc["wallet"], M)
-    scale = acc["wallet"]
+    surplus = surplus_at(pair, pa, pb)
+    scale = cc.PAIRS[pair]["wallet"]
     if abs(surplus) < 0.02 * scale:      # too close to the line for a 401-point polygon
         return
     inside = p.artists["region"].get_paths()[0].contains_point((pa, pb))
@@ -174,8 +179,8 @@ def _region_cache(pair):
 
 def test_region_isolated_lines_and_opening_quote():
     p = plots.liquidation_region(static=True)
-    iso_a = ml.liquidation_price("long", entry_price=AGENT.price, size=AGENT.size,
-                                 margin=AGENT.margin, maintenance_margin_rate=M)
+    iso_a = liquidation_price("long", entry_price=AGENT.price, size=AGENT.size,
+                              margin=AGENT.margin, maintenance_margin_rate=M)
     assert p.artists["isolated_a"].get_xdata()[0] == pytest.approx(iso_a)
     # two longs: a shared wallet gives A more room than its own pool (B held at entry) ...
     assert p.artists["opening_a"].get_xdata()[0] < iso_a
@@ -196,7 +201,8 @@ def test_region_widget_moves_the_point_and_keeps_artists():
     assert w.plot.liquidated and "liquidated" in w.message.value
     w.controls["pair"].value = "hedged pair"
     assert w.plot.artists["point"] is point and not w.plot.liquidated
+    hedged = cc.PAIRS["hedged pair"]
     assert math.isclose(w.plot.boundary.slope,
-                        ml.cross_liquidation_boundary(("long", "short"),
-                                                      cc.PAIRS["hedged pair"]["sizes"],
-                                                      (2.5, 0.5), 200, M).slope)
+                        cross_liquidation_boundary(("long", "short"), sizes=hedged["sizes"],
+                                                   entry_prices=(2.5, 0.5), wallet=200,
+                                                   maintenance_margin_rate=M).slope)

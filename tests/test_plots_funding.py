@@ -2,19 +2,11 @@
 
 Moved out of tests/test_funding.py (these test plots/funding.py and widgets/funding.py).
 """
-import math
-import re
-
 import numpy as np
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
 
-import marginlib as ml
-from marginlib import costs, funding, funding_drift, venues
-from marginlib.data import loaders, synthetic
-from marginlib.sim import rates as sim_rates
-from marginlib.venues import binance, drift, dydx, gmx, hyperliquid
+from marginlib.liquidation import liquidation_price
+
 
 # --------------------------------------------------------------------------- plots, widgets
 @pytest.fixture
@@ -59,10 +51,12 @@ def test_right_direction_plot_tells_both_stories(plots):
     assert p.verdict == "LOST" and p.net_pnl < 0
     assert p.net_pnl == pytest.approx(p.price_pnl - p.funding_paid - p.fees)
     p.set(leverage=8)
-    lp0 = ml.liquidation_price("long", 2.5, p.size, 100, 0.005)
+    lp0 = liquidation_price("long", entry_price=2.5, size=p.size, margin=100,
+                            maintenance_margin_rate=0.005)
     assert p.path.min() > lp0            # the price never reaches the day-0 liquidation price
     assert p.verdict == "LIQUIDATED"     # but funding walked it up into a dip
-    assert p.path[p.liquidation_hour] <= p.drift.liquidation_price[p.liquidation_hour]
+    # liquidated strictly below the (funding-raised) liquidation price
+    assert p.path[p.liquidation_hour] < p.drift.liquidation_price[p.liquidation_hour]
 
 
 def test_hourly_schedule_liquidates_at_most_seven_hours_sooner(plots):

@@ -1,5 +1,5 @@
 """Plots of notebook 03 after the move of their maths: the hourly schedule is one function
-(course.scenarios.hourly_funding_rates), the net result of a liquidated long comes from
+(marginlib.funding.hourly_funding_schedule), the net result of a liquidated long comes from
 liquidation_outcome, and an impossible leverage is refused in the words on screen."""
 import matplotlib
 
@@ -9,21 +9,31 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from marginlib import plots, widgets  # noqa: E402
-from marginlib.course.scenarios import hourly_funding_rates, leverage_limit  # noqa: E402
+from marginlib.course import scenarios  # noqa: E402
+from marginlib.course.scenarios import leverage_limit  # noqa: E402
+from marginlib.funding import hourly_funding_schedule  # noqa: E402
+from marginlib.funding_drift import isolated_funding_drift  # noqa: E402
 from marginlib.liquidation import liquidation_outcome  # noqa: E402
 
 
-def test_hourly_schedule_pays_every_interval_and_nothing_between():
-    r = hourly_funding_rates(0.0003, hours=24, interval_hours=8)
-    assert r.shape == (24,) and np.flatnonzero(r).tolist() == [7, 15, 23]
-    assert r.sum() == pytest.approx(3 * 0.0003)
-    assert np.all(hourly_funding_rates(-1e-4, hours=5, interval_hours=1) == -1e-4)
-    for bad in (dict(hours=0, interval_hours=1), dict(hours=5, interval_hours=2.5),
-                dict(hours=5, interval_hours=6), dict(hours=True, interval_hours=1)):
-        with pytest.raises(ValueError):
-            hourly_funding_rates(1e-4, **bad)
-    with pytest.raises(ValueError, match="funding_rate"):
-        hourly_funding_rates(float("nan"), hours=5, interval_hours=1)
+def test_the_hourly_schedule_has_one_copy_in_the_maths():
+    assert not hasattr(scenarios, "hourly_funding_rates")
+    p = plots.right_direction(static=True, rate_bp=3.0, days=2, interval_hours=8)
+    rates = hourly_funding_schedule(funding_rate=3.0 * 1e-4, n_hours=48, interval_hours=8)
+    assert np.flatnonzero(rates).tolist() == [7, 15, 23, 31, 39, 47]
+    by_hand = isolated_funding_drift("long", entry_price=2.5, size=p.size, margin=100.0,
+                                     rate_path=rates, price_path=p.path[1:],
+                                     maintenance_margin_rate=0.005)
+    np.testing.assert_array_equal(p.drift.cumulative_funding, by_hand.cumulative_funding)
+    np.testing.assert_array_equal(p.drift.margin, by_hand.margin)
+
+
+def test_right_direction_refuses_an_interval_longer_than_the_period():
+    p = plots.right_direction(static=True, days=1)
+    with pytest.raises(ValueError, match="interval_hours"):
+        p.set(interval_hours=30)
+    with pytest.raises(ValueError, match="interval_hours"):
+        p.set(interval_hours=0)
 
 
 def test_leverage_limit_interim_copy():

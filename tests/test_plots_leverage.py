@@ -1,6 +1,7 @@
 """Leverage plots draw the maths, update in place, and refuse bad input without changing.
 
-Expected values are written from the closed forms (VENUES.md §0): notional ``M·L``, size
+Expected values are written from the closed forms (marginlib/position.py and
+marginlib/liquidation.py): notional ``M·L``, size
 ``q = M·L/E``, equity ``M + s·q·(P − E)``, maintenance ``q·P·m``, bankruptcy ``E(1 − s/L)``
 and the G1 liquidation price ``E(1 − 1/L)/(1 − m)`` (long) / ``E(1 + 1/L)/(1 + m)`` (short),
 and cross-checked against ``marginlib`` where that is the point.
@@ -11,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import marginlib as ml
 from marginlib import plots
+from marginlib.liquidation import liquidation_price
+from marginlib.position import notional
 
 M, E = 100.0, 2.5
 
@@ -49,8 +51,8 @@ def test_equity_plot_draws_equity_maintenance_liquidation_and_bankruptcy(side, l
     (x,), (y,) = p.artists["liquidation"].get_data()
     liq = liq_closed_form(side, leverage, mmr)
     assert x == pytest.approx(liq, rel=1e-12, abs=1e-12)
-    by_ml = ml.liquidation_price(side, entry_price=E, size=q, margin=M,
-                                 maintenance_margin_rate=mmr)
+    by_ml = liquidation_price(side, entry_price=E, size=q, margin=M,
+                              maintenance_margin_rate=mmr)
     assert x == pytest.approx(by_ml, rel=1e-12, abs=1e-12)
     assert y == pytest.approx(M + s * q * (liq - E), abs=1e-9)       # on the equity line
     assert y == pytest.approx(q * liq * mmr, abs=1e-9)               # equity = maintenance
@@ -144,7 +146,7 @@ def test_notional_plot_bar_is_margin_times_leverage():
     margin_bar, position_bar = p.artists["bars"].patches
     assert margin_bar.get_height() == 100 and position_bar.get_height() == 1_000
     p.set(leverage=37)
-    assert position_bar.get_height() == 3_700 == ml.notional(margin=100, leverage=37)
+    assert position_bar.get_height() == 3_700 == notional(margin=100, leverage=37)
     assert p.artists["label"].get_text() == "3,700 USDC"
     assert p.ax.get_ylim()[1] >= 100 * 50                 # the largest bar fits
     with pytest.raises(ValueError, match="leverage must be >= 1"):

@@ -7,10 +7,12 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-import marginlib as ml  # noqa: E402
 from marginlib import plots, widgets  # noqa: E402
 from marginlib.course.scenarios import demo_price_path  # noqa: E402
-from marginlib.paths import price_model, price_paths  # noqa: E402
+from marginlib.liquidation import adjust_margin, liquidation_outcome  # noqa: E402
+from marginlib.position import position_size  # noqa: E402
+from marginlib.sim.paths import price_model, price_paths  # noqa: E402
+from marginlib.venues import VENUES, compare_venues  # noqa: E402
 
 
 def distance_by_hand(side, leverage, m, fee=0.0):
@@ -135,15 +137,15 @@ def test_a_limit_beyond_the_axis_is_not_drawn():
 
 def test_path_lines_follow_adjust_margin():
     p = plots.liquidation_path(static=True)
-    size = ml.position_size(margin=100, leverage=10, entry_price=2.5)
+    size = position_size(margin=100, leverage=10, entry_price=2.5)
     for added in (0.0, 50.0, 120.0):
         p.set(added_margin=added)
-        adj = ml.adjust_margin("long", entry_price=2.5, size=size, margin=100, amount=added,
-                               maintenance_margin_rate=0.05)
+        adj = adjust_margin("long", entry_price=2.5, size=size, margin=100, amount=added,
+                            maintenance_margin_rate=0.05)
         assert p.artists["liquidation"].get_ydata()[0] == pytest.approx(adj.liquidation_price)
         assert p.artists["bankruptcy"].get_ydata()[0] == pytest.approx(adj.bankruptcy_price)
         path = np.asarray(p.artists["path"].get_ydata())
-        below = np.flatnonzero(path <= adj.liquidation_price)
+        below = np.flatnonzero(path < adj.liquidation_price)    # strictly beyond the line
         if below.size:
             assert p.hit_index == below[0]
             assert list(p.artists["hit"].get_xdata()) == [below[0]]
@@ -164,8 +166,8 @@ def test_default_path_is_liquidated_without_added_margin_and_saved_by_enough():
     p.set(added_margin=need - 1)
     assert p.hit_index is not None
     assert p.outcome.returned == pytest.approx(
-        ml.liquidation_outcome("long", entry_price=2.5, size=400, margin=100 + need - 1,
-                               maintenance_margin_rate=0.05, liquidation_fee_rate=0.015).returned)
+        liquidation_outcome("long", entry_price=2.5, size=400, margin=100 + need - 1,
+                            maintenance_margin_rate=0.05, liquidation_fee_rate=0.015).returned)
 
 
 def test_path_short_side_and_seed_change():
@@ -173,7 +175,7 @@ def test_path_short_side_and_seed_change():
     path = np.asarray(p.artists["path"].get_ydata())
     assert np.array_equal(path, demo_price_path(entry_price=2.5, hours=240, volatility=1.2, rng=3))
     liq = p.adjustment.liquidation_price
-    above = np.flatnonzero(path >= liq)
+    above = np.flatnonzero(path > liq)
     assert p.hit_index == (above[0] if above.size else None)
     p.set(rng=4)
     assert not np.array_equal(np.asarray(p.artists["path"].get_ydata()), path)
@@ -204,11 +206,11 @@ def test_demo_path_comes_from_paths_with_annualised_volatility():
 
 def test_margin_lost_matches_compare_venues():
     p = plots.margin_lost_at_liquidation(static=True, leverages=[2, 10, 40])
-    for key in ml.VENUES:
+    for key in VENUES:
         y = np.asarray(p.artists[key].get_ydata(), float)
         for lev, share in zip([2, 10, 40], y):
-            (row,) = ml.compare_venues("long", entry_price=100.0, margin=100.0, leverage=lev,
-                                       venues=[key])
+            (row,) = compare_venues("long", entry_price=100.0, margin=100.0, leverage=lev,
+                                    venues=[key])
             if row.allowed:
                 assert share == pytest.approx(100 * row.distance * lev)
             else:
@@ -219,7 +221,7 @@ def test_margin_lost_matches_compare_venues():
 
 
 def test_venue_table_lists_every_quote_and_reasons():
-    quotes = ml.compare_venues("long", entry_price=100.0, margin=100.0, leverage=20)
+    quotes = compare_venues("long", entry_price=100.0, margin=100.0, leverage=20)
     html = widgets.venue_table_html(quotes)
     assert html.count("<tr>") == len(quotes) + 1
     refused = [q for q in quotes if not q.allowed]

@@ -11,9 +11,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-import marginlib as ml
 from marginlib import widgets
+from marginlib.liquidation import liquidation_price, maintenance_margin
 from marginlib.plots import LivePlot
+from marginlib.position import position_size, unrealized_pnl
 
 
 class Slope(LivePlot):
@@ -95,14 +96,14 @@ def test_equity_widget_follows_marginlib_in_place(figures):
         w.controls["leverage"].value = leverage
         w.controls["side"].value = side
         w.controls["maintenance_margin_rate"].value = mmr
-        size = ml.position_size(margin=100, leverage=leverage, entry_price=2.5)
-        liq = ml.liquidation_price(side, entry_price=2.5, size=size, margin=100,
-                                   maintenance_margin_rate=mmr)
+        size = position_size(margin=100, leverage=leverage, entry_price=2.5)
+        liq = liquidation_price(side, entry_price=2.5, size=size, margin=100,
+                                maintenance_margin_rate=mmr)
         (x,), (y,) = w.plot.artists["liquidation"].get_data()
-        mm = ml.maintenance_margin(size=size, price=liq, maintenance_margin_rate=mmr)
+        mm = maintenance_margin(size=size, price=liq, maintenance_margin_rate=mmr)
         assert x == pytest.approx(liq) and y == pytest.approx(mm if mmr else 0.0, abs=1e-9)
         prices, equity = w.plot.artists["equity"].get_data()
-        np.testing.assert_allclose(equity, 100 + ml.unrealized_pnl(
+        np.testing.assert_allclose(equity, 100 + unrealized_pnl(
             side, size=size, entry_price=2.5, mark_price=prices))
         assert "⚠" not in w.message.value and f"{liq:,.4f}" in w.message.value
     assert plt.get_fignums() == figs and w.fig.axes == axes

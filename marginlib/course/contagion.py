@@ -29,8 +29,8 @@ import numpy as np
 
 from marginlib import _validation as v
 from marginlib.account import MARGIN_MODES, Account
-from marginlib.montecarlo import portfolio
-from marginlib.paths import price_model
+from marginlib.sim.montecarlo import portfolio
+from marginlib.sim.paths import price_model
 from marginlib.venues import get_venue
 
 __all__ = [
@@ -246,9 +246,10 @@ def crash_outcome(crash=0.40, mode="isolated", scenario="all-in", *, gap=False, 
     A thin script over :class:`marginlib.account.Account`: ``Account(deposit)``, ``open`` each
     holding
     (``margin``, ``leverage``, ``price``, ``mode``), then ``mark`` the crashing token through
-    :func:`crash_marks`. All the rules (isolated: that position alone when
-    ``M + s·q·(P − E) <= q·P·m``; cross: every position when
-    ``W + Σ s·q·(P − E) <= Σ q·P·m``) are the engine's.
+    :func:`crash_marks`. All the rules are the engine's (:mod:`marginlib.settlement`):
+    isolated, that position alone when ``M + s·q·(P − E) < q·P·m``; cross, every position
+    when ``W + Σ s·q·(P − E) < Σ q·P·m`` (strictly below: equity exactly at maintenance is
+    not liquidated).
     """
     if mode not in MARGIN_MODES:
         raise ValueError(f"mode must be 'isolated' or 'cross', got {mode!r}")
@@ -257,7 +258,7 @@ def crash_outcome(crash=0.40, mode="isolated", scenario="all-in", *, gap=False, 
         raise ValueError(f"token must be an index in [0, {len(holdings) - 1}], got {token!r}")
     capital = _capital(scenario)
     acct = Account(capital, maintenance_margin_rate=maintenance_margin_rate,
-                      liquidation_fee_rate=liquidation_fee_rate)
+                   liquidation_fee_rate=liquidation_fee_rate)
     for h in holdings:
         acct.open(h.name, h.side, margin=h.margin, leverage=h.leverage, price=h.price,
                   mode=mode)
@@ -302,7 +303,7 @@ def _book_holdings(book):
 
 
 def contagion_book(book="three longs", leverage=5.0):
-    """The :class:`marginlib.montecarlo.Portfolio` of a lab book: 100 USDC margin each, all-in.
+    """The :class:`marginlib.sim.montecarlo.Portfolio` of a lab book: 100 USDC margin each, all-in.
 
     Every position gets the same ``leverage`` and 100 USDC of margin; the capital is the sum of
     the margins (nothing spare), the rates are the dYdX v4 small-cap ones.
@@ -354,15 +355,17 @@ def loss_counts(loss, edges=LOSS_EDGES):
 
 # ------------------------------------------------------------------ liquidation region ---
 
-#: Two-token cross accounts of the region plot: sides, sizes, entries and wallet.
+#: Two-token cross accounts of the region plot: side (one per token), sizes, entries, wallet
+#: and the isolated margins. ``side``, ``sizes``, ``entry_prices`` and ``wallet`` are the
+#: account terms of :func:`marginlib.region.cross_liquidation_boundary`.
 #: "two longs": AGENT and NEURAL of :data:`HOLDINGS` (wallet = their two margins).
 #: "hedged pair": long AGENT, short NEURAL of the same notional (1,000 USDC each, 10×).
 PAIRS = {
-    "two longs": dict(sides=("long", "long"), sizes=(HOLDINGS[0].size, HOLDINGS[1].size),
+    "two longs": dict(side=("long", "long"), sizes=(HOLDINGS[0].size, HOLDINGS[1].size),
                       entry_prices=(HOLDINGS[0].price, HOLDINGS[1].price),
                       wallet=HOLDINGS[0].margin + HOLDINGS[1].margin,
                       margins=(HOLDINGS[0].margin, HOLDINGS[1].margin)),
-    "hedged pair": dict(sides=("long", "short"),
+    "hedged pair": dict(side=("long", "short"),
                         sizes=(HOLDINGS[0].notional / HOLDINGS[0].price,
                                HOLDINGS[0].notional / HOLDINGS[1].price),
                         entry_prices=(HOLDINGS[0].price, HOLDINGS[1].price),
@@ -374,7 +377,7 @@ PAIRS = {
 def pair_account(pair):
     """The account terms of ``pair`` (a key of :data:`PAIRS`), with a clear error otherwise.
 
-    >>> pair_account("hedged pair")["sides"]
+    >>> pair_account("hedged pair")["side"]
     ('long', 'short')
     """
     if pair not in PAIRS:
@@ -384,5 +387,5 @@ def pair_account(pair):
 
 # --------------------------------------------------------------------- correlation sweep ---
 
-#: Correlations of :func:`correlation_sweep`.
+#: Correlations of the sweep figure (:func:`marginlib.plots.contagion.correlation_sweep`).
 SWEEP_CORRELATIONS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95)

@@ -3,8 +3,9 @@
 ``from marginlib import plots``; every builder takes ``ax=None`` and returns what it drew.
 """
 from ._base import COLORS, LivePlot, new_axes, png_bytes, set_limits, static_figure  # noqa: F401
-from .liquidation import (LiquidationDistancePlot, LiquidationPathPlot, MarginLostPlot,  # noqa: F401
-                          liquidation_distance, liquidation_path, margin_lost_at_liquidation)
+from .liquidation import (LiquidationDistancePlot, LiquidationPathPlot,  # noqa: F401
+                          MarginLostPlot, liquidation_distance, liquidation_path,
+                          margin_lost_at_liquidation)
 from .leverage import EquityPlot, NotionalPlot, ReturnOnMarginPlot  # noqa: F401
 from .contagion import (CorrelationSweepPlot, CrashBarsPlot, LiquidationRegionPlot,  # noqa: F401
                         LossDistributionPlot, correlation_sweep, crash_bars, liquidation_region,

@@ -4,7 +4,7 @@
   equity, the free wallet and the account total before → after, in isolated or cross mode
   (:func:`marginlib.course.contagion.crash_outcome`); liquidated positions marked.
 * :func:`loss_distributions` -- histograms of the loss (share of capital) of both margin modes
-  on the *same* simulated paths (:func:`marginlib.montecarlo.simulate_margin_modes`), with
+  on the *same* simulated paths (:func:`marginlib.sim.montecarlo.simulate_margin_modes`), with
   P(at least one liquidation) and P(lose everything) written on the figure.
 * :func:`liquidation_region` -- the (price A, price B) plane of a two-token cross account:
   the boundary where equity = maintenance (:func:`marginlib.region.cross_liquidation_boundary`),
@@ -32,7 +32,7 @@ from marginlib.course.contagion import (BOOKS, CRASH_MARK_STEP, HOLDINGS, LOSS_E
                                         contagion_book, crash_outcome, defai_model,
                                         loss_counts, pair_account)
 from marginlib.liquidation import liquidation_price
-from marginlib.montecarlo import simulate_margin_modes, sweep_correlation
+from marginlib.sim.montecarlo import simulate_margin_modes, sweep_correlation
 from marginlib.region import cross_liquidation_boundary
 
 from ._base import COLORS, LivePlot
@@ -166,8 +166,9 @@ class LossDistributionPlot(LivePlot):
     Artists: ``"isolated"`` and ``"cross"`` (step patches over
     :data:`~marginlib.course.contagion.LOSS_EDGES`, counts of
     paths), ``"isolated_text"``, ``"cross_text"`` (the summary numbers), ``"title"``.
-    After :meth:`update`: ``simulation`` (the :class:`marginlib.MarginModeSimulation`),
-    ``isolated`` and ``cross`` (:class:`marginlib.LossSummary`) and ``counts`` (dict mode →
+    After :meth:`update`: ``simulation`` (the
+    :class:`marginlib.sim.montecarlo.MarginModeSimulation`), ``isolated`` and ``cross``
+    (:class:`marginlib.sim.risk.LossSummary`) and ``counts`` (dict mode →
     counts).
     """
 
@@ -204,8 +205,9 @@ class LossDistributionPlot(LivePlot):
         if key == self._key:
             return
         sim = simulate_margin_modes(contagion_book(book, leverage),
-                                       defai_model(book, correlation), n_steps=24 * horizon_days,
-                                       n_paths=int(n_paths), rng=rng, progress=progress)
+                                    model=defai_model(book, correlation),
+                                    n_steps=24 * horizon_days, n_paths=int(n_paths), rng=rng,
+                                    progress=progress)
         iso, cross = sim.isolated, sim.cross
         counts = {"isolated": loss_counts(sim.isolated_loss),
                   "cross": loss_counts(sim.cross_loss)}
@@ -244,7 +246,7 @@ def loss_distributions(ax=None, *, static=False, correlation=0.5, leverage=5.0, 
     rng : int
         Seed (same numbers on every run; common random numbers across slider values).
     progress : callable, optional
-        Passed to :func:`marginlib.montecarlo.simulate_margin_modes` (``progress(fraction)``).
+        Passed to :func:`marginlib.sim.montecarlo.simulate_margin_modes` (``progress(fraction)``).
 
     Returns
     -------
@@ -270,7 +272,7 @@ class LiquidationRegionPlot(LivePlot):
     its entry), ``"point"`` (current prices), ``"intercept_a"`` / ``"intercept_b"`` (each
     token's cross liquidation price holding the other where it is, with dashed guides
     ``"guide_a"`` / ``"guide_b"``), ``"label"``.
-    After :meth:`update`: ``boundary`` (:class:`marginlib.CrossLiquidationBoundary`) and
+    After :meth:`update`: ``boundary`` (:class:`marginlib.region.CrossLiquidationBoundary`) and
     ``liquidated`` (bool).
     """
 
@@ -325,11 +327,12 @@ class LiquidationRegionPlot(LivePlot):
                              "other tokens")
         pa = ea if price_a is None else float(price_a)
         pb = eb if price_b is None else float(price_b)
-        terms = dict(sides=acc["sides"], sizes=acc["sizes"], entry_prices=acc["entry_prices"],
-                     wallet=acc["wallet"], maintenance_margin_rates=MAINTENANCE_MARGIN_RATE)
-        b = cross_liquidation_boundary(**terms, price_a=self.grid, mark_prices=(pa, pb))
+        terms = dict(sizes=acc["sizes"], entry_prices=acc["entry_prices"], wallet=acc["wallet"],
+                     maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)
+        b = cross_liquidation_boundary(acc["side"], **terms, price_a=self.grid,
+                                       mark_prices=(pa, pb))
         surplus = b.margin_surplus
-        liquidated = surplus <= 0
+        liquidated = surplus < 0           # strictly below maintenance (marginlib.settlement)
         a = self.artists
         if pair != self._pair:
             line = np.clip(np.nan_to_num(b.price_b, nan=0.0), 0.0, self.ymax)
@@ -340,16 +343,16 @@ class LiquidationRegionPlot(LivePlot):
             a["boundary"].set_data(self.grid, b.price_b)
             iso = [liquidation_price(side, entry_price=e, size=q, margin=m,
                                      maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)
-                   for side, e, q, m in zip(acc["sides"], acc["entry_prices"], acc["sizes"],
+                   for side, e, q, m in zip(acc["side"], acc["entry_prices"], acc["sizes"],
                                             acc["margins"])]
             a["isolated_a"].set_xdata([iso[0], iso[0]])
             a["isolated_b"].set_ydata([iso[1], iso[1]])
-            opening = cross_liquidation_boundary(**terms, price_a=[ea])
+            opening = cross_liquidation_boundary(acc["side"], **terms, price_a=[ea])
             a["opening_a"].set_data([opening.liquidation_price_a], [eb])
             self.isolated_liquidation_prices = tuple(float(x) for x in iso)
             self.opening = opening
-            self.ax.set_xlabel(f"price of token A = AGENT ({acc['sides'][0]}), USDC")
-            self.ax.set_ylabel(f"price of token B = NEURAL ({acc['sides'][1]}), USDC")
+            self.ax.set_xlabel(f"price of token A = AGENT ({acc['side'][0]}), USDC")
+            self.ax.set_ylabel(f"price of token B = NEURAL ({acc['side'][1]}), USDC")
             self._pair = pair
         la, lb = b.liquidation_price_a, b.liquidation_price_b
         a["intercept_a"].set_data([la], [pb])
@@ -400,7 +403,7 @@ class CorrelationSweepPlot(LivePlot):
     One column per book of :data:`marginlib.course.contagion.BOOKS`, one line per margin
     mode. Artists:
     ``"<book>/<mode>/any"`` and ``"<book>/<mode>/all"``. After :meth:`update`: ``sweeps``
-    (dict book → :class:`marginlib.MarginModeSweep`).
+    (dict book → :class:`marginlib.sim.montecarlo.MarginModeSweep`).
     """
 
     figsize = (9.0, 5.6)
@@ -444,9 +447,11 @@ class CorrelationSweepPlot(LivePlot):
                correlations=SWEEP_CORRELATIONS):
         sweeps = {}
         for book in BOOKS:
-            sweeps[book] = sweep_correlation(correlations, contagion_book(book, leverage),
-                                                defai_model(book), n_steps=24 * int(horizon_days),
-                                                n_paths=int(n_paths), rng=rng)
+            sweeps[book] = sweep_correlation(correlations,
+                                             portfolio=contagion_book(book, leverage),
+                                             model=defai_model(book),
+                                             n_steps=24 * int(horizon_days),
+                                             n_paths=int(n_paths), rng=rng)
         top = 0.0
         for book, sw in sweeps.items():
             for mode in ("isolated", "cross"):
@@ -468,7 +473,7 @@ def correlation_sweep(ax=None, *, static=False, leverage=5.0, horizon_days=7, n_
     Two panels (:data:`marginlib.course.contagion.BOOKS`): three correlated longs, and a
     hedged pair (long AGENT, short
     NEURAL, same margin and leverage). Each point is one
-    :func:`marginlib.montecarlo.sweep_correlation` simulation (common random numbers across ρ).
+    :func:`marginlib.sim.montecarlo.sweep_correlation` simulation (common random numbers across ρ).
 
     Parameters
     ----------

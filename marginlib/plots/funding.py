@@ -2,33 +2,37 @@
 
 * :func:`funding_drift` -- an isolated position at a constant price paying a constant funding
   rate: its equity (top) and liquidation price (bottom) over days, and the day funding alone
-  liquidates it (:func:`marginlib.isolated_funding_drift`, checked against
-  :func:`marginlib.intervals_to_funding_liquidation`).
+  liquidates it (:func:`marginlib.funding_drift.isolated_funding_drift`, checked against
+  :func:`marginlib.funding_drift.intervals_to_funding_liquidation`).
 * :func:`funding_drag` -- annualised funding cost against the rate (log–log), as a share of
   notional and of margin at a leverage, with the venues' caps drawn
-  (:data:`marginlib.FUNDING_CAPS`).
+  (:data:`marginlib.venues.FUNDING_CAPS`).
 * :func:`right_direction` -- "right direction, still lost": a seeded price path that ends
-  above entry (:func:`marginlib.bridge_price_path`) and a leveraged long whose equity after
-  funding and fees ends below its margin (or is liquidated on the way).
+  above entry (:func:`marginlib.data.synthetic.bridge_price_path`) and a leveraged long whose
+  equity after funding and fees ends below its margin (or is liquidated on the way).
 * :func:`schedule_comparison` -- the same daily cost paid every 8 h or every hour: the
-  margin left, step by step.
+  margin left, step by step (:func:`marginlib.funding.hourly_funding_schedule`).
+
+Liquidation is strictly below maintenance: 90 payments of 1 USDC drain the 90 USDC buffer
+exactly onto maintenance (not liquidated), the 91st liquidates.
 
 >>> p = funding_drift(static=True)          # 20× long, 5 bp per 8 h, 60 days
->>> p.liquidation_day, p.closed_form_intervals
-(30.0, 90)
+>>> round(p.liquidation_day, 2), p.closed_form_intervals
+(30.33, 91)
 """
 from __future__ import annotations
 
 import numpy as np
 
 from marginlib import _validation as v
-from marginlib.course.scenarios import hourly_funding_rates
-from marginlib.funding import (FUNDING_CAPS, annualize_funding_rate, constant_rate_path,
-                               convert_funding_rate, intervals_to_funding_liquidation,
-                               isolated_funding_drift)
-from marginlib.funding_data import bridge_price_path
+from marginlib.data.synthetic import bridge_price_path
+from marginlib.funding import (annualize_funding_rate, convert_funding_rate,
+                               hourly_funding_schedule)
+from marginlib.funding_drift import intervals_to_funding_liquidation, isolated_funding_drift
 from marginlib.liquidation import liquidation_outcome
 from marginlib.position import position_size, realized_pnl, unrealized_pnl
+from marginlib.sim.rates import constant_rate_path
+from marginlib.venues import FUNDING_CAPS
 
 from ._base import COLORS, LivePlot, set_limits
 from .leverage import _check_opening
@@ -50,7 +54,8 @@ __all__ = [
 _BP = 1e-4
 #: Funding rates (bp per 8 h) on the x axis of :func:`funding_drag`: 0.1 bp to 100 %.
 RATE_GRID_BP = np.logspace(-1, 4, 401)
-#: Caps drawn by default on :func:`funding_drag` (keys of :data:`marginlib.FUNDING_CAPS`).
+#: Caps drawn by default on :func:`funding_drag` (keys of
+#: :data:`marginlib.venues.FUNDING_CAPS`).
 DEFAULT_CAP_KEYS = ("binance_btcusdt", "binance_le25x", "okx_ai16z", "dydx_isolated",
                     "hyperliquid")
 #: Seed of the default path of :func:`right_direction` (a dip of about 8 % on the way up).
@@ -97,7 +102,8 @@ class FundingDriftPlot(LivePlot):
     ``"day_bottom"`` (vertical lines at the day funding alone liquidates; NaN if never),
     ``"hit"`` (the point on the liquidation line where it meets the mark), ``"label"``.
 
-    After :meth:`update`: ``drift`` (the :class:`marginlib.FundingDrift`), ``days`` (x values),
+    After :meth:`update`: ``drift`` (the :class:`marginlib.funding_drift.FundingDrift`), ``days``
+    (x values),
     ``liquidation_interval`` (−1 if never), ``liquidation_day`` (``None`` if not within the
     period), ``closed_form_intervals`` (the closed form, −1 if never), ``size``.
     """
@@ -145,7 +151,8 @@ class FundingDriftPlot(LivePlot):
         _check_opening(leverage, maintenance_margin_rate, rate_is_a_control=False)
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
         drift = isolated_funding_drift(side, entry_price=entry_price, size=size, margin=margin,
-                                       rate_path=constant_rate_path(rate, n_intervals=n),
+                                       rate_path=constant_rate_path(funding_rate=rate,
+                                                                    n_intervals=n),
                                        maintenance_margin_rate=maintenance_margin_rate,
                                        convention=convention)
         closed = intervals_to_funding_liquidation(side, entry_price=entry_price, size=size,
@@ -323,8 +330,8 @@ def funding_drag(ax=None, *, static=False, rate_bp=5.0, leverage=5.0, caps=DEFAU
     leverage : float
         >= 1: the margin line is ``leverage ×`` the notional line.
     caps : sequence of str
-        Keys of :data:`marginlib.FUNDING_CAPS`, each converted to a rate per 8 h
-        (:meth:`marginlib.FundingCap.per_hours`).
+        Keys of :data:`marginlib.venues.FUNDING_CAPS`, each converted to a rate per 8 h
+        (:meth:`marginlib.funding.FundingCap.per_hours`).
 
     Returns
     -------
@@ -350,9 +357,9 @@ class RightDirectionPlot(LivePlot):
     fees, the value if closed then), ``"start"`` (the margin put in), ``"label"``.
 
     After :meth:`update`: ``path`` (hourly prices), ``drift`` (the
-    :class:`marginlib.FundingDrift` on the hourly grid), ``price_return`` (end/entry − 1),
-    ``price_pnl``, ``funding_paid``, ``fees``, ``net_pnl`` (all in USDC, at the end of the
-    period or at liquidation), ``liquidation_hour`` (``None`` if never liquidated).
+    :class:`marginlib.funding_drift.FundingDrift` on the hourly grid), ``price_return``
+    (end/entry − 1), ``price_pnl``, ``funding_paid``, ``fees``, ``net_pnl`` (all in USDC, at the
+    end of the period or at liquidation), ``liquidation_hour`` (``None`` if never liquidated).
     """
 
     figsize = (7.0, 5.6)
@@ -402,13 +409,16 @@ class RightDirectionPlot(LivePlot):
             raise ValueError("interval_hours must be a whole number of hours within the period")
         key = (rng, float(end_return_pct), hours, float(volatility), float(entry_price))
         if key != self._key:
-            self.path = bridge_price_path(entry_price, entry_price * (1 + end_return_pct / 100),
-                                          hours, volatility, 1.0, rng=rng)
+            self.path = bridge_price_path(start_price=entry_price,
+                                          end_price=entry_price * (1 + end_return_pct / 100),
+                                          n_steps=hours, volatility=volatility, step_hours=1.0,
+                                          rng=rng)
             self._key = key
         path = self.path
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
         rate = float(v.finite("rate_bp", rate_bp)) * _BP
-        hourly_rates = hourly_funding_rates(rate, hours=hours, interval_hours=step)
+        hourly_rates = hourly_funding_schedule(funding_rate=rate, n_hours=hours,
+                                               interval_hours=step)
         drift = isolated_funding_drift("long", entry_price=entry_price, size=size,
                                        margin=margin, rate_path=hourly_rates,
                                        price_path=path[1:],
@@ -566,7 +576,8 @@ class ScheduleComparisonPlot(LivePlot):
         for name, step in (("8h", 8), ("1h", 1)):
             rate = float(convert_funding_rate(daily_rate_bp * _BP, from_hours=24.0,
                                               to_hours=step))
-            hourly = hourly_funding_rates(rate, hours=hours, interval_hours=step)
+            hourly = hourly_funding_schedule(funding_rate=rate, n_hours=hours,
+                                             interval_hours=step)
             d = isolated_funding_drift("long", entry_price=entry_price, size=size,
                                        margin=margin, rate_path=hourly,
                                        maintenance_margin_rate=maintenance_margin_rate)

@@ -89,7 +89,7 @@ class NotionalPlot(LivePlot):
         Top of the y axis is ``margin × max_leverage`` (fixed at creation; default 50).
 
     Artists: ``"bars"`` (BarContainer: margin, notional), ``"label"`` (the notional's text).
-    ``summary``: ``{"notional": ...}`` from :func:`marginlib.notional`.
+    ``summary``: ``{"notional": ...}`` from :func:`marginlib.position.notional`.
     """
 
     figsize = (5.0, 3.2)

@@ -218,10 +218,11 @@ class LiquidationPathPlot(LivePlot):
     """A price path with the liquidation and bankruptcy lines; see :func:`liquidation_path`.
 
     Artists: ``"path"``, ``"entry"``, ``"liquidation"``, ``"bankruptcy"`` (horizontal lines),
-    ``"hit"`` (the first point at or beyond the liquidation price; empty if never hit).
-    After :meth:`update`: ``adjustment`` (the :class:`marginlib.MarginAdjustment`),
+    ``"hit"`` (the first point strictly beyond the liquidation price, where equity is below
+    maintenance; empty if never hit).
+    After :meth:`update`: ``adjustment`` (the :class:`marginlib.liquidation.MarginAdjustment`),
     ``hit_index`` (step of liquidation or ``None``) and ``outcome``
-    (:class:`marginlib.LiquidationOutcome` at the liquidation price, or ``None``).
+    (:class:`marginlib.liquidation.LiquidationOutcome` at the liquidation price, or ``None``).
     """
 
     figsize = (7.0, 4.0)
@@ -269,7 +270,9 @@ class LiquidationPathPlot(LivePlot):
         path = demo_price_path(entry_price=entry_price, hours=n_steps, volatility=volatility,
                                rng=rng) if new_path else self.path
         s = 1.0 if side == "long" else -1.0
-        beyond = np.flatnonzero(s * (path - adj.liquidation_price) <= 0)
+        # liquidated strictly beyond the liquidation price (equity < maintenance): a mark
+        # exactly on the line is not liquidated (marginlib.settlement.is_liquidated)
+        beyond = np.flatnonzero(s * (path - adj.liquidation_price) < 0)
         hit = int(beyond[0]) if beyond.size else None
         outcome = None
         if hit is not None:
@@ -390,10 +393,11 @@ def margin_lost_at_liquidation(ax=None, *, static=False, side="long", venues=Non
                                leverages=None):
     """Share of the margin already lost when each venue liquidates, for leverages 1–50×.
 
-    Each point is ``L·|P_liq − E|/E`` (= loss ÷ margin) from :func:`marginlib.compare_venues`
-    (each venue's tiers, convention and fee rule); gaps where a venue refuses the leverage.
-    For a flat rate in the mark convention a long loses ``(1 − m'·L)/(1 − m')`` of its margin:
-    it depends on the venue's rate *and* on the leverage, so no single "80 %" exists.
+    Each point is ``L·|P_liq − E|/E`` (= loss ÷ margin) from
+    :func:`marginlib.venues.compare_venues` (each venue's tiers, convention and fee rule); gaps
+    where a venue refuses the leverage. For a flat rate in the mark convention a long loses
+    ``(1 − m'·L)/(1 − m')`` of its margin: it depends on the venue's rate *and* on the
+    leverage, so no single "80 %" exists.
 
     Returns
     -------

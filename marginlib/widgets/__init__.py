@@ -6,5 +6,6 @@ from ._base import LiveFigure, canvas_widget, int_slider, slider, toggle  # noqa
 from .liquidation import (liquidation_distance_widget, liquidation_path_widget,  # noqa: F401
                           venue_table, venue_table_html)
 from .leverage import equity_widget, notional_widget, return_on_margin_widget  # noqa: F401
-from .contagion import crash_widget, liquidation_region_widget, loss_distribution_widget  # noqa: F401
+from .contagion import (crash_widget, liquidation_region_widget,  # noqa: F401
+                        loss_distribution_widget)
 from .funding import funding_drag_widget, funding_drift_widget, right_direction_widget  # noqa: F401

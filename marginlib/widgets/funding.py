@@ -23,7 +23,8 @@ def _drift_caption(plot, params):
     d = plot.drift
     pay = -float(d.payments[0])
     who = "pays" if pay > 0 else "receives"
-    text = (f"Each {params.get('interval_hours', 8.0):g}-hour payment: the {params.get('side', 'long')} "
+    text = (f"Each {params.get('interval_hours', 8.0):g}-hour payment: the "
+            f"{params.get('side', 'long')} "
             f"<b>{who} {abs(pay):.3f} USDC</b> ({plot.size:g} tokens × "
             f"{float(d.mark_price[0]):g} × {_pf._signed(params['rate_bp'], 1)} bp). ")
     if plot.liquidation_day is not None:
@@ -88,7 +89,7 @@ def funding_drag_widget(rate_bp=5.0, leverage=5.0, **fixed):
     leverage : float
         Initial leverage (slider 1–50×).
     **fixed
-        ``caps`` (keys of :data:`marginlib.FUNDING_CAPS`).
+        ``caps`` (keys of :data:`marginlib.venues.FUNDING_CAPS`).
 
     Returns
     -------

@@ -137,7 +137,8 @@ def return_on_margin_caption(plot, params):
     for lev, rom, liq_move in zip(s["leverages"], s["return_on_margin"],
                                   s["liquidation_move"]):
         move = s["move"]
-        past_liq = move <= liq_move if s["side"] == "long" else move >= liq_move
+        # strictly beyond the liquidation move (equity below maintenance) is liquidated
+        past_liq = move < liq_move if s["side"] == "long" else move > liq_move
         if np.isnan(liq_move):
             status = (f"cannot be opened at maintenance {100 * s['maintenance_margin_rate']:.2f} "
                       f"% (1/{lev:g} = {100 / lev:.2f} % is not above it)")

@@ -1,10 +1,10 @@
 """Widgets for notebook 02 (the liquidation price), plus a small venue-comparison table.
 
-* :func:`liquidation_distance_widget` -- leverage, maintenance-rate and fee sliders and a side toggle
-  over :func:`marginlib.plots.liquidation_distance`.
+* :func:`liquidation_distance_widget` -- leverage, maintenance-rate and fee sliders and a side
+  toggle over :func:`marginlib.plots.liquidation_distance`.
 * :func:`liquidation_path_widget` -- an "added margin" slider and a path-seed slider over
   :func:`marginlib.plots.liquidation_path`.
-* :func:`venue_table` -- :func:`marginlib.compare_venues` rows as an HTML table (no pandas).
+* :func:`venue_table` -- :func:`marginlib.venues.compare_venues` rows as an HTML table (no pandas).
 """
 from __future__ import annotations
 
