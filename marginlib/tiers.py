@@ -71,15 +71,15 @@ class MarginTiers:
     def __post_init__(self):
         floors = _table("floors", v.nonnegative("floors", _seq("floors", self.floors)))
         n = floors.size
-        rates = _table("rates", v.unit_rate("rates", _seq("rates", self.rates)), n)
-        amounts = _table("amounts", v.nonnegative("amounts", _seq("amounts", self.amounts)), n)
         if floors[0] != 0:
             raise ValueError(f"floors must start at 0, got {floors[0]:g}")
         if np.any(np.diff(floors) <= 0):
             raise ValueError(f"floors must be strictly increasing, got {tuple(floors.tolist())}")
+        rates = _table("rates", v.unit_rate("rates", _seq("rates", self.rates)), n)
         if np.any(np.diff(rates) < 0):
             raise ValueError("rates must be non-decreasing from one tier to the next, got "
                              f"{tuple(rates.tolist())}")
+        amounts = _table("amounts", v.nonnegative("amounts", _seq("amounts", self.amounts)), n)
         want = _amounts(floors, rates)
         if not np.allclose(amounts, want, rtol=1e-9, atol=1e-6):
             raise ValueError(
@@ -210,8 +210,13 @@ def margin_tiers(*, floors, rates, max_leverages=None, name="", source="", as_of
     """
     floors = _table("floors", v.nonnegative("floors", _seq("floors", floors)))
     rates = _table("rates", v.unit_rate("rates", _seq("rates", rates)), floors.size)
-    if np.any(np.diff(floors) <= 0):  # checked before the recursion uses them
+    if floors[0] != 0:  # the table's rules, checked before the recursion uses them
+        raise ValueError(f"floors must start at 0, got {floors[0]:g}")
+    if np.any(np.diff(floors) <= 0):
         raise ValueError(f"floors must be strictly increasing, got {tuple(floors.tolist())}")
+    if np.any(np.diff(rates) < 0):
+        raise ValueError("rates must be non-decreasing from one tier to the next, got "
+                         f"{tuple(rates.tolist())}")
     with np.errstate(all="ignore"):
         amounts = _amounts(floors, rates)
     v.result(amounts, floors=floors, rates=rates)
