@@ -269,3 +269,61 @@ def test_adjust_margin_zero_amount_is_identity():
     adj = ml.adjust_margin("long", entry_price=100, size=1, margin=10, amount=0.0, maintenance_margin_rate=0.01)
     assert adj.liquidation_price == ml.liquidation_price("long", entry_price=100, size=1, margin=10, maintenance_margin_rate=0.01)
     assert adj.margin == 10.0
+
+
+# ----------------------------------------------------------------------- leverage limit
+def test_leverage_limit_is_where_the_liquidation_price_reaches_entry():
+    assert ml.leverage_limit(maintenance_margin_rate=0.05) == pytest.approx(20.0, rel=1e-15)
+    lim = ml.leverage_limit(maintenance_margin_rate=0.004, taker_fee_rate=0.0006)
+    assert lim == pytest.approx(1 / 0.0046, rel=1e-15)
+    for side in ("long", "short"):
+        # at the limit equity equals maintenance at entry: the boundary is the entry price
+        p = ml.liquidation_price(side, entry_price=100, size=1, margin=100 / lim,
+                                 maintenance_margin_rate=0.004, taker_fee_rate=0.0006)
+        assert p == pytest.approx(100.0, rel=1e-12)
+        # a little above it, the position would be liquidated at once
+        with pytest.raises(ValueError, match="margin"):
+            ml.liquidation_price(side, entry_price=100, size=1, margin=100 / (lim * 1.001),
+                                 maintenance_margin_rate=0.004, taker_fee_rate=0.0006)
+
+
+def test_leverage_limit_elementwise_and_refusals(assert_elementwise):
+    assert_elementwise(ml.leverage_limit, dict(maintenance_margin_rate=[0.05, 0.004, 0.2],
+                                               taker_fee_rate=[0.0, 0.0006, 0.5]))
+    with pytest.raises(ValueError, match="maintenance_margin_rate \\+ taker_fee_rate must be > 0"):
+        ml.leverage_limit(maintenance_margin_rate=0.0)
+    with pytest.raises(ValueError, match="must be < 1"):
+        ml.leverage_limit(maintenance_margin_rate=0.5, taker_fee_rate=0.5)
+    with pytest.raises(ValueError, match="maintenance_margin_rate"):
+        ml.leverage_limit(maintenance_margin_rate=1e-320)  # 1/1e-320 overflows
+    with pytest.raises(TypeError):
+        ml.leverage_limit(0.05)
+
+
+@pytest.mark.parametrize("bad", ["Mark", "ENTRY", "", None, ["mark"], 1])
+def test_convention_is_strict(bad):
+    with pytest.raises(ValueError, match="convention must be 'mark' or 'entry'"):
+        ml.liquidation_price("long", entry_price=100, size=1, margin=10, convention=bad)
+    with pytest.raises(ValueError, match="convention"):
+        ml.adjust_margin("long", entry_price=100, size=1, margin=10, amount=1, convention=bad)
+
+
+def test_equity_exactly_at_maintenance_is_the_boundary_not_a_liquidation():
+    # liquidated iff equity < MM: at P_liq equity == MM (to rounding), one tick safer it is above
+    p = ml.liquidation_price("long", entry_price=100, size=2, margin=20, maintenance_margin_rate=0.01)
+    eq = 20 + 2 * (p - 100)
+    assert eq == pytest.approx(ml.maintenance_margin(size=2, price=p, maintenance_margin_rate=0.01),
+                               rel=1e-12)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ml.liquidation_price("long", 100, 1, 10),
+    lambda: ml.bankruptcy_price("long", 100, 1, 10),
+    lambda: ml.maintenance_margin(1, 100, 0.01),
+    lambda: ml.liquidation_outcome("long", 100, 1, 10),
+    lambda: ml.adjust_margin("long", 100, 1, 10, 5),
+], ids=["liquidation_price", "bankruptcy_price", "maintenance_margin", "liquidation_outcome",
+        "adjust_margin"])
+def test_numbers_are_keyword_only(call):
+    with pytest.raises(TypeError, match="positional"):
+        call()

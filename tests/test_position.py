@@ -95,3 +95,28 @@ def test_effective_leverage_at_entry_and_after_moves():
 def test_effective_leverage_refuses_a_bankrupt_position():
     with pytest.raises(ValueError, match="bankrupt"):
         ml.effective_leverage("long", size=400, entry_price=2.5, margin=100, mark_price=2.25)  # equity exactly 0
+
+
+def test_initial_margin_is_notional_over_leverage(assert_elementwise):
+    from marginlib.position import initial_margin
+    # Hyperliquid: a 10,000 position at 10× needs 1,000
+    assert initial_margin(size=1, price=10_000, leverage=10, max_leverage=20) == 1000.0
+    assert_elementwise(initial_margin, dict(size=[1.0, 400.0, 0.2], price=[10_000.0, 2.5, 3.0],
+                                            leverage=[10.0, 5.0, 1.0]))
+
+
+POSITIONAL = {
+    # the example: liquidation_price's positional order fed to unrealized_pnl
+    "unrealized_pnl": lambda: ml.unrealized_pnl("long", 2.5, 400, 2.0),
+    "notional": lambda: ml.notional(100, 10),
+    "position_size": lambda: ml.position_size(100, 10, 2.5),
+    "return_on_margin": lambda: ml.return_on_margin("long", 400, 2.5, 2.0, 100),
+    "realized_pnl": lambda: ml.realized_pnl("long", 400, 2.5, 2.6),
+    "effective_leverage": lambda: ml.effective_leverage("long", 400, 2.5, 100),
+}
+
+
+@pytest.mark.parametrize("name", list(POSITIONAL))
+def test_numbers_are_keyword_only(name):
+    with pytest.raises(TypeError, match="positional"):
+        POSITIONAL[name]()

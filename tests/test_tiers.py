@@ -148,3 +148,56 @@ def test_tiered_elementwise(assert_elementwise):
 def test_tiered_long_clipped_at_zero():
     r = ml.tiered_liquidation_price("long", entry_price=100.0, size=1, margin=150, tiers=SMALL)
     assert r.price == 0.0
+
+
+# ----------------------------------------------------------------------- records validate
+GOOD = dict(floors=(0.0, 50_000.0), rates=(0.004, 0.005), amounts=(0.0, 50.0),
+            max_leverages=(125.0, 100.0))
+
+
+@pytest.mark.parametrize("field, bad, match", [
+    ("rates", (0.004, -0.005), "rates must be a fraction in \\[0, 1\\)"),
+    ("rates", (0.004, 1.0), "rates"),
+    ("rates", (0.005, 0.004), "rates must be non-decreasing"),
+    ("rates", (0.004,), "rates must have one entry per floor"),
+    ("rates", (0.004, True), "rates"),
+    ("rates", (0.004, np.nan), "rates must be finite"),
+    ("floors", (10.0, 50_000.0), "floors must start at 0"),
+    ("floors", (0.0, 0.0), "floors must be strictly increasing"),
+    ("floors", (), "floors must be a non-empty"),
+    ("floors", 0.0, "floors must be a non-empty 1-D"),
+    ("floors", "0, 1", "floors"),
+    ("floors", None, "floors"),
+    ("amounts", (0.0, -1.0), "amounts must be >= 0"),
+    ("amounts", (0.0, 49.0), "amounts must follow"),
+    ("amounts", (1.0, 51.0), "amounts must follow"),
+    ("max_leverages", (125.0,), "max_leverages must have one entry per floor"),
+    ("max_leverages", (125.0, 0.5), "max_leverages must be >= 1"),
+    ("max_leverages", (100.0, 125.0), "max_leverages must be non-increasing"),
+    ("name", 3, "name must be a string"),
+    ("as_of", None, "as_of must be a string"),
+])
+def test_margin_tiers_record_validates_when_built_and_replaced(field, bad, match):
+    import dataclasses
+    with pytest.raises(ValueError, match=match):
+        ml.MarginTiers(**{**GOOD, field: bad})
+    good = ml.MarginTiers(**GOOD)
+    with pytest.raises(ValueError, match=match):
+        dataclasses.replace(good, **{field: bad})
+
+
+def test_margin_tiers_record_normalises_a_valid_replace():
+    import dataclasses
+    t = dataclasses.replace(ml.MarginTiers(**GOOD), rates=[0.004, 0.006], amounts=[0, 100])
+    assert t.rates == (0.004, 0.006) and t.amounts == (0.0, 100.0)
+    assert t.maintenance_margin(60_000) == pytest.approx(60_000 * 0.006 - 100)
+    assert t == ml.margin_tiers(floors=[0, 50_000], rates=[0.004, 0.006], max_leverages=[125, 100])
+
+
+def test_tier_functions_are_keyword_only():
+    with pytest.raises(TypeError, match="positional"):
+        ml.margin_tiers([0, 10], [0.01, 0.02])
+    with pytest.raises(TypeError, match="positional"):
+        ml.hyperliquid_tiers([0, 10], [20, 10])
+    with pytest.raises(TypeError, match="positional"):
+        ml.tiered_liquidation_price("long", 100.0, 1, 10, SMALL)
