@@ -187,12 +187,13 @@ def leverage_value(name, value, max_leverage=None):
         raise ValueError(f"{name} must be >= 1, got {_describe(arr[bad])}")
     if max_leverage is not None:
         cap = positive("max_leverage", max_leverage)
-        broadcast(**{name: arr, "max_leverage": cap})
-        bad = arr > cap * (1 + 1e-12)
+        lev, cap = broadcast(**{name: arr, "max_leverage": cap})
+        with np.errstate(over="ignore"):
+            bad = lev > cap * (1 + 1e-12)
         if np.any(bad):
             raise ValueError(
-                f"{name} must be <= the venue maximum {float(np.max(cap)):g}, "
-                f"got {_describe(arr[bad])}"
+                f"{name} must be <= the venue maximum max_leverage={float(cap[bad].flat[0]):g}, "
+                f"got {_describe(lev[bad])}"
             )
     return arr
 

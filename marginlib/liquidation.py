@@ -146,12 +146,15 @@ def maintenance_margin(*, size, price, maintenance_margin_rate, maintenance_amou
                     maintenance_amount=c)
 
 
+def _cross_terms(margin, other_maintenance, other_unrealized_pnl):
+    """The validated margin and cross terms, by argument name."""
+    return dict(margin=v.positive("margin", margin),
+                other_maintenance=v.nonnegative("other_maintenance", other_maintenance),
+                other_unrealized_pnl=v.finite("other_unrealized_pnl", other_unrealized_pnl))
+
+
 def _effective_collateral(margin, other_maintenance, other_unrealized_pnl):
-    margin = v.positive("margin", margin)
-    other_maintenance = v.nonnegative("other_maintenance", other_maintenance)
-    other_unrealized_pnl = v.finite("other_unrealized_pnl", other_unrealized_pnl)
-    v.broadcast(margin=margin, other_maintenance=other_maintenance,
-                other_unrealized_pnl=other_unrealized_pnl)
+    """``margin − other_maintenance + other_unrealized_pnl`` of validated, broadcastable arrays."""
     with np.errstate(all="ignore"):
         collateral = margin - other_maintenance + other_unrealized_pnl
     v.result(collateral, margin=margin, other_maintenance=other_maintenance,
@@ -166,10 +169,12 @@ def _raw_liquidation_price(s, entry_price, size, collateral, rate, amount, conve
     maintenance amount exceeds it at the G1 price, the position is liquidated when its equity
     reaches 0, so the result never lies beyond the bankruptcy price ``E − s·M/q``.
     """
+    # Divided through by q (no q·E product, which overflows long before the price does).
+    per_unit = (collateral + amount) / size
     if convention == "mark":
-        price = (collateral + amount - s * size * entry_price) / (size * rate - s * size)
+        price = (per_unit - s * entry_price) / (rate - s)
     else:
-        price = entry_price + s * (size * entry_price * rate - amount - collateral) / size
+        price = entry_price + s * (entry_price * rate - per_unit)
     bankrupt = entry_price - s * collateral / size
     return np.where(s > 0, np.maximum(price, bankrupt), np.minimum(price, bankrupt))
 
@@ -296,12 +301,14 @@ def liquidation_price(side, *, entry_price, size, margin, maintenance_margin_rat
     s = v.side_sign(side)
     entry_price = v.positive("entry_price", entry_price)
     size = v.positive("size", size)
-    collateral = _effective_collateral(margin, other_maintenance, other_unrealized_pnl)
+    cross = _cross_terms(margin, other_maintenance, other_unrealized_pnl)
+    margin = cross["margin"]
     m = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
     fee = v.fee_rate("taker_fee_rate", taker_fee_rate)
     c = v.nonnegative("maintenance_amount", maintenance_amount)
-    v.broadcast(side=s, entry_price=entry_price, size=size, margin=collateral,
+    v.broadcast(side=s, entry_price=entry_price, size=size, **cross,
                 maintenance_margin_rate=m, maintenance_amount=c, taker_fee_rate=fee)
+    collateral = _effective_collateral(**cross)
     rate = m + fee
     if np.any(rate >= 1):
         raise ValueError(
@@ -405,10 +412,14 @@ def liquidation_outcome(side, *, entry_price, size, margin, exit_price=None,
     entry_price = v.positive("entry_price", entry_price)
     size = v.positive("size", size)
     margin = v.positive("margin", margin)
-    v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
-    v.nonnegative("maintenance_amount", maintenance_amount)
+    mmr = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
+    c = v.nonnegative("maintenance_amount", maintenance_amount)
     fee_rate = v.fee_rate("liquidation_fee_rate", liquidation_fee_rate)
     taker = v.fee_rate("taker_fee_rate", taker_fee_rate)
+    given = {} if exit_price is None else {"exit_price": v.positive("exit_price", exit_price)}
+    shape = v.broadcast(side=s, entry_price=entry_price, size=size, margin=margin, **given,
+                        maintenance_margin_rate=mmr, maintenance_amount=c,
+                        liquidation_fee_rate=fee_rate, taker_fee_rate=taker)[0].shape
     if exit_price is None:
         exit_price = liquidation_price(
             side, entry_price=entry_price, size=size, margin=margin,
@@ -428,9 +439,10 @@ def liquidation_outcome(side, *, entry_price, size, margin, exit_price=None,
         fee = np.minimum(value * fee_rate, np.maximum(equity, 0.0))
         returned = np.maximum(equity - fee, 0.0)
         bad_debt = np.maximum(-equity, 0.0)
-    f = v.scalar_or_array
-    return LiquidationOutcome(f(np.broadcast_to(exit_price, np.shape(equity))), f(equity), f(fee),
-                              f(returned), f(bad_debt))
+    def f(x):
+        return v.scalar_or_array(np.broadcast_to(x, shape))
+
+    return LiquidationOutcome(f(exit_price), f(equity), f(fee), f(returned), f(bad_debt))
 
 
 @dataclass(frozen=True)
@@ -519,11 +531,12 @@ def adjust_margin(side, *, entry_price, size, margin, amount, mark_price=None,
     margin = v.positive("margin", margin)
     amount = v.finite("amount", amount)
     imr = v.unit_rate("initial_margin_rate", initial_margin_rate)
-    v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
-    v.nonnegative("maintenance_amount", maintenance_amount)
-    v.fee_rate("taker_fee_rate", taker_fee_rate)
-    v.broadcast(side=s, entry_price=entry_a, size=size_a, margin=margin, amount=amount,
-                mark_price=mark_a, initial_margin_rate=imr)
+    mmr = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
+    c = v.nonnegative("maintenance_amount", maintenance_amount)
+    taker = v.fee_rate("taker_fee_rate", taker_fee_rate)
+    shape = v.broadcast(side=s, entry_price=entry_a, size=size_a, margin=margin, amount=amount,
+                        mark_price=mark_a, initial_margin_rate=imr, maintenance_margin_rate=mmr,
+                        maintenance_amount=c, taker_fee_rate=taker)[0].shape
     inputs = dict(entry_price=entry_a, size=size_a, margin=margin, amount=amount,
                   mark_price=mark_a)
     with np.errstate(all="ignore"):
@@ -553,9 +566,10 @@ def adjust_margin(side, *, entry_price, size, margin, amount, mark_price=None,
         raise ValueError("margin: the position is bankrupt at mark_price; leverage is undefined")
     with np.errstate(all="ignore"):
         lev = v.result(size_a * mark_a / equity, **inputs)
-    f = v.scalar_or_array
-    return MarginAdjustment(f(new_margin), liq, bk, lev,
-                            f(np.broadcast_to(entry_a, np.shape(lev))))
+    def f(x):
+        return v.scalar_or_array(np.broadcast_to(x, shape))
+
+    return MarginAdjustment(f(new_margin), f(liq), f(bk), f(lev), f(entry_a))
 
 
 def leverage_limit(*, maintenance_margin_rate, taker_fee_rate=0.0):

@@ -61,8 +61,7 @@ def notional(*, margin, leverage, max_leverage=None):
     1000.0
     """
     margin = v.positive("margin", margin)
-    leverage = v.leverage_value("leverage", leverage, max_leverage)
-    v.broadcast(margin=margin, leverage=leverage)
+    leverage = _leverage(leverage, max_leverage, margin=margin)
     with np.errstate(all="ignore"):
         out = margin * leverage
     return v.result(out, margin=margin, leverage=leverage)
@@ -106,9 +105,8 @@ def position_size(*, margin, leverage, entry_price, max_leverage=None):
     400.0
     """
     margin = v.positive("margin", margin)
-    leverage = v.leverage_value("leverage", leverage, max_leverage)
     entry_price = v.positive("entry_price", entry_price)
-    v.broadcast(margin=margin, leverage=leverage, entry_price=entry_price)
+    leverage = _leverage(leverage, max_leverage, margin=margin, entry_price=entry_price)
     with np.errstate(all="ignore"):
         out = margin * leverage / entry_price
     return v.result(out, margin=margin, leverage=leverage, entry_price=entry_price)
@@ -146,6 +144,15 @@ def unrealized_pnl(side, *, size, entry_price, mark_price):
     with np.errstate(all="ignore"):
         out = s * size * (mark_price - entry_price)
     return v.result(out, size=size, entry_price=entry_price, mark_price=mark_price)
+
+
+def _leverage(leverage, max_leverage, **others):
+    """Validate ``leverage`` (and its cap) after checking every shape, naming the arguments."""
+    lev = v.finite("leverage", leverage)
+    cap = None if max_leverage is None else v.positive("max_leverage", max_leverage)
+    shape = v.broadcast(**others, leverage=lev,
+                        **({} if cap is None else {"max_leverage": cap}))[0].shape
+    return np.broadcast_to(v.leverage_value("leverage", lev, cap), shape)
 
 
 def _position(side, size, entry_price, price, price_name="mark_price", **more):
@@ -245,7 +252,8 @@ def realized_pnl(side, *, size, entry_price, exit_price, open_fee_rate=0.0, clos
                                                  "exit_price")
     open_fee_rate = v.fee_rate("open_fee_rate", open_fee_rate)
     close_fee_rate = v.fee_rate("close_fee_rate", close_fee_rate)
-    v.broadcast(size=size, open_fee_rate=open_fee_rate, close_fee_rate=close_fee_rate)
+    v.broadcast(side=s, size=size, entry_price=entry_price, exit_price=exit_price,
+                open_fee_rate=open_fee_rate, close_fee_rate=close_fee_rate)
     with np.errstate(all="ignore"):
         out = (s * size * (exit_price - entry_price)
                - size * (entry_price * open_fee_rate + exit_price * close_fee_rate))
@@ -349,8 +357,7 @@ def initial_margin(*, size, price, leverage, max_leverage=None):
     """
     size = v.positive("size", size)
     price = v.positive("price", price)
-    leverage = v.leverage_value("leverage", leverage, max_leverage)
-    v.broadcast(size=size, price=price, leverage=leverage)
+    leverage = _leverage(leverage, max_leverage, size=size, price=price)
     with np.errstate(all="ignore"):
         out = size * price / leverage
     return v.result(out, size=size, price=price, leverage=leverage)

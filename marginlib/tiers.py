@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validation as v
-from .liquidation import _clip_at_zero, _effective_collateral, _raw_liquidation_price
+from .liquidation import _clip_at_zero, _cross_terms, _effective_collateral, _raw_liquidation_price
 
 __all__ = ["MarginTiers", "margin_tiers", "hyperliquid_tiers", "TieredLiquidationPrice",
            "tiered_liquidation_price"]
@@ -159,7 +159,7 @@ def _table(name, arr, n=None):
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers")
     if n is not None and arr.size != n:
-        raise ValueError(f"{name} must have one entry per floor ({n}), got {arr.size}")
+        raise ValueError(f"{name} must have one entry per floor (floors has {n}), got {arr.size}")
     return arr
 
 
@@ -250,8 +250,9 @@ def hyperliquid_tiers(*, floors, max_leverages, name="", source="", as_of=""):
     >>> t.rates, t.amounts
     ((0.0125, 0.025), (0.0, 1875000.0))
     """
+    fl = _table("floors", v.nonnegative("floors", _seq("floors", floors)))
     lv = _table("max_leverages", v.leverage_value("max_leverages",
-                                                  _seq("max_leverages", max_leverages)))
+                                                  _seq("max_leverages", max_leverages)), fl.size)
     return margin_tiers(floors=floors, rates=1.0 / (2.0 * lv), max_leverages=lv, name=name,
                         source=source, as_of=as_of)
 
@@ -332,10 +333,12 @@ def tiered_liquidation_price(side, *, entry_price, size, margin, tiers, other_ma
     s = v.side_sign(side)
     entry_price = v.positive("entry_price", entry_price)
     size = v.positive("size", size)
-    collateral = _effective_collateral(margin, other_maintenance, other_unrealized_pnl)
+    cross = _cross_terms(margin, other_maintenance, other_unrealized_pnl)
+    margin = cross["margin"]
     fee = v.fee_rate("taker_fee_rate", taker_fee_rate)
-    s, entry_price, size, collateral, fee = v.broadcast(
-        side=s, entry_price=entry_price, size=size, margin=collateral, taker_fee_rate=fee)
+    s, entry_price, size, *_, fee = v.broadcast(
+        side=s, entry_price=entry_price, size=size, **cross, taker_fee_rate=fee)
+    collateral = np.broadcast_to(_effective_collateral(**cross), s.shape)
     rates = np.asarray(tiers.rates) + fee[..., None]
     if np.any(rates >= 1):
         raise ValueError("maintenance rate + taker_fee_rate must be < 1 in every tier")
