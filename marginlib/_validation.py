@@ -12,6 +12,8 @@ The rules
   a zero imaginary part), strings, ``None``, dicts, object arrays holding anything that is not a
   real number, integers too large for a float, NaN and ±inf (the message shows the first bad
   value).
+* **Positive quantities** (:func:`positive`) must be at least 2.2e-308, the smallest normal
+  float (a subnormal such as ``5e-324`` has too few digits for the arithmetic to be right).
 * **Counts** (:func:`count`): a whole number ``>= minimum``; ``3.0`` is accepted as 3, ``True``,
   ``2.5``, negatives and NaN are refused.
 * **Shapes** (:func:`broadcast`): arguments broadcast together as numpy does; when they cannot,
@@ -139,12 +141,23 @@ def finite(name, value):
     return arr
 
 
+_TINY = np.finfo(float).tiny  # 2.2250738585072014e-308, the smallest normal float
+
+
 def positive(name, value):
-    """``value`` as a float array; every element must be finite and > 0."""
+    """``value`` as a float array; every element must be finite and > 0.
+
+    Positive quantities (prices, sizes, margins) below the smallest normal float (2.2e-308)
+    are refused too: subnormal numbers carry too few digits for the arithmetic to be right.
+    """
     arr = finite(name, value)
     bad = arr <= 0
     if np.any(bad):
         raise ValueError(f"{name} must be > 0, got {_describe(arr[bad])}")
+    bad = arr < _TINY
+    if np.any(bad):
+        raise ValueError(f"{name} must be at least 2.2e-308 (the smallest normal float), "
+                         f"got {_describe(arr[bad])}")
     return arr
 
 

@@ -317,9 +317,9 @@ def liquidation_price(side, *, entry_price, size, margin, maintenance_margin_rat
         )
     inputs = dict(entry_price=entry_price, size=size, margin=margin, maintenance_amount=c)
     with np.errstate(all="ignore"):
-        at_entry = np.maximum(size * entry_price * rate - c, 0.0)  # MM floored at 0
-        v.result(at_entry, **inputs)
-        if np.any(collateral < at_entry):  # liquidated iff equity < MM: equality is kept
+        # per unit of size (no q·E product to overflow or underflow): MM floored at 0
+        at_entry = np.maximum(entry_price * rate - c / size, 0.0)
+        if np.any(collateral / size < at_entry):  # liquidated iff equity < MM: equality kept
             raise ValueError(
                 "margin must be at least the maintenance margin at entry "
                 "(after other_maintenance and other_unrealized_pnl): the position would be "
