@@ -279,13 +279,15 @@ def liquidation_price(side, *, entry_price, size, margin, maintenance_margin_rat
     >>> liquidation_price("long", entry_price=50_000, size=1, margin=5_000)
     45000.0
 
-    With 0.5 % maintenance margin evaluated at the liquidation price (case X2):
+    With 0.5 % maintenance margin evaluated at the liquidation price (case X2 of
+    ``tests/data/golden_cases.json``):
 
     >>> round(liquidation_price("long", entry_price=50_000, size=1, margin=5_000,
     ...                         maintenance_margin_rate=0.005), 2)
     45226.13
 
-    Bybit classic (MM at entry), 1 BTC at 20,000 with 50× (case Y1):
+    Bybit classic (MM at entry), 1 BTC at 20,000 with 50× (case Y1 of
+    ``tests/data/golden_cases.json``):
 
     >>> liquidation_price("long", entry_price=20_000, size=1, margin=400,
     ...                   maintenance_margin_rate=0.005, convention="entry")
@@ -389,7 +391,8 @@ def liquidation_outcome(side, *, entry_price, size, margin, exit_price=None,
     ``equity = M + s·q·(X − E) − q·X·taker``; ``fee = min(q·X·f_liq, max(equity, 0))``;
     ``returned = max(equity − fee, 0)``; ``bad_debt = max(−equity, 0)``.
     The article: "Remaining collateral returns to your wallet minus a small liquidation fee."
-    dYdX's insurance-fund example (case D4) is a bad-debt case.
+    dYdX's insurance-fund example (case D4 of ``tests/data/golden_cases.json``) is a bad-debt
+    case.
 
     References
     ----------

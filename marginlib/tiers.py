@@ -131,7 +131,8 @@ class MarginTiers:
 
         Examples
         --------
-        Hyperliquid BTC (40× then 20× above 150M): 3,125,000 at 200M notional (case H5).
+        Hyperliquid BTC (40× then 20× above 150M): 3,125,000 at 200M notional (case H5 of
+        ``tests/data/golden_cases.json``).
 
         >>> hyperliquid_tiers(floors=[0, 150e6], max_leverages=[40, 20]).maintenance_margin(200e6)
         3125000.0
@@ -200,7 +201,8 @@ def margin_tiers(*, floors, rates, max_leverages=None, name="", source="", as_of
 
     Examples
     --------
-    Binance's FAQ: floor 250,000, MMR 1 % after 0.5 % with prior amount 50 → 1,300 (case B5).
+    Binance's FAQ: floor 250,000, MMR 1 % after 0.5 % with prior amount 50 → 1,300 (case B5 of
+    ``tests/data/golden_cases.json``).
 
     >>> t = margin_tiers(floors=[0, 50_000, 250_000], rates=[0.004, 0.005, 0.01])
     >>> t.amounts
