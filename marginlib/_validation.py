@@ -216,6 +216,13 @@ def count(name, value, minimum=1, maximum=None):
 
     Accepts ints, numpy integers and floats with no fractional part (``3.0``); refuses bools,
     fractional or non-finite floats, strings, arrays and anything else, naming ``name``.
+
+    >>> count("n_paths", 3.0)
+    3
+    >>> count("n_paths", True)
+    Traceback (most recent call last):
+    ...
+    ValueError: n_paths must be a whole number >= 1, got True (a bool)
     """
     limits = f">= {minimum}" + ("" if maximum is None else f" and <= {maximum}")
     if isinstance(value, (bool, np.bool_)):
@@ -269,6 +276,14 @@ def result(value, **inputs):
     A NaN or inf result (for inputs that were all finite) comes from magnitudes near the float
     limits; it raises ``ValueError`` naming the user's arguments ``inputs`` (name → value), with
     their values at the first bad element when they can be located.
+
+    >>> size, price = np.array([1.0, 1e308]), 1e10
+    >>> with np.errstate(over="ignore"):
+    ...     notional = size * price
+    >>> result(notional, size=size, price=price)
+    Traceback (most recent call last):
+    ...
+    ValueError: the result would overflow (inf or NaN) for size=1e+308, price=10000000000.0: ...
     """
     with np.errstate(all="ignore"):
         arr = np.asarray(value, dtype=float)
