@@ -49,7 +49,7 @@ __all__ = [
     "check_random_state",
 ]
 
-_EXPECTED = "a real number or an array of real numbers"
+_EXPECTED = "a number or an array of numbers"
 
 
 def _refuse(name, value, why=""):
@@ -69,7 +69,7 @@ def _scan_sequence(name, value):
         elif isinstance(item, (bool, np.bool_)):
             _refuse(name, item, " (True/False is not a number here)")
         elif isinstance(item, (complex, np.complexfloating)):
-            _refuse(name, item, " (complex numbers are refused)")
+            _refuse(name, item, " (a real number: complex numbers are refused)")
 
 
 def _is_real(item):
@@ -88,7 +88,7 @@ def as_float_array(name, value):
     if isinstance(value, (bool, np.bool_)):
         _refuse(name, value, " (True/False is not a number here)")
     if isinstance(value, (complex, np.complexfloating)):
-        _refuse(name, value, " (complex numbers are refused)")
+        _refuse(name, value, " (a real number: complex numbers are refused)")
     if isinstance(value, (list, tuple)):
         _scan_sequence(name, value)
     try:
@@ -99,7 +99,7 @@ def as_float_array(name, value):
     if kind == "b":
         _refuse(name, value, " (True/False is not a number here)")
     if kind == "c":
-        _refuse(name, value, " (complex numbers are refused)")
+        _refuse(name, value, " (a real number: complex numbers are refused)")
     if kind == "O":
         for item in raw.flat:
             if not _is_real(item):

@@ -387,8 +387,71 @@ def test_helpers_contracts():
     assert isinstance(v.scalar_or_array([1, 2]), np.ndarray)
     np.testing.assert_array_equal(v.side_sign(np.array(["long", "short"])), [1.0, -1.0])
     assert float(v.side_sign("short")) == -1.0
-    with pytest.raises(ValueError, match="x must be a real number"):
+    with pytest.raises(ValueError, match="x must be a number or an array of numbers"):
         v.as_float_array("x", object())
     with pytest.raises(ValueError, match="x must be > 0, got an empty array|x"):
         v.positive("x", [np.nan])
     assert v.leverage_value("leverage", 20, 20) == 20  # the cap is inclusive
+
+
+# ----------------------------------------------------------------------- stricter conversion
+@pytest.mark.parametrize("bad, why", [
+    (True, "True/False"), (np.bool_(False), "True/False"), (np.array([True]), "True/False"),
+    ([1.0, True], "True/False"), ([[1.0], [False]], "True/False"),
+    (1 + 0j, "complex"), (np.complex128(2.0), "complex"), (np.array([1.0 + 0j]), "complex"),
+    ([1.0, 2j], "complex"), (np.array([1, None], dtype=object), "got None"),
+    (np.array(["1"], dtype=object), "got '1'"), ([None], "got None"), ({"a": 1}, "got"),
+    (10 ** 400, "float range"), (np.array([10 ** 400], dtype=object), "float range"),
+    ([[1.0], [1.0, 2.0]], "got"), (np.datetime64("2025-01-01"), "got"), (b"1", "got"),
+])
+def test_as_float_array_refuses_non_reals_naming_the_argument(bad, why):
+    with pytest.raises(ValueError, match=rf"^size must be .*{re.escape(why)}"):
+        v.finite("size", bad)
+
+
+def test_as_float_array_accepts_reals():
+    from decimal import Decimal
+    from fractions import Fraction
+    for ok in (3, np.int8(3), 3.0, np.float32(3), Fraction(3), Decimal(3), [1, 2.5],
+               np.array([1, 2], dtype=object), np.uint64(3)):
+        assert np.all(np.isfinite(v.finite("size", ok)))
+    assert v.finite("size", []).shape == (0,)  # empty in, empty out
+
+
+def test_positive_refuses_subnormals():
+    with pytest.raises(ValueError, match="size must be at least 2.2e-308"):
+        v.positive("size", 5e-324)
+    assert v.positive("size", 2.2250738585072014e-308) > 0
+
+
+def test_fee_rate_includes_100_percent_and_unit_rate_does_not():
+    assert v.fee_rate("liquidation_fee_rate", 1.0) == 1.0
+    with pytest.raises(ValueError, match=r"liquidation_fee_rate must be a fraction in \[0, 1\]"):
+        v.fee_rate("liquidation_fee_rate", 1.0000001)
+    with pytest.raises(ValueError, match=r"maintenance_margin_rate must be a fraction in \[0, 1\)"):
+        v.unit_rate("maintenance_margin_rate", 1.0)
+
+
+def test_broadcast_names_both_arguments_and_shapes():
+    with pytest.raises(ValueError, match=r"^size \(shape \(3,\)\) and margin \(shape \(2,\)\)"):
+        v.broadcast(side=np.ones(1), size=np.ones(3), margin=np.ones(2))
+    a, b = v.broadcast(size=np.ones((2, 1)), margin=np.ones(3))
+    assert a.shape == b.shape == (2, 3)
+
+
+def test_result_guard_names_the_inputs_and_their_values():
+    with pytest.raises(ValueError, match=r"overflow.*size=1e\+308, price=10.0"):
+        with np.errstate(over="ignore"):
+            v.result(np.array([1.0, 1e308]) * 10.0, size=[1.0, 1e308], price=10.0)
+    assert v.result(np.array(2.0)) == 2.0 and type(v.result(np.array(2.0))) is float
+
+
+def test_count():
+    assert v.count("n_steps", 3) == 3 and v.count("n_steps", 3.0) == 3
+    assert v.count("n_steps", np.int64(0), minimum=0) == 0
+    assert v.count("n_steps", 5, maximum=5) == 5
+    for bad in (True, 2.5, -1, 0, np.nan, np.inf, "3", None, [3], 1j):
+        with pytest.raises(ValueError, match="n_steps must be a whole number >= 1"):
+            v.count("n_steps", bad)
+    with pytest.raises(ValueError, match="n_steps must be a whole number >= 1 and <= 5"):
+        v.count("n_steps", 6, maximum=5)
