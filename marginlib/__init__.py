@@ -1,65 +1,84 @@
 """marginlib: the maths of perpetual-futures margin risk, for the course notebooks.
 
-Pure, vectorised numpy: scalars in give a float out, arrays broadcast. Plotting lives in
-``marginlib.plots`` and widgets in ``marginlib.widgets``; neither is imported here, so
-``import marginlib`` stays as light as numpy.
+Pure, vectorised numpy: scalars in give a float out, arrays broadcast, bad input raises
+``ValueError`` naming the argument. After ``side``, every quantity is a keyword argument::
 
-The single-position maths (position, liquidation, tiers, funding, venues) is imported at once;
-the account engine, price paths, Monte Carlo, probabilities, the liquidation region and the
-data loaders are imported on first use (``ml.Account`` imports ``marginlib.account``), which
-keeps ``import marginlib`` within 1.3× of ``import numpy`` (``benchmarks/import_time.py``).
+    >>> import marginlib as ml
+    >>> size = ml.position_size(margin=100, leverage=10, entry_price=2.50)
+    >>> ml.liquidation_price("long", entry_price=2.50, size=size, margin=100,
+    ...                      maintenance_margin_rate=0.05)
+    2.368421052631579
 
->>> import marginlib as ml
->>> ml.liquidation_price("long", entry_price=50_000, size=1, margin=5_000)
-45000.0
+The names a learner types are here, at ``ml.``; the rest sits one level down:
+
+* ``ml.venues`` — one module per venue (``ml.venues.dydx``, ``ml.venues.hyperliquid``, ...)
+  with its rules, funding formula, caps and presets;
+* ``ml.sim`` — price paths, funding-rate paths, the isolated-vs-cross Monte Carlo, risk
+  summaries, first-passage probabilities;
+* ``ml.data`` — funding and price histories, loaders, the shipped synthetic sample;
+* ``ml.settlement`` — the one liquidation test and fee/refund/bad-debt split that the account
+  engine, the Monte Carlo and :func:`liquidation_outcome` share;
+* ``ml.course`` — the course's scenarios, defaults and exercise checkers (no plotting).
+
+Each concept has one module (``marginlib.position``, ``.liquidation``, ``.tiers``,
+``.funding``, ``.funding_drift``, ``.costs``, ``.account``, ``.region``, ``.units``); plots and
+widgets live in ``marginlib.plots`` and ``marginlib.widgets`` and are never imported here.
+The account engine, simulation, data and course modules load on first use, which keeps
+``import marginlib`` within 1.3× of ``import numpy`` (``benchmarks/import_time.py``).
 """
 import importlib
 
-from .costs import *  # noqa: F401,F403
-from .funding import *  # noqa: F401,F403
-from .funding_drift import *  # noqa: F401,F403
-from .liquidation import *  # noqa: F401,F403
-from .position import *  # noqa: F401,F403
-from .tiers import *  # noqa: F401,F403
-from .venues import Venue, VENUES, get_venue, venue_liquidation_price, VenueQuote, compare_venues  # noqa: F401,E501
-from . import costs, funding, funding_drift, liquidation, position, tiers, units, venues
+from .costs import break_even_move, carry_return, fee_to_close
+from .funding import (annualize_funding_rate, cap_funding_rate, convert_funding_rate,
+                      cumulative_funding, funding_payment, funding_rate_from_premium)
+from .funding_drift import intervals_to_funding_liquidation, isolated_funding_drift
+from .liquidation import (adjust_margin, bankruptcy_price, leverage_limit, liquidation_outcome,
+                          liquidation_price, maintenance_margin)
+from .position import (effective_leverage, initial_margin, notional, position_size,
+                       realized_pnl, return_on_margin, unrealized_pnl)
+from .tiers import MarginTiers, margin_tiers, tiered_liquidation_price
+from .venues import compare_venues, get_venue
 
 __version__ = "0.1.0"
 
-#: Public names of the modules imported on first use (``tests/test_import_light.py`` checks
-#: that each list equals the module's ``__all__``).
-_LAZY = {
-    "account": ["Account", "PositionSnapshot", "Event", "AccountTotals", "MARGIN_MODES",
-                "EVENT_KINDS"],
-    "settlement": ["is_liquidated", "isolated_liquidated", "cross_liquidated",
-                   "LiquidationSettlement", "settle"],
-    "data": ["FundingRateHistory", "PriceHistory", "MarketSample",
-             "load_funding_history", "load_price_history", "load_defai_sample",
-             "synthetic_defai_sample", "bridge_price_path", "write_sample_csv",
-             "DEFAI_SAMPLE_FILES"],
-    "sim.rates": ["constant_rate_path", "step_rate_path", "spike_rate_path",
-                  "mean_reverting_rate_path", "funding_rate_path", "RATE_PATH_KINDS"],
-    "sim.montecarlo": ["Portfolio", "portfolio", "MarginModeSimulation",
-                       "simulate_margin_modes", "MarginModeSweep", "sweep_correlation",
-                       "sweep_leverage"],
-    "sim.risk": ["LOSE_EVERYTHING_FRACTION", "LossSummary", "loss_summary", "value_at_risk",
-                 "expected_shortfall"],
-    "sim.paths": ["Shock", "PriceModel", "price_model", "price_paths", "iter_price_paths"],
-    "sim.probability": ["BGK_BETA", "first_passage_probability"],
-    "region": ["CrossLiquidationBoundary", "cross_liquidation_boundary",
-               "equity_minus_maintenance"],
+#: Top-level names loaded on first use: name -> the module that defines it.
+_LAZY_NAMES = {
+    "Account": "account",
+    "cross_liquidation_boundary": "region",
+    "price_model": "sim.paths",
+    "price_paths": "sim.paths",
+    "simulate_margin_modes": "sim.montecarlo",
+    "first_passage_probability": "sim.probability",
+    "load_defai_sample": "data.loaders",
 }
-_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+#: Sub-namespaces (packages and modules) reachable as ``ml.<name>``.
+SUBPACKAGES = ("venues", "sim", "data", "settlement", "course", "units")
 
-__all__ = (position.__all__ + liquidation.__all__ + tiers.__all__ + funding.__all__
-           + funding_drift.__all__ + costs.__all__
-           + ["Venue", "VENUES", "get_venue", "venue_liquidation_price", "VenueQuote",
-              "compare_venues"] + list(_LAZY_NAMES))
+__all__ = [
+    # position and PnL
+    "notional", "position_size", "initial_margin", "unrealized_pnl", "realized_pnl",
+    "return_on_margin", "effective_leverage",
+    # liquidation
+    "bankruptcy_price", "maintenance_margin", "liquidation_price", "leverage_limit",
+    "liquidation_outcome", "adjust_margin",
+    # tiered maintenance
+    "MarginTiers", "margin_tiers", "tiered_liquidation_price",
+    # funding
+    "funding_payment", "funding_rate_from_premium", "cap_funding_rate", "convert_funding_rate",
+    "annualize_funding_rate", "cumulative_funding", "isolated_funding_drift",
+    "intervals_to_funding_liquidation",
+    # costs
+    "fee_to_close", "break_even_move", "carry_return",
+    # venues
+    "get_venue", "compare_venues",
+    # accounts, cross margin, simulation, data (loaded on first use)
+    *_LAZY_NAMES,
+]
 
 
 def __getattr__(name):
-    """Import a lazily loaded module (or the module holding a lazily loaded name) on first use."""
-    if name in _LAZY:
+    """Load a sub-namespace, or the module holding a lazily loaded name, on first use."""
+    if name in SUBPACKAGES:
         return importlib.import_module(f".{name}", __name__)
     if name in _LAZY_NAMES:
         value = getattr(importlib.import_module(f".{_LAZY_NAMES[name]}", __name__), name)
@@ -69,4 +88,5 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_NAMES))
+    """What a learner sees after ``ml.``: the public names and the sub-namespaces."""
+    return sorted(set(__all__) | set(SUBPACKAGES))

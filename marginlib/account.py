@@ -36,7 +36,7 @@ from types import MappingProxyType
 
 from . import _validation as v
 from .liquidation import _clip_at_zero, _raw_liquidation_price
-from .settlement import (_cross_fees, _fee_rate, _isolated_equity, _liquidated, _maintenance,
+from .settlement import (_cross_fees, _isolated_equity, _liquidated, _maintenance,
                          _remainder, _settle)
 
 __all__ = [
@@ -369,7 +369,7 @@ class Account:
                                     maintenance_margin_rate)
         self._liquidation_fee_rate = _scalar(_fee_rate, "liquidation_fee_rate",
                                              liquidation_fee_rate)
-        self._default_fee_rate = _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate)
+        self._default_fee_rate = _scalar(v.fee_rate, "taker_fee_rate", taker_fee_rate)
         deposit = _scalar(v.nonnegative, "deposit", deposit)
         self._wallet = 0.0
         self._positions = {}
@@ -615,7 +615,7 @@ class Account:
         mmr = (self._default_mmr if maintenance_margin_rate is None
                else _scalar(v.unit_rate, "maintenance_margin_rate", maintenance_margin_rate))
         fee_rate = (self._default_fee_rate if taker_fee_rate is None
-                    else _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate))
+                    else _scalar(v.fee_rate, "taker_fee_rate", taker_fee_rate))
         size, margin, leverage = self._resolve_size(size, margin, leverage, price)
         if leverage * mmr >= 1:
             raise ValueError(
@@ -722,7 +722,7 @@ class Account:
         p = self._position(name)
         price = _scalar(v.positive, "price", price)
         rate = (p.taker_fee_rate if taker_fee_rate is None
-                else _scalar(v.unit_rate, "taker_fee_rate", taker_fee_rate))
+                else _scalar(v.fee_rate, "taker_fee_rate", taker_fee_rate))
         t = self._advance(time)
         pnl = p.upnl(price)
         value = p.size * price

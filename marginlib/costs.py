@@ -1,6 +1,5 @@
-"""Costs of a trade and the margin it ties up (venue-independent).
+"""Costs of a trade (venue-independent): fees to close, the break-even move, carry.
 
-* :func:`initial_margin` — ``q·P/L``, the margin a position ties up at open.
 * :func:`fee_to_close` — the taker fee to close at the bankruptcy price (Bybit UTA, Phemex
   add it to the requirement).
 * :func:`break_even_move` — the price move that covers fees, funding and gas.
@@ -17,69 +16,12 @@ import numpy as np
 from . import _validation as v
 
 __all__ = [
-    "initial_margin",
     "fee_to_close",
     "BreakEven",
     "break_even_move",
     "carry_return",
 ]
 
-
-def _fee_rate(name, value):
-    """A fee rate as a fraction in [0, 1] (100 % inclusive, as dYdX allows for its
-    liquidation fee)."""
-    arr = v.finite(name, value)
-    bad = (arr < 0) | (arr > 1)
-    if np.any(bad):
-        flat = np.ravel(arr[bad])
-        raise ValueError(
-            f"{name} must be a fraction in [0, 1] (0.0005 = 0.05 %), got {float(flat[0])!r}")
-    return arr
-
-
-def initial_margin(*, size, price, leverage, max_leverage=None):
-    """Initial margin of a position: ``q·P / L``.
-
-    Parameters
-    ----------
-    size : float or array_like
-        Position size in base units, > 0.
-    price : float or array_like
-        Price the requirement is evaluated at (entry on Binance/Bybit, mark on Hyperliquid),
-        quote per base unit, > 0.
-    leverage : float or array_like
-        Chosen leverage, >= 1.
-    max_leverage : float, optional
-        The venue's (or tier's) maximum leverage; a larger ``leverage`` raises ``ValueError``.
-
-    Returns
-    -------
-    float or ndarray
-        Initial margin in quote currency.
-
-    Notes
-    -----
-    ``IM = q·P / L`` (initial margin rate ``IMR = 1/L``). Bybit classic evaluates it at
-    entry, Hyperliquid at the mark (``IM = q·P_mark/L``).
-
-    References
-    ----------
-    .. [1] Binance, "Leverage and Margin of USDⓈ-M Futures",
-       https://www.binance.com/en/support/faq/360033162192
-    .. [2] Hyperliquid docs, Margining,
-       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margining
-
-    Examples
-    --------
-    A $10,000 Hyperliquid position at 10× on a 20× asset needs 1,000 (case H2):
-
-    >>> initial_margin(size=1, price=10_000, leverage=10, max_leverage=20)
-    1000.0
-    """
-    size = v.positive("size", size)
-    price = v.positive("price", price)
-    leverage = v.leverage_value("leverage", leverage, max_leverage)
-    return v.scalar_or_array(size * price / leverage)
 
 
 def fee_to_close(side, *, size, entry_price, leverage, taker_fee_rate):
@@ -127,7 +69,7 @@ def fee_to_close(side, *, size, entry_price, leverage, taker_fee_rate):
     size = v.positive("size", size)
     entry_price = v.positive("entry_price", entry_price)
     leverage = v.leverage_value("leverage", leverage)
-    taker = _fee_rate("taker_fee_rate", taker_fee_rate)
+    taker = v.fee_rate("taker_fee_rate", taker_fee_rate)
     return v.scalar_or_array(size * entry_price * (1.0 - s / leverage) * taker)
 
 

@@ -1,8 +1,12 @@
 """Position size, notional, PnL and return on margin for linear (USDT/USDC-margined) perps.
 
-Notation follows ``VENUES.md`` §0 of the course: ``s = +1`` for a long and ``-1`` for a
-short, ``q`` the size in base units, ``E`` the entry price, ``P`` the mark price,
-``M`` the margin (collateral) and ``L`` the leverage.
+Notation: ``s = +1`` for a long and ``-1`` for a short, ``q`` the size in base units, ``E``
+the entry price, ``P`` the mark price, ``M`` the margin (collateral) and ``L`` the leverage
+(the notation of Binance's liquidation-price FAQ,
+https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93).
+
+``side`` is the only positional argument; every numeric argument is keyword-only, so a call
+with the numbers in the wrong order is a ``TypeError``, never a wrong number.
 """
 from __future__ import annotations
 
@@ -17,10 +21,11 @@ __all__ = [
     "return_on_margin",
     "realized_pnl",
     "effective_leverage",
+    "initial_margin",
 ]
 
 
-def notional(margin, leverage, max_leverage=None):
+def notional(*, margin, leverage, max_leverage=None):
     """Position value (notional) that a margin supports at a leverage: ``margin × leverage``.
 
     Parameters
@@ -56,11 +61,13 @@ def notional(margin, leverage, max_leverage=None):
     1000.0
     """
     margin = v.positive("margin", margin)
-    leverage = v.leverage_value("leverage", leverage, max_leverage)
-    return v.scalar_or_array(margin * leverage)
+    leverage = _leverage(leverage, max_leverage, margin=margin)
+    with np.errstate(all="ignore"):
+        out = margin * leverage
+    return v.result(out, margin=margin, leverage=leverage)
 
 
-def position_size(margin, leverage, entry_price, max_leverage=None):
+def position_size(*, margin, leverage, entry_price, max_leverage=None):
     """Size in base units of a position opened with ``margin`` at ``leverage``.
 
     Parameters
@@ -82,7 +89,8 @@ def position_size(margin, leverage, entry_price, max_leverage=None):
     Notes
     -----
     ``q = N / E`` with ``N = M · L`` (:func:`notional`): the size whose initial margin
-    ``IM = q·E/L`` is exactly ``M`` (Binance, Hyperliquid; ``VENUES.md`` §0).
+    ``IM = q·E/L`` is exactly ``M`` (Binance; Hyperliquid margining,
+    https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margining).
 
     References
     ----------
@@ -96,12 +104,15 @@ def position_size(margin, leverage, entry_price, max_leverage=None):
     >>> position_size(margin=100, leverage=10, entry_price=2.5)
     400.0
     """
-    n = np.asarray(notional(margin, leverage, max_leverage))
+    margin = v.positive("margin", margin)
     entry_price = v.positive("entry_price", entry_price)
-    return v.scalar_or_array(n / entry_price)
+    leverage = _leverage(leverage, max_leverage, margin=margin, entry_price=entry_price)
+    with np.errstate(all="ignore"):
+        out = margin * leverage / entry_price
+    return v.result(out, margin=margin, leverage=leverage, entry_price=entry_price)
 
 
-def unrealized_pnl(side, size, entry_price, mark_price):
+def unrealized_pnl(side, *, size, entry_price, mark_price):
     """Unrealised profit and loss of a linear perpetual position.
 
     Parameters
@@ -129,14 +140,33 @@ def unrealized_pnl(side, size, entry_price, mark_price):
     >>> unrealized_pnl("short", size=400, entry_price=2.5, mark_price=2.0)
     200.0
     """
+    s, size, entry_price, mark_price = _position(side, size, entry_price, mark_price)
+    with np.errstate(all="ignore"):
+        out = s * size * (mark_price - entry_price)
+    return v.result(out, size=size, entry_price=entry_price, mark_price=mark_price)
+
+
+def _leverage(leverage, max_leverage, **others):
+    """Validate ``leverage`` (and its cap) after checking every shape, naming the arguments."""
+    lev = v.finite("leverage", leverage)
+    cap = None if max_leverage is None else v.positive("max_leverage", max_leverage)
+    shape = v.broadcast(**others, leverage=lev,
+                        **({} if cap is None else {"max_leverage": cap}))[0].shape
+    return np.broadcast_to(v.leverage_value("leverage", lev, cap), shape)
+
+
+def _position(side, size, entry_price, price, price_name="mark_price", **more):
+    """Validate side, size, entry price and one more price (plus ``more`` positive arrays)."""
     s = v.side_sign(side)
     size = v.positive("size", size)
     entry_price = v.positive("entry_price", entry_price)
-    mark_price = v.positive("mark_price", mark_price)
-    return v.scalar_or_array(s * size * (mark_price - entry_price))
+    price = v.positive(price_name, price)
+    extra = {k: v.positive(k, x) for k, x in more.items()}
+    v.broadcast(side=s, size=size, entry_price=entry_price, **{price_name: price}, **extra)
+    return (s, size, entry_price, price, *extra.values())
 
 
-def return_on_margin(side, size, entry_price, mark_price, margin):
+def return_on_margin(side, *, size, entry_price, mark_price, margin):
     """Unrealised PnL as a fraction of the margin committed (the "ROE" venues display).
 
     Parameters
@@ -173,12 +203,15 @@ def return_on_margin(side, size, entry_price, mark_price, margin):
     >>> round(return_on_margin("long", size=400, entry_price=2.5, mark_price=2.575, margin=100), 10)
     0.3
     """
-    pnl = np.asarray(unrealized_pnl(side, size, entry_price, mark_price))
-    margin = v.positive("margin", margin)
-    return v.scalar_or_array(pnl / margin)
+    s, size, entry_price, mark_price, margin = _position(side, size, entry_price, mark_price,
+                                                         margin=margin)
+    with np.errstate(all="ignore"):
+        out = s * size * (mark_price - entry_price) / margin
+    return v.result(out, size=size, entry_price=entry_price, mark_price=mark_price,
+                    margin=margin)
 
 
-def realized_pnl(side, size, entry_price, exit_price, *, open_fee_rate=0.0, close_fee_rate=0.0):
+def realized_pnl(side, *, size, entry_price, exit_price, open_fee_rate=0.0, close_fee_rate=0.0):
     """PnL of a round trip after opening and closing (taker/maker) fees.
 
     Parameters
@@ -189,7 +222,7 @@ def realized_pnl(side, size, entry_price, exit_price, *, open_fee_rate=0.0, clos
     entry_price, exit_price : float or array_like
         > 0.
     open_fee_rate, close_fee_rate : float, optional
-        Fees as a fraction of the traded notional, in [0, 1) (0.0005 = 5 bp).
+        Fees as a fraction of the traded notional, in [0, 1] (0.0005 = 5 bp).
 
     Returns
     -------
@@ -211,20 +244,23 @@ def realized_pnl(side, size, entry_price, exit_price, *, open_fee_rate=0.0, clos
 
     Examples
     --------
-    >>> realized_pnl("long", 400, 2.5, 2.6, open_fee_rate=0.0005, close_fee_rate=0.0005)
+    >>> realized_pnl("long", size=400, entry_price=2.5, exit_price=2.6,
+    ...              open_fee_rate=0.0005, close_fee_rate=0.0005)
     38.98
     """
-    v.positive("exit_price", exit_price)  # named here, not as unrealized_pnl's "mark_price"
-    pnl = np.asarray(unrealized_pnl(side, size, entry_price, exit_price))
-    open_fee_rate = v.unit_rate("open_fee_rate", open_fee_rate)
-    close_fee_rate = v.unit_rate("close_fee_rate", close_fee_rate)
-    size = np.asarray(size, dtype=float)
-    fees = size * (np.asarray(entry_price, float) * open_fee_rate
-                   + np.asarray(exit_price, float) * close_fee_rate)
-    return v.scalar_or_array(pnl - fees)
+    s, size, entry_price, exit_price = _position(side, size, entry_price, exit_price,
+                                                 "exit_price")
+    open_fee_rate = v.fee_rate("open_fee_rate", open_fee_rate)
+    close_fee_rate = v.fee_rate("close_fee_rate", close_fee_rate)
+    v.broadcast(side=s, size=size, entry_price=entry_price, exit_price=exit_price,
+                open_fee_rate=open_fee_rate, close_fee_rate=close_fee_rate)
+    with np.errstate(all="ignore"):
+        out = (s * size * (exit_price - entry_price)
+               - size * (entry_price * open_fee_rate + exit_price * close_fee_rate))
+    return v.result(out, size=size, entry_price=entry_price, exit_price=exit_price)
 
 
-def effective_leverage(side, size, entry_price, margin, mark_price=None):
+def effective_leverage(side, *, size, entry_price, margin, mark_price=None):
     """Leverage actually carried: notional at the mark ÷ equity at the mark.
 
     Parameters
@@ -248,7 +284,7 @@ def effective_leverage(side, size, entry_price, margin, mark_price=None):
     Notes
     -----
     ``L_eff = q·P / (M + s·q·(P − E))``: position value over margin balance (equity), the
-    inverse of the "margin ratio" of ``VENUES.md`` §0. At entry it is the chosen leverage
+    inverse of the margin ratio ``Eq/N``. At entry it is the chosen leverage
     ``L``; a loss (or funding paid out of the margin) raises it.
 
     References
@@ -265,12 +301,63 @@ def effective_leverage(side, size, entry_price, margin, mark_price=None):
     """
     if mark_price is None:
         mark_price = entry_price
-    pnl = np.asarray(unrealized_pnl(side, size, entry_price, mark_price))
-    margin = v.positive("margin", margin)
-    equity = margin + pnl
-    if np.any(equity <= 0):
-        raise ValueError(
-            "margin plus unrealized PnL must be > 0 for leverage to be defined "
-            f"(equity {float(np.min(equity)):g}); the position is bankrupt at this mark_price"
-        )
-    return v.scalar_or_array(np.asarray(size, float) * np.asarray(mark_price, float) / equity)
+    s, size, entry_price, mark_price, margin = _position(side, size, entry_price, mark_price,
+                                                         margin=margin)
+    with np.errstate(all="ignore"):
+        equity = margin + s * size * (mark_price - entry_price)
+        v.result(equity, size=size, entry_price=entry_price, mark_price=mark_price, margin=margin)
+        if np.any(equity <= 0):
+            raise ValueError(
+                "margin plus unrealized PnL must be > 0 for leverage to be defined "
+                f"(equity {float(np.min(equity)):g}); the position is bankrupt at this mark_price"
+            )
+        out = size * mark_price / equity
+    return v.result(out, size=size, entry_price=entry_price, mark_price=mark_price,
+                    margin=margin)
+
+
+def initial_margin(*, size, price, leverage, max_leverage=None):
+    """Initial margin of a position: ``q·P / L``.
+
+    Parameters
+    ----------
+    size : float or array_like
+        Position size in base units, > 0.
+    price : float or array_like
+        Price the requirement is evaluated at (entry on Binance/Bybit, mark on Hyperliquid),
+        quote per base unit, > 0.
+    leverage : float or array_like
+        Chosen leverage, >= 1.
+    max_leverage : float, optional
+        The venue's (or tier's) maximum leverage; a larger ``leverage`` raises ``ValueError``.
+
+    Returns
+    -------
+    float or ndarray
+        Initial margin in quote currency.
+
+    Notes
+    -----
+    ``IM = q·P / L`` (initial margin rate ``IMR = 1/L``). Bybit classic evaluates it at
+    entry, Hyperliquid at the mark (``IM = q·P_mark/L``).
+
+    References
+    ----------
+    .. [1] Binance, "Leverage and Margin of USDⓈ-M Futures",
+       https://www.binance.com/en/support/faq/360033162192
+    .. [2] Hyperliquid docs, Margining,
+       https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margining
+
+    Examples
+    --------
+    A $10,000 Hyperliquid position at 10× on a 20× asset needs 1,000:
+
+    >>> initial_margin(size=1, price=10_000, leverage=10, max_leverage=20)
+    1000.0
+    """
+    size = v.positive("size", size)
+    price = v.positive("price", price)
+    leverage = _leverage(leverage, max_leverage, size=size, price=price)
+    with np.errstate(all="ignore"):
+        out = size * price / leverage
+    return v.result(out, size=size, price=price, leverage=leverage)

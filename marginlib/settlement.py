@@ -104,16 +104,6 @@ def _cross_fees(equity, fee_caps):
     return fees
 
 
-def _fee_rate(name, value):
-    """A fee rate in [0, 1] (100 % allowed: dYdX lets the penalty take everything)."""
-    arr = v.finite(name, value)
-    bad = (arr < 0) | (arr > 1)
-    if np.any(bad):
-        raise ValueError(f"{name} must be a fraction in [0, 1] (0.005 = 0.5 %), got "
-                         f"{float(arr[bad].flat[0]) if arr.ndim else float(arr)!r}")
-    return arr
-
-
 def _bool_out(arr):
     return bool(arr) if np.ndim(arr) == 0 else arr
 
@@ -313,7 +303,7 @@ def settle(*, equity, notional, liquidation_fee_rate=0.0):
     """
     equity = v.finite("equity", equity)
     notional = v.nonnegative("notional", notional)
-    rate = _fee_rate("liquidation_fee_rate", liquidation_fee_rate)
+    rate = v.fee_rate("liquidation_fee_rate", liquidation_fee_rate)
     equity, notional, rate = np.broadcast_arrays(equity, notional, rate)
     fee, returned, bad = _settle(equity, notional * rate)
     f = v.scalar_or_array

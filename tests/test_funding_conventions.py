@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from marginlib import costs, funding, funding_drift, units
+from marginlib import costs, funding, funding_drift, position, units
 from marginlib.data import loaders, records, synthetic
 from marginlib.sim import rates as sim_rates
 from marginlib.tiers import margin_tiers
@@ -138,7 +138,7 @@ def test_equity_exactly_at_maintenance_is_not_liquidated():
     lambda: funding_drift.intervals_to_funding_liquidation("long", 100, 1, 10, 0.001),
     lambda: costs.break_even_move("long", 2.5, 400),
     lambda: costs.carry_return("short", 0.0001, 90),
-    lambda: costs.initial_margin(1, 10_000, 10),
+    lambda: position.initial_margin(1, 10_000, 10),
     lambda: costs.fee_to_close("long", 1, 40_000, 50, 0.00055),
     lambda: dydx.funding_cap(0.05, 0.03),
     lambda: venue_liquidation_price("gmx_v2", "long", 5_000, 10, 5_000),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import marginlib as ml
-from marginlib import costs, venues
+from marginlib import costs, position, venues
 from marginlib.venues import bybit, drift, dydx, hyperliquid, phemex
 
 DATA = json.loads((Path(__file__).parent / "data" / "golden_cases.json").read_text("utf-8"))
@@ -26,7 +26,7 @@ def _margin(inp):
     """The position's margin: given, or the initial margin q·E/L (+ extra − deductions)."""
     if "margin" in inp:
         return inp["margin"]
-    im = costs.initial_margin(size=inp["size"], price=inp["entry_price"], leverage=inp["leverage"])
+    im = position.initial_margin(size=inp["size"], price=inp["entry_price"], leverage=inp["leverage"])
     return im + inp.get("extra_margin", 0.0) - inp.get("margin_deducted", 0.0)
 
 
@@ -43,7 +43,7 @@ def _bankruptcy_price(inp):
 
 
 def _initial_margin(inp):
-    return costs.initial_margin(size=inp["size"], price=inp["price"], leverage=inp["leverage"])
+    return position.initial_margin(size=inp["size"], price=inp["price"], leverage=inp["leverage"])
 
 
 def _maintenance_margin(inp):
@@ -106,7 +106,7 @@ def _hl_rate(inp):
 
 
 def _hl_initial_margin(inp):
-    return costs.initial_margin(size=1.0, price=inp["notional"], leverage=inp["leverage"],
+    return position.initial_margin(size=1.0, price=inp["notional"], leverage=inp["leverage"],
                                 max_leverage=inp["max_leverage"])
 
 
@@ -133,7 +133,7 @@ def _hl_backstop(inp):
 
 
 def _hl_liquidation_price(inp):
-    margin = costs.initial_margin(size=inp["size"], price=inp["entry_price"],
+    margin = position.initial_margin(size=inp["size"], price=inp["entry_price"],
                                   leverage=inp["leverage"], max_leverage=inp["max_leverage"])
     rate = hyperliquid.maintenance_margin_rate(inp["max_leverage"])
     return ml.liquidation_price(inp["side"], inp["entry_price"], inp["size"], margin, rate)

@@ -83,8 +83,8 @@ def test_mirror_with_maintenance(pos, c_frac, fee, convention):
 def test_monotone_in_leverage(side, e, q, l1, l2, u, convention):
     lo, hi = sorted((l1, l2))
     m = mmr_for(hi, u)  # valid for both leverages
-    p_lo = ml.liquidation_price(side, e, q, q * e / lo, m, convention=convention)
-    p_hi = ml.liquidation_price(side, e, q, q * e / hi, m, convention=convention)
+    p_lo = ml.liquidation_price(side, entry_price=e, size=q, margin=q * e / lo, maintenance_margin_rate=m, convention=convention)
+    p_hi = ml.liquidation_price(side, entry_price=e, size=q, margin=q * e / hi, maintenance_margin_rate=m, convention=convention)
     tol = 1e-12 * e
     if side == "long":  # more leverage: the liquidation price rises toward entry
         assert p_lo <= p_hi + tol and p_hi < e
@@ -110,13 +110,15 @@ def test_monotone_in_maintenance_rate(side, pos, u1, u2, convention):
 @given(positions(min_mmr_fraction=0.001, min_leverage=1.01), conventions)
 def test_bankruptcy_liquidation_entry_ordering(pos, convention):
     p, _ = pos
-    args = (p["entry_price"], p["size"], p["margin"])
+    args = dict(entry_price=p["entry_price"], size=p["size"], margin=p["margin"])
     m = p["maintenance_margin_rate"]
     e = p["entry_price"]
-    long_liq = ml.liquidation_price("long", *args, m, convention=convention)
-    short_liq = ml.liquidation_price("short", *args, m, convention=convention)
-    assert ml.bankruptcy_price("long", *args) < long_liq < e
-    assert e < short_liq < ml.bankruptcy_price("short", *args)
+    long_liq = ml.liquidation_price("long", **args, maintenance_margin_rate=m,
+                                    convention=convention)
+    short_liq = ml.liquidation_price("short", **args, maintenance_margin_rate=m,
+                                     convention=convention)
+    assert ml.bankruptcy_price("long", **args) < long_liq < e
+    assert e < short_liq < ml.bankruptcy_price("short", **args)
 
 
 # ----------------------------------------------------------------------- adding margin
@@ -124,14 +126,14 @@ def test_bankruptcy_liquidation_entry_ordering(pos, convention):
 def test_adding_margin_moves_liquidation_away_from_entry(side, pos, extra_frac, convention):
     p, _ = pos
     amount = extra_frac * p["margin"]
-    before = ml.liquidation_price(side, p["entry_price"], p["size"], p["margin"],
-                                  p["maintenance_margin_rate"], convention=convention)
-    adj = ml.adjust_margin(side, p["entry_price"], p["size"], p["margin"], amount,
+    before = ml.liquidation_price(side, entry_price=p["entry_price"], size=p["size"], margin=p["margin"],
+                                  maintenance_margin_rate=p["maintenance_margin_rate"], convention=convention)
+    adj = ml.adjust_margin(side, entry_price=p["entry_price"], size=p["size"], margin=p["margin"], amount=amount,
                            maintenance_margin_rate=p["maintenance_margin_rate"],
                            convention=convention)
     if side == "long":
         assert adj.liquidation_price < before or before == 0.0
-        assert adj.bankruptcy_price <= ml.bankruptcy_price(side, p["entry_price"], p["size"], p["margin"])
+        assert adj.bankruptcy_price <= ml.bankruptcy_price(side, entry_price=p["entry_price"], size=p["size"], margin=p["margin"])
     else:
         assert adj.liquidation_price > before
     assert adj.effective_leverage < p["size"] * p["entry_price"] / p["margin"]
@@ -148,9 +150,9 @@ def test_scalar_equals_array(rows):
         one = [ml.liquidation_price(r[0], **r[1][0], convention=convention) for r in rows]
         assert isinstance(arr, np.ndarray) and all(isinstance(x, float) for x in one)
         np.testing.assert_allclose(arr, one, rtol=1e-14, atol=0)
-    bk = ml.bankruptcy_price(side, cols["entry_price"], cols["size"], cols["margin"])
+    bk = ml.bankruptcy_price(side, entry_price=cols["entry_price"], size=cols["size"], margin=cols["margin"])
     np.testing.assert_allclose(
-        bk, [ml.bankruptcy_price(r[0], r[1][0]["entry_price"], r[1][0]["size"], r[1][0]["margin"])
+        bk, [ml.bankruptcy_price(r[0], entry_price=r[1][0]["entry_price"], size=r[1][0]["size"], margin=r[1][0]["margin"])
              for r in rows], rtol=1e-14, atol=0)
 
 
@@ -168,7 +170,7 @@ def test_equity_equals_maintenance_at_the_liquidation_price(side, pos, c_frac, f
     other_mm, other_upnl = om_frac * margin, upnl_frac * margin  # cross terms
     collateral = margin - other_mm + other_upnl
     assume(collateral > (q * e * (m + fee) - c) * (1 + 1e-9))
-    price = ml.liquidation_price(side, e, q, margin, m, c, other_mm, other_upnl,
+    price = ml.liquidation_price(side, entry_price=e, size=q, margin=margin, maintenance_margin_rate=m, maintenance_amount=c, other_maintenance=other_mm, other_unrealized_pnl=other_upnl,
                                  taker_fee_rate=fee, convention=convention)
     assume(price > 0)  # a long that cannot be liquidated has nothing to replay
     # step-by-step account at that price: wallet + this position's PnL − other requirement
@@ -187,7 +189,7 @@ def tier_tables(draw, notional):
     floors = [0.0] + list(np.cumsum(steps) * notional)
     pool = draw(st.lists(st.sampled_from([0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2]),
                          min_size=k, max_size=k))
-    return ml.margin_tiers(floors, sorted(pool))  # equal rates allowed
+    return ml.margin_tiers(floors=floors, rates=sorted(pool))  # equal rates allowed
 
 
 @given(sides, prices, sizes, leverages, st.data())
@@ -197,7 +199,7 @@ def test_tiered_price_is_a_fixed_point(side, e, q, lev, data):
     margin = notional / lev
     fee = data.draw(st.floats(0.0, 0.001))
     assume(margin > (tiers.maintenance_margin(notional) + fee * notional) * (1 + 1e-9))
-    r = ml.tiered_liquidation_price(side, e, q, margin, tiers, taker_fee_rate=fee)
+    r = ml.tiered_liquidation_price(side, entry_price=e, size=q, margin=margin, tiers=tiers, taker_fee_rate=fee)
     assume(r.price > 0)
     n_liq = q * r.price
     # the tier reported is the tier in force at the liquidation notional ...
@@ -206,8 +208,8 @@ def test_tiered_price_is_a_fixed_point(side, e, q, lev, data):
     assert r.maintenance_amount == tiers.amounts[r.tier]
     assert r.switched == (r.tier != r.entry_tier)
     # ... its G1 price is the price returned ...
-    again = ml.liquidation_price(side, e, q, margin, r.maintenance_margin_rate,
-                                 r.maintenance_amount, taker_fee_rate=fee)
+    again = ml.liquidation_price(side, entry_price=e, size=q, margin=margin, maintenance_margin_rate=r.maintenance_margin_rate,
+                                 maintenance_amount=r.maintenance_amount, taker_fee_rate=fee)
     assert again == pytest.approx(r.price, rel=1e-9)
     # ... and there equity equals the table's maintenance margin (+ closing fee)
     equity = margin + sign(side) * q * (r.price - e)
@@ -225,8 +227,8 @@ def test_single_tier_table_equals_liquidation_price(side, pos, fee, om_frac, upn
     other_mm, other_upnl = om_frac * margin, upnl_frac * margin
     assume(margin - other_mm + other_upnl > q * e * (m + fee) * (1 + 1e-9))
     kw = dict(other_maintenance=other_mm, other_unrealized_pnl=other_upnl, taker_fee_rate=fee)
-    r = ml.tiered_liquidation_price(side, e, q, margin, ml.margin_tiers([0], [m]), **kw)
-    flat = ml.liquidation_price(side, e, q, margin, m, **kw)
+    r = ml.tiered_liquidation_price(side, entry_price=e, size=q, margin=margin, tiers=ml.margin_tiers(floors=[0], rates=[m]), **kw)
+    flat = ml.liquidation_price(side, entry_price=e, size=q, margin=margin, maintenance_margin_rate=m, **kw)
     assert r.price == pytest.approx(flat, rel=1e-12, abs=1e-12 * e)
     assert (r.tier, r.entry_tier, r.switched) == (0, 0, False)
 
@@ -238,10 +240,11 @@ def test_tiered_scalar_equals_array(rows):
     tiers = ml.get_venue("binance_btcusdt").tiers
     ok = [(side, e, notional / e, notional / lev) for side, e, notional, lev in rows]
     cols = list(zip(*ok))
-    arr = ml.tiered_liquidation_price(np.array(cols[0]), np.array(cols[1]), np.array(cols[2]),
-                                      np.array(cols[3]), tiers)
+    arr = ml.tiered_liquidation_price(np.array(cols[0]), entry_price=np.array(cols[1]), size=np.array(cols[2]),
+                                      margin=np.array(cols[3]), tiers=tiers)
     for i, row in enumerate(ok):
-        one = ml.tiered_liquidation_price(*row, tiers)
+        side, e, q, margin = row
+        one = ml.tiered_liquidation_price(side, entry_price=e, size=q, margin=margin, tiers=tiers)
         assert isinstance(one.price, float)
         assert arr.price[i] == pytest.approx(one.price, rel=1e-14, abs=0)
         assert arr.tier[i] == one.tier and arr.switched[i] == one.switched

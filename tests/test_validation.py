@@ -13,7 +13,7 @@ import pytest
 import marginlib as ml
 from marginlib import _validation as v
 
-T = ml.margin_tiers([0, 50_000], [0.004, 0.005], [125, 100])
+T = ml.margin_tiers(floors=[0, 50_000], rates=[0.004, 0.005], max_leverages=[125, 100])
 
 # function -> a valid call (keyword arguments); every numeric one is corrupted in turn below
 BASE = {
@@ -159,25 +159,54 @@ RATES = [
 ]
 
 
+#: Fee rates a venue may set to 100 %: accepted in [0, 1] inclusive (dYdX's liquidation fee).
+FEES_UP_TO_ONE = [("realized_pnl", "open_fee_rate"), ("realized_pnl", "close_fee_rate"),
+                  ("liquidation_outcome", "liquidation_fee_rate")]
+
+
 @pytest.mark.parametrize("bad", [-0.001, 1.0, 1.5])
 @pytest.mark.parametrize("name, key", RATES, ids=[f"{n}-{k}" for n, k in RATES])
 def test_rates_outside_unit_interval_refused(name, key, bad):
+    if bad == 1.0 and (name, key) in FEES_UP_TO_ONE:
+        pytest.skip("a 100 % fee rate is allowed (test_fee_rate_of_100_percent_accepted)")
     with pytest.raises(ValueError, match=re.escape(key)):
         _call(name, **{key: bad})
 
 
+@pytest.mark.parametrize("name, key", FEES_UP_TO_ONE, ids=[f"{n}-{k}" for n, k in FEES_UP_TO_ONE])
+def test_fee_rate_of_100_percent_accepted(name, key):
+    out = _call(name, **{key: 1.0})
+    assert out is not None
+
+
+def test_liquidation_fee_of_100_percent_takes_all_the_equity():
+    out = ml.liquidation_outcome("long", entry_price=100, size=1, margin=10, exit_price=95,
+                                 liquidation_fee_rate=1.0)
+    assert out.liquidation_fee == pytest.approx(5.0) and out.returned == 0.0
+    assert out.bad_debt == 0.0
+
+
+def test_taker_fee_of_100_percent_accepted_where_the_sum_stays_below_one():
+    # a 100 % taker fee is a valid fee rate; only m + fee >= 1 is refused (no liquidation price)
+    assert v.fee_rate("taker_fee_rate", 1.0) == 1.0
+    with pytest.raises(ValueError, match="maintenance_margin_rate \\+ taker_fee_rate"):
+        ml.liquidation_price("long", entry_price=100, size=1, margin=10, taker_fee_rate=1.0)
+
+
 def test_rates_table_entries_outside_unit_interval_refused():
     with pytest.raises(ValueError, match="rates"):
-        ml.margin_tiers([0, 10], [0.01, 1.0])
+        ml.margin_tiers(floors=[0, 10], rates=[0.01, 1.0])
     with pytest.raises(ValueError, match="rates"):
-        ml.margin_tiers([0, 10], [-0.01, 0.01])
+        ml.margin_tiers(floors=[0, 10], rates=[-0.01, 0.01])
 
 
 SIDED = [n for n, (_, kw) in BASE.items() if "side" in kw]
 
 
-@pytest.mark.parametrize("bad", ["buy", "Long", "", 1, None, ["long", "sell"], []],
-                         ids=["buy", "Long", "empty", "int", "None", "array", "empty-array"])
+@pytest.mark.parametrize("bad", ["buy", "Long", "", 1, None, ["long", "sell"], {"long": 1},
+                                 True, ["long", None]],
+                         ids=["buy", "Long", "empty", "int", "None", "array", "dict", "bool",
+                              "array-None"])
 @pytest.mark.parametrize("name", SIDED)
 def test_unknown_side_refused(name, bad):
     with pytest.raises(ValueError, match="side"):
@@ -212,7 +241,7 @@ def _call_max(name):
 
 def test_max_leverage_itself_must_be_positive():
     with pytest.raises(ValueError, match="max_leverage"):
-        ml.notional(100, 10, max_leverage=0)
+        ml.notional(margin=100, leverage=10, max_leverage=0)
 
 
 @pytest.mark.parametrize("key, lev", [("hyperliquid_btc", 41), ("dydx_v4_small_cap", 11),
@@ -224,70 +253,76 @@ def test_venue_leverage_above_its_maximum(key, lev):
 
 
 # ----------------------------------------------------------------------- margin vs maintenance
-def test_margin_at_or_below_maintenance_at_entry_refused():
-    # MM at entry = 1 × 100 × 0.5 % = 0.5
-    for margin in (0.5, 0.4):
-        with pytest.raises(ValueError, match="margin must exceed the maintenance margin"):
-            ml.liquidation_price("long", 100, 1, margin, 0.005)
-        with pytest.raises(ValueError, match="margin must exceed the maintenance margin"):
-            ml.liquidation_price("short", 100, 1, margin, 0.005, convention="entry")
+def test_margin_below_maintenance_at_entry_refused():
+    # MM at entry = 1 × 100 × 0.5 % = 0.5; liquidated iff equity < MM (strictly below)
+    for margin in (0.4999, 0.4):
+        with pytest.raises(ValueError, match="margin must be at least the maintenance margin"):
+            ml.liquidation_price("long", entry_price=100, size=1, margin=margin, maintenance_margin_rate=0.005)
+        with pytest.raises(ValueError, match="margin must be at least the maintenance margin"):
+            ml.liquidation_price("short", entry_price=100, size=1, margin=margin, maintenance_margin_rate=0.005, convention="entry")
+    # exactly at maintenance: not liquidated, the boundary is the entry price itself
+    assert ml.liquidation_price("long", entry_price=100, size=1, margin=0.5,
+                                maintenance_margin_rate=0.005) == pytest.approx(100.0, rel=1e-12)
+    assert ml.liquidation_price("short", entry_price=100, size=1, margin=0.5,
+                                maintenance_margin_rate=0.005,
+                                convention="entry") == pytest.approx(100.0, rel=1e-12)
     # the closing fee counts: 0.55 > 0.5 but not > 0.5 + 0.1
     with pytest.raises(ValueError, match="margin"):
-        ml.liquidation_price("long", 100, 1, 0.55, 0.005, taker_fee_rate=0.001)
+        ml.liquidation_price("long", entry_price=100, size=1, margin=0.55, maintenance_margin_rate=0.005, taker_fee_rate=0.001)
     # cross: the other positions' requirement eats the wallet
     with pytest.raises(ValueError, match="margin"):
-        ml.liquidation_price("long", 100, 1, 5, 0.004, other_maintenance=4.7)
+        ml.liquidation_price("long", entry_price=100, size=1, margin=5, maintenance_margin_rate=0.004, other_maintenance=4.7)
     with pytest.raises(ValueError, match="margin"):
-        ml.liquidation_price("long", 100, 1, 5, 0.004, other_unrealized_pnl=-5)
+        ml.liquidation_price("long", entry_price=100, size=1, margin=5, maintenance_margin_rate=0.004, other_unrealized_pnl=-5)
     with pytest.raises(ValueError, match="margin"):
-        ml.tiered_liquidation_price("long", 100, 1, 0.4, T)
+        ml.tiered_liquidation_price("long", entry_price=100, size=1, margin=0.39, tiers=T)
     with pytest.raises(ValueError, match="margin"):
         ml.bybit_uta_liquidation_price("long", 100, 1, 50, 0.03)  # 2 % IM < 3 % MM
     with pytest.raises(ValueError, match="margin"):
-        ml.liquidation_outcome("long", 100, 1, 0.4, maintenance_margin_rate=0.005)
+        ml.liquidation_outcome("long", entry_price=100, size=1, margin=0.4, maintenance_margin_rate=0.005)
     with pytest.raises(ValueError, match="margin"):
-        ml.adjust_margin("long", 100, 1, 1, -0.6, maintenance_margin_rate=0.005)
+        ml.adjust_margin("long", entry_price=100, size=1, margin=1, amount=-0.6, maintenance_margin_rate=0.005)
 
 
 def test_rate_plus_fee_must_stay_below_one():
     with pytest.raises(ValueError, match=re.escape("maintenance_margin_rate + taker_fee_rate")):
-        ml.liquidation_price("short", 100, 1, 50, 0.6, taker_fee_rate=0.5)
+        ml.liquidation_price("short", entry_price=100, size=1, margin=50, maintenance_margin_rate=0.6, taker_fee_rate=0.5)
     with pytest.raises(ValueError, match="taker_fee_rate"):
-        ml.tiered_liquidation_price("short", 100, 1, 50, ml.margin_tiers([0], [0.6]),
+        ml.tiered_liquidation_price("short", entry_price=100, size=1, margin=50, tiers=ml.margin_tiers(floors=[0], rates=[0.6]),
                                     taker_fee_rate=0.5)
 
 
 def test_unknown_convention_refused():
     with pytest.raises(ValueError, match="convention"):
-        ml.liquidation_price("long", 100, 1, 10, convention="bybit")
+        ml.liquidation_price("long", entry_price=100, size=1, margin=10, convention="bybit")
     with pytest.raises(ValueError, match="convention"):
-        ml.liquidation_outcome("long", 100, 1, 10, convention="Mark")
+        ml.liquidation_outcome("long", entry_price=100, size=1, margin=10, convention="Mark")
 
 
 def test_non_numeric_refused():
     with pytest.raises(ValueError, match="margin"):
-        ml.liquidation_price("long", 100, 1, "10")
+        ml.liquidation_price("long", entry_price=100, size=1, margin="10")
     with pytest.raises(ValueError, match="entry_price"):
-        ml.bankruptcy_price("long", [100, "x"], 1, 10)
+        ml.bankruptcy_price("long", entry_price=[100, "x"], size=1, margin=10)
     with pytest.raises(ValueError, match="size"):
-        ml.unrealized_pnl("long", {"q": 1}, 100, 90)
+        ml.unrealized_pnl("long", size={"q": 1}, entry_price=100, mark_price=90)
 
 
 # ----------------------------------------------------------------------- adjust_margin
 def test_adjust_margin_removal_refusals():
     with pytest.raises(ValueError, match="amount.*leave no margin"):
-        ml.adjust_margin("long", 100, 1, 10, -10)
+        ml.adjust_margin("long", entry_price=100, size=1, margin=10, amount=-10)
     with pytest.raises(ValueError, match="amount.*initial margin"):
-        ml.adjust_margin("long", 100, 1, 10, -5.01, initial_margin_rate=0.05)
+        ml.adjust_margin("long", entry_price=100, size=1, margin=10, amount=-5.01, initial_margin_rate=0.05)
     with pytest.raises(ValueError, match="amount"):
-        ml.adjust_margin("short", 100, 1, 10, -1, mark_price=106, initial_margin_rate=0.05)
+        ml.adjust_margin("short", entry_price=100, size=1, margin=10, amount=-1, mark_price=106, initial_margin_rate=0.05)
     with pytest.raises(ValueError, match="amount"):  # arrays: one bad element is enough
-        ml.adjust_margin("long", 100, 1, 10, np.array([1.0, -6.0]), initial_margin_rate=0.05)
+        ml.adjust_margin("long", entry_price=100, size=1, margin=10, amount=np.array([1.0, -6.0]), initial_margin_rate=0.05)
 
 
 def test_adjust_margin_on_a_bankrupt_position_refused():
     with pytest.raises(ValueError, match="bankrupt"):
-        ml.adjust_margin("long", 100, 1, 10, 1, mark_price=80)
+        ml.adjust_margin("long", entry_price=100, size=1, margin=10, amount=1, mark_price=80)
 
 
 # ----------------------------------------------------------------------- tier tables
@@ -303,14 +338,14 @@ def test_adjust_margin_on_a_bankrupt_position_refused():
 ])
 def test_tier_table_validation(floors, rates, match):
     with pytest.raises(ValueError, match=match):
-        ml.margin_tiers(floors, rates)
+        ml.margin_tiers(floors=floors, rates=rates)
 
 
 def test_tier_table_max_leverages_validation():
     with pytest.raises(ValueError, match="max_leverages must have one entry per floor"):
-        ml.margin_tiers([0, 10], [0.01, 0.02], [20])
+        ml.margin_tiers(floors=[0, 10], rates=[0.01, 0.02], max_leverages=[20])
     with pytest.raises(ValueError, match="max_leverages"):
-        ml.hyperliquid_tiers([0, 10], [20, 0.5])
+        ml.hyperliquid_tiers(floors=[0, 10], max_leverages=[20, 0.5])
 
 
 def test_tier_methods_refuse_negative_notional():
@@ -321,7 +356,7 @@ def test_tier_methods_refuse_negative_notional():
 
 def test_tiered_liquidation_price_needs_a_table():
     with pytest.raises(ValueError, match="tiers must be a MarginTiers"):
-        ml.tiered_liquidation_price("long", 100, 1, 10, [(0, 0.01)])
+        ml.tiered_liquidation_price("long", entry_price=100, size=1, margin=10, tiers=[(0, 0.01)])
 
 
 def test_dydx_cap_order():
@@ -352,8 +387,71 @@ def test_helpers_contracts():
     assert isinstance(v.scalar_or_array([1, 2]), np.ndarray)
     np.testing.assert_array_equal(v.side_sign(np.array(["long", "short"])), [1.0, -1.0])
     assert float(v.side_sign("short")) == -1.0
-    with pytest.raises(ValueError, match="x must be a number"):
+    with pytest.raises(ValueError, match="x must be a number or an array of numbers"):
         v.as_float_array("x", object())
     with pytest.raises(ValueError, match="x must be > 0, got an empty array|x"):
         v.positive("x", [np.nan])
     assert v.leverage_value("leverage", 20, 20) == 20  # the cap is inclusive
+
+
+# ----------------------------------------------------------------------- stricter conversion
+@pytest.mark.parametrize("bad, why", [
+    (True, "True/False"), (np.bool_(False), "True/False"), (np.array([True]), "True/False"),
+    ([1.0, True], "True/False"), ([[1.0], [False]], "True/False"),
+    (1 + 0j, "complex"), (np.complex128(2.0), "complex"), (np.array([1.0 + 0j]), "complex"),
+    ([1.0, 2j], "complex"), (np.array([1, None], dtype=object), "got None"),
+    (np.array(["1"], dtype=object), "got '1'"), ([None], "got None"), ({"a": 1}, "got"),
+    (10 ** 400, "float range"), (np.array([10 ** 400], dtype=object), "float range"),
+    ([[1.0], [1.0, 2.0]], "got"), (np.datetime64("2025-01-01"), "got"), (b"1", "got"),
+])
+def test_as_float_array_refuses_non_reals_naming_the_argument(bad, why):
+    with pytest.raises(ValueError, match=rf"^size must be .*{re.escape(why)}"):
+        v.finite("size", bad)
+
+
+def test_as_float_array_accepts_reals():
+    from decimal import Decimal
+    from fractions import Fraction
+    for ok in (3, np.int8(3), 3.0, np.float32(3), Fraction(3), Decimal(3), [1, 2.5],
+               np.array([1, 2], dtype=object), np.uint64(3)):
+        assert np.all(np.isfinite(v.finite("size", ok)))
+    assert v.finite("size", []).shape == (0,)  # empty in, empty out
+
+
+def test_positive_refuses_subnormals():
+    with pytest.raises(ValueError, match="size must be at least 2.2e-308"):
+        v.positive("size", 5e-324)
+    assert v.positive("size", 2.2250738585072014e-308) > 0
+
+
+def test_fee_rate_includes_100_percent_and_unit_rate_does_not():
+    assert v.fee_rate("liquidation_fee_rate", 1.0) == 1.0
+    with pytest.raises(ValueError, match=r"liquidation_fee_rate must be a fraction in \[0, 1\]"):
+        v.fee_rate("liquidation_fee_rate", 1.0000001)
+    with pytest.raises(ValueError, match=r"maintenance_margin_rate must be a fraction in \[0, 1\)"):
+        v.unit_rate("maintenance_margin_rate", 1.0)
+
+
+def test_broadcast_names_both_arguments_and_shapes():
+    with pytest.raises(ValueError, match=r"^size \(shape \(3,\)\) and margin \(shape \(2,\)\)"):
+        v.broadcast(side=np.ones(1), size=np.ones(3), margin=np.ones(2))
+    a, b = v.broadcast(size=np.ones((2, 1)), margin=np.ones(3))
+    assert a.shape == b.shape == (2, 3)
+
+
+def test_result_guard_names_the_inputs_and_their_values():
+    with pytest.raises(ValueError, match=r"overflow.*size=1e\+308, price=10.0"):
+        with np.errstate(over="ignore"):
+            v.result(np.array([1.0, 1e308]) * 10.0, size=[1.0, 1e308], price=10.0)
+    assert v.result(np.array(2.0)) == 2.0 and type(v.result(np.array(2.0))) is float
+
+
+def test_count():
+    assert v.count("n_steps", 3) == 3 and v.count("n_steps", 3.0) == 3
+    assert v.count("n_steps", np.int64(0), minimum=0) == 0
+    assert v.count("n_steps", 5, maximum=5) == 5
+    for bad in (True, 2.5, -1, 0, np.nan, np.inf, "3", None, [3], 1j):
+        with pytest.raises(ValueError, match="n_steps must be a whole number >= 1"):
+            v.count("n_steps", bad)
+    with pytest.raises(ValueError, match="n_steps must be a whole number >= 1 and <= 5"):
+        v.count("n_steps", 6, maximum=5)

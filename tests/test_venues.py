@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import marginlib as ml
-from marginlib import costs, venues
+from marginlib import costs, position, venues
 from marginlib.venues import binance, bybit, drift, dydx, gmx, hyperliquid, phemex
 
 SIDES = ["long", "short", "long"]
@@ -132,7 +132,7 @@ def test_compare_venues_accepts_venue_objects():
 
 # ----------------------------------------------------------------------- venue_rules
 VR_ELEMENTWISE = {
-    "initial_margin": (costs.initial_margin, dict(size=[1.0, 0.5, 400.0], price=[100.0, 50_000.0, 2.5],
+    "initial_margin": (position.initial_margin, dict(size=[1.0, 0.5, 400.0], price=[100.0, 50_000.0, 2.5],
                                                leverage=[2.0, 10.0, 50.0])),
     "fee_to_close": (costs.fee_to_close, dict(side=SIDES, size=[1.0, 0.5, 400.0],
                                            entry_price=[100.0, 50_000.0, 2.5],
@@ -170,10 +170,10 @@ def test_venue_rules_elementwise(name, assert_elementwise):
 
 
 def test_initial_margin_and_its_cap():
-    assert costs.initial_margin(size=2, price=30_000, leverage=20) == pytest.approx(3_000.0)
-    assert costs.initial_margin(size=2, price=30_000, leverage=20, max_leverage=20) == pytest.approx(3_000.0)
+    assert position.initial_margin(size=2, price=30_000, leverage=20) == pytest.approx(3_000.0)
+    assert position.initial_margin(size=2, price=30_000, leverage=20, max_leverage=20) == pytest.approx(3_000.0)
     with pytest.raises(ValueError, match="leverage"):
-        costs.initial_margin(size=2, price=30_000, leverage=25, max_leverage=20)
+        position.initial_margin(size=2, price=30_000, leverage=25, max_leverage=20)
 
 
 def test_fee_to_close_is_value_at_bankruptcy_times_taker():

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _validation as v
-from ..settlement import (_cross_fees, _fee_rate, _isolated_equity, _liquidated, _maintenance,
+from ..settlement import (_cross_fees, _isolated_equity, _liquidated, _maintenance,
                           _remainder, _settle)
 from .paths import PriceModel, _count, _cumulative_blocks, _offsets
 from .risk import LossSummary, loss_summary
@@ -100,7 +100,7 @@ class Portfolio:
                  "margin": v.positive("margin", self.margin),
                  "maintenance_margin_rate": v.unit_rate("maintenance_margin_rate",
                                                         self.maintenance_margin_rate),
-                 "liquidation_fee_rate": _fee_rate("liquidation_fee_rate",
+                 "liquidation_fee_rate": v.fee_rate("liquidation_fee_rate",
                                                    self.liquidation_fee_rate)}
         for name, arr in given.items():
             if arr.ndim != 1 or arr.size == 0:
@@ -223,7 +223,7 @@ def portfolio(side, *, leverage, capital=10_000.0, margin=None, maintenance_marg
                          f"{signs.shape}")
     leverage = v.leverage_value("leverage", leverage)
     m = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
-    f = _fee_rate("liquidation_fee_rate", liquidation_fee_rate)
+    f = v.fee_rate("liquidation_fee_rate", liquidation_fee_rate)
     capital = v.positive("capital", capital)
     if capital.ndim:
         raise ValueError(f"capital must be a single number, got shape {capital.shape}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _validation as v
-from ..costs import _fee_rate
+
 from ..tiers import MarginTiers, margin_tiers
 
 __all__ = ["Venue"]
@@ -62,7 +62,7 @@ class Venue:
     --------
     >>> from marginlib.tiers import margin_tiers
     >>> Venue(key="mine", name="Mine", max_leverage=20,
-    ...       tiers=margin_tiers([0.0], [0.005]), convention="Mark")
+    ...       tiers=margin_tiers(floors=[0.0], rates=[0.005]), convention="Mark")
     Traceback (most recent call last):
     ...
     ValueError: Venue.convention must be 'mark' or 'entry', got 'Mark'
@@ -98,7 +98,7 @@ class Venue:
             raise ValueError(f"Venue.fee_in_requirement must be True or False, "
                              f"got {self.fee_in_requirement!r}")
         numbers = (("max_leverage", lambda n, x: v.leverage_value(n, x)),
-                   ("taker_fee_rate", _fee_rate), ("liquidation_fee_rate", _fee_rate),
+                   ("taker_fee_rate", v.fee_rate), ("liquidation_fee_rate", v.fee_rate),
                    ("funding_interval_hours", v.positive))
         for name, check in numbers:
             object.__setattr__(self, name, _number(f"Venue.{name}", getattr(self, name), check))
@@ -113,7 +113,7 @@ class Venue:
 
 def flat_tiers(rate, max_leverage, name, source, as_of):
     """A one-tier table (a flat maintenance rate)."""
-    return margin_tiers([0.0], [rate], [max_leverage], name=name, source=source, as_of=as_of)
+    return margin_tiers(floors=[0.0], rates=[rate], max_leverages=[max_leverage], name=name, source=source, as_of=as_of)
 
 
 def fraction(name, value):

@@ -102,9 +102,9 @@ PRESETS = (
     Venue(
         key="binance_btcusdt", name="Binance (BTCUSDT brackets, 2021)", max_leverage=125,
         tiers=margin_tiers(
-            [0, 50e3, 250e3, 1e6, 5e6, 20e6, 50e6, 100e6, 200e6, 300e6],
-            [0.004, 0.005, 0.01, 0.025, 0.05, 0.10, 0.125, 0.15, 0.25, 0.50],
-            [125, 100, 50, 20, 10, 5, 4, 3, 2, 1],
+            floors=[0, 50e3, 250e3, 1e6, 5e6, 20e6, 50e6, 100e6, 200e6, 300e6],
+            rates=[0.004, 0.005, 0.01, 0.025, 0.05, 0.10, 0.125, 0.15, 0.25, 0.50],
+            max_leverages=[125, 100, 50, 20, 10, 5, 4, 3, 2, 1],
             name="BTCUSDT 2021", source=_SOURCE, as_of="2021"),
         taker_fee_rate=0.0005, source=_SOURCE, as_of="2021",
         notes="historic brackets (current ones differ); taker fee is the base rate; the "

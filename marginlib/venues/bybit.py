@@ -116,8 +116,8 @@ _SOURCE = ("Bybit help 'Liquidation Price (USDT Contract)' (classic account), "
 PRESETS = (
     Venue(
         key="bybit_classic_btcusdt", name="Bybit classic (BTCUSDT)", max_leverage=100,
-        tiers=margin_tiers([0, 2.0e6, 2.6e6, 3.2e6], [0.005, 0.0056, 0.0063, 0.0067],
-                           [100, 90, 80, 75], name="BTCUSDT risk limits 1-4",
+        tiers=margin_tiers(floors=[0, 2.0e6, 2.6e6, 3.2e6], rates=[0.005, 0.0056, 0.0063, 0.0067],
+                           max_leverages=[100, 90, 80, 75], name="BTCUSDT risk limits 1-4",
                            source="Bybit GET /v5/market/risk-limit (3P snapshot)",
                            as_of="2026-08-05"),
         convention="entry", taker_fee_rate=0.00055, source=_SOURCE, as_of="2026-08-05",

@@ -178,14 +178,14 @@ def funding_rate(premium_index, *, interest_rate=DEFAULT_INTEREST_RATE,
 PRESETS = (
     Venue(
         key="hyperliquid_btc", name="Hyperliquid (BTC)", max_leverage=40,
-        tiers=hyperliquid_tiers([0, 150e6], [40, 20], name="BTC 40x / 20x above 150M",
+        tiers=hyperliquid_tiers(floors=[0, 150e6], max_leverages=[40, 20], name="BTC 40x / 20x above 150M",
                                 source=_SOURCE, as_of="2025"),
         taker_fee_rate=0.00045, funding_interval_hours=1, source=_SOURCE, as_of="2025",
         notes="taker fee is the base tier (assumed); no separate liquidation fee, but "
               "maintenance margin is kept in a backstop liquidation"),
     Venue(
         key="hyperliquid_10x", name="Hyperliquid (10× alt)", max_leverage=10,
-        tiers=hyperliquid_tiers([0, 20e6], [10, 5], name="10x / 5x above 20M",
+        tiers=hyperliquid_tiers(floors=[0, 20e6], max_leverages=[10, 5], name="10x / 5x above 20M",
                                 source=_SOURCE, as_of="2025"),
         taker_fee_rate=0.00045, funding_interval_hours=1, source=_SOURCE, as_of="2025",
         notes="the tier of DOGE, SUI, WLD, HYPE, FARTCOIN…; typical of AI-narrative alts"),
