@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import marginlib as ml
 from marginlib import costs, position, venues
+from marginlib.liquidation import (bankruptcy_price, liquidation_outcome, liquidation_price,
+                                   maintenance_margin)
+from marginlib.position import unrealized_pnl
+from marginlib.tiers import hyperliquid_tiers, margin_tiers
 from marginlib.venues import bybit, drift, dydx, hyperliquid, phemex
 
 DATA = json.loads((Path(__file__).parent / "data" / "golden_cases.json").read_text("utf-8"))
@@ -31,15 +34,18 @@ def _margin(inp):
 
 
 def _liquidation_price(inp):
-    return ml.liquidation_price(
-        inp["side"], inp["entry_price"], inp["size"], _margin(inp),
-        inp.get("maintenance_margin_rate", 0.0), inp.get("maintenance_amount", 0.0),
-        inp.get("other_maintenance", 0.0), inp.get("other_unrealized_pnl", 0.0),
+    return liquidation_price(
+        inp["side"], entry_price=inp["entry_price"], size=inp["size"], margin=_margin(inp),
+        maintenance_margin_rate=inp.get("maintenance_margin_rate", 0.0),
+        maintenance_amount=inp.get("maintenance_amount", 0.0),
+        other_maintenance=inp.get("other_maintenance", 0.0),
+        other_unrealized_pnl=inp.get("other_unrealized_pnl", 0.0),
         taker_fee_rate=inp.get("taker_fee_rate", 0.0), convention=inp.get("convention", "mark"))
 
 
 def _bankruptcy_price(inp):
-    return ml.bankruptcy_price(inp["side"], inp["entry_price"], inp["size"], _margin(inp))
+    return bankruptcy_price(inp["side"], entry_price=inp["entry_price"], size=inp["size"],
+                            margin=_margin(inp))
 
 
 def _initial_margin(inp):
@@ -47,7 +53,8 @@ def _initial_margin(inp):
 
 
 def _maintenance_margin(inp):
-    return ml.maintenance_margin(inp["size"], inp["price"], inp["maintenance_margin_rate"])
+    return maintenance_margin(size=inp["size"], price=inp["price"],
+                              maintenance_margin_rate=inp["maintenance_margin_rate"])
 
 
 def _bracket_amount(inp):
@@ -58,18 +65,18 @@ def _bracket_amount(inp):
     """
     prior_floor = inp["prior_amount"] / inp["prior_rate"]
     assert prior_floor < inp["floor"]
-    table = ml.margin_tiers([0.0, prior_floor, inp["floor"]],
-                            [0.0, inp["prior_rate"], inp["rate"]])
+    table = margin_tiers(floors=[0.0, prior_floor, inp["floor"]],
+                         rates=[0.0, inp["prior_rate"], inp["rate"]])
     assert table.amounts[1] == pytest.approx(inp["prior_amount"], rel=1e-12)
     return table.amount(inp["floor"])
 
 
 def _bracket_rate(inp):
-    return ml.margin_tiers(inp["floors"], inp["rates"]).rate(inp["notional"])
+    return margin_tiers(floors=inp["floors"], rates=inp["rates"]).rate(inp["notional"])
 
 
 def _tier_deduction(inp):
-    return ml.margin_tiers(inp["floors"], inp["rates"]).amounts[inp["tier"]]
+    return margin_tiers(floors=inp["floors"], rates=inp["rates"]).amounts[inp["tier"]]
 
 
 def _bybit_uta_lp(inp):
@@ -87,8 +94,9 @@ def _fee_to_close(inp):
 
 
 def _bybit_uta_mm(inp):
-    mm = ml.maintenance_margin(inp["size"], inp["entry_price"], inp["maintenance_margin_rate"],
-                               inp["mm_deduction"])
+    mm = maintenance_margin(size=inp["size"], price=inp["entry_price"],
+                            maintenance_margin_rate=inp["maintenance_margin_rate"],
+                            maintenance_amount=inp["mm_deduction"])
     return mm + _fee_to_close(inp)
 
 
@@ -112,12 +120,13 @@ def _hl_initial_margin(inp):
 
 def _hl_maintenance_margin(inp):
     # the chosen leverage is deliberately not used: MM depends on the asset's max leverage only
-    return ml.maintenance_margin(1.0, inp["notional"],
-                                 hyperliquid.maintenance_margin_rate(inp["max_leverage"]))
+    return maintenance_margin(
+        size=1.0, price=inp["notional"],
+        maintenance_margin_rate=hyperliquid.maintenance_margin_rate(inp["max_leverage"]))
 
 
 def _hl_tiers(inp):
-    return ml.hyperliquid_tiers(inp["floors"], inp["max_leverages"])
+    return hyperliquid_tiers(floors=inp["floors"], max_leverages=inp["max_leverages"])
 
 
 def _hl_deduction(inp):
@@ -136,20 +145,23 @@ def _hl_liquidation_price(inp):
     margin = position.initial_margin(size=inp["size"], price=inp["entry_price"],
                                   leverage=inp["leverage"], max_leverage=inp["max_leverage"])
     rate = hyperliquid.maintenance_margin_rate(inp["max_leverage"])
-    return ml.liquidation_price(inp["side"], inp["entry_price"], inp["size"], margin, rate)
+    return liquidation_price(inp["side"], entry_price=inp["entry_price"], size=inp["size"],
+                             margin=margin, maintenance_margin_rate=rate)
 
 
 def _dydx_mm(inp):
-    return ml.maintenance_margin(inp["size"], inp["price"], inp["maintenance_margin_fraction"])
+    return maintenance_margin(size=inp["size"], price=inp["price"],
+                              maintenance_margin_rate=inp["maintenance_margin_fraction"])
 
 
 def _pnl(inp):
-    return ml.unrealized_pnl(inp["side"], inp["size"], inp["entry_price"], inp["price"])
+    return unrealized_pnl(inp["side"], size=inp["size"], entry_price=inp["entry_price"],
+                          mark_price=inp["price"])
 
 
 def _outcome(inp):
-    out = ml.liquidation_outcome(inp["side"], inp["entry_price"], inp["size"], inp["margin"],
-                                 exit_price=inp["price"])
+    out = liquidation_outcome(inp["side"], entry_price=inp["entry_price"], size=inp["size"],
+                              margin=inp["margin"], exit_price=inp["price"])
     return getattr(out, inp["output"])
 
 
@@ -275,7 +287,8 @@ def test_golden(case):
 # ---------------------------------------------------------------- what the negative rows mean
 def test_h9_blog_number_is_the_chosen_leverage_shortcut():
     """47,500 is E·(1 − 1/L + 0.5/L): MM at entry with mmr = half the *chosen* IMR."""
-    blog = ml.liquidation_price("long", 50_000, 1, 5_000, 0.5 / 10, convention="entry")
+    blog = liquidation_price("long", entry_price=50_000, size=1, margin=5_000,
+                             maintenance_margin_rate=0.5 / 10, convention="entry")
     assert blog == pytest.approx(47_500, abs=0.005)
     exact = _hl_liquidation_price(next(c for c in CASES if c["id"] == "H9-negative")["inputs"])
     assert exact == pytest.approx(45_000 / (1 - 0.0125), abs=1e-6)  # 45,569.62
@@ -283,7 +296,8 @@ def test_h9_blog_number_is_the_chosen_leverage_shortcut():
 
 def test_torchtrade_estimate_is_the_isolated_formula():
     """95.38 is what you get when the other position's maintenance is ignored."""
-    assert ml.liquidation_price("long", 100, 1, 5, 0.004) == pytest.approx(95.38, abs=0.005)
+    assert liquidation_price("long", entry_price=100, size=1, margin=5,
+                             maintenance_margin_rate=0.004) == pytest.approx(95.38, abs=0.005)
 
 
 def test_g7_mirror_long_and_short_are_symmetric_about_entry():
@@ -299,4 +313,5 @@ def test_y4_bybit_uta_is_g1_with_grossed_up_margin():
     inp = next(c for c in CASES if c["id"] == "Y4-lp")["inputs"]
     margin = 40_000 / 50 + 3_000 / (1 - 0.00055)
     assert _bybit_uta_lp(inp) == pytest.approx(
-        ml.liquidation_price("long", 40_000, 1, margin, 0.005), rel=1e-13)
+        liquidation_price("long", entry_price=40_000, size=1, margin=margin,
+                          maintenance_margin_rate=0.005), rel=1e-13)
