@@ -1,5 +1,6 @@
-"""Plots of notebook 03 after the move of their maths: the hourly schedule is one function
-(marginlib.funding.hourly_funding_schedule), the net result of a liquidated long comes from
+"""Plots after the move of their maths: the hourly schedule is one function
+(marginlib.funding.hourly_funding_schedule), so is the opening leverage limit
+(marginlib.liquidation.leverage_limit), the net result of a liquidated long comes from
 liquidation_outcome, and an impossible leverage is refused in the words on screen."""
 import matplotlib
 
@@ -10,10 +11,9 @@ import pytest  # noqa: E402
 
 from marginlib import plots, widgets  # noqa: E402
 from marginlib.course import scenarios  # noqa: E402
-from marginlib.course.scenarios import leverage_limit  # noqa: E402
 from marginlib.funding import hourly_funding_schedule  # noqa: E402
 from marginlib.funding_drift import isolated_funding_drift  # noqa: E402
-from marginlib.liquidation import liquidation_outcome  # noqa: E402
+from marginlib.liquidation import leverage_limit, liquidation_outcome  # noqa: E402
 
 
 def test_the_hourly_schedule_has_one_copy_in_the_maths():
@@ -36,13 +36,20 @@ def test_right_direction_refuses_an_interval_longer_than_the_period():
         p.set(interval_hours=0)
 
 
-def test_leverage_limit_interim_copy():
-    assert leverage_limit(maintenance_margin_rate=0.05) == pytest.approx(20.0)
-    assert leverage_limit(maintenance_margin_rate=0.045, taker_fee_rate=0.005) == \
-        pytest.approx(20.0)
-    assert leverage_limit(maintenance_margin_rate=0.0) == float("inf")
-    with pytest.raises(TypeError):
-        leverage_limit(0.05)                     # keyword-only
+def test_the_opening_limit_has_one_copy_in_the_maths():
+    assert not hasattr(scenarios, "leverage_limit")
+    p = plots.liquidation_distance(static=True, maintenance_margin_rate=0.045,
+                                   taker_fee_rate=0.005)
+    assert p.max_leverage == leverage_limit(maintenance_margin_rate=0.045,
+                                            taker_fee_rate=0.005) == pytest.approx(20.0)
+    # no maintenance and no fee: no limit to draw (the maths has none to give)
+    p.set(maintenance_margin_rate=0.0, taker_fee_rate=0.0, leverage=50)
+    assert p.max_leverage == float("inf") and not p.out_of_range
+    with pytest.raises(ValueError, match="maintenance_margin_rate"):
+        leverage_limit(maintenance_margin_rate=0.0)
+    with pytest.raises(ValueError, match="maintenance_margin_rate"):
+        p.set(maintenance_margin_rate=-0.01)
+    assert p.max_leverage == float("inf")          # the figure kept its last valid state
 
 
 def test_right_direction_liquidated_net_is_what_liquidation_returns():

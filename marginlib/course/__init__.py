@@ -5,8 +5,8 @@
 * :mod:`marginlib.course.contagion` -- the contagion lab's scenarios (notebook 04).
 * :mod:`marginlib.course.checks` -- the exercise checkers (expected answer, units, tolerance
   and known misconceptions with a targeted hint each).
-* :mod:`marginlib.course.scenarios` -- small teaching computations the figures share (the
-  opening leverage limit, the demo price path).
+* :mod:`marginlib.course.scenarios` -- the seeded demo price path the liquidation figures
+  share.
 
 Import the submodule you use (``from marginlib.course.checks import Question``); this package
 imports nothing on its own, so ``import marginlib.course.checks`` stays as light as numpy.

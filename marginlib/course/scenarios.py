@@ -1,25 +1,21 @@
-"""Small teaching computations the course figures share (no matplotlib).
+"""The seeded demo price path the liquidation figures share (no matplotlib).
 
-* :func:`leverage_limit` -- the leverage at and above which a position is liquidated as it
-  opens, ``1/(m + fee)``. **Interim copy**: the maths home is
-  ``marginlib.liquidation.leverage_limit`` (being added there); this one goes once it lands.
 * :func:`demo_price_path` -- the seeded price path of the liquidation-path figure, drawn by
   :func:`marginlib.sim.paths.price_paths` (annualised volatility, hourly steps).
 * :data:`DEMO_PATH_SEED` -- a seed whose path dips far enough to liquidate the article's
   10× long at maintenance 5 %, then recovers.
 
-The hourly funding schedule the funding figures replay is
-:func:`marginlib.funding.hourly_funding_schedule` (one copy, in the maths).
+The opening leverage limit ``1/(m + fee)`` is :func:`marginlib.liquidation.leverage_limit` and
+the hourly funding schedule the funding figures replay is
+:func:`marginlib.funding.hourly_funding_schedule` (one copy each, in the maths).
 """
 from __future__ import annotations
 
-from marginlib import _validation as v
 from marginlib.sim.paths import price_model, price_paths
 
 from . import defaults as _d
 
-__all__ = ["leverage_limit", "demo_price_path", "DEMO_PATH_SEED", "DEMO_PATH_VOLATILITY",
-           "DEMO_PATH_HOURS"]
+__all__ = ["demo_price_path", "DEMO_PATH_SEED", "DEMO_PATH_VOLATILITY", "DEMO_PATH_HOURS"]
 
 #: Annualised volatility of the demo path (1.2 = 120 % a year, the AGENT token of the
 #: contagion lab; about 1.28 % per hour).
@@ -29,23 +25,6 @@ DEMO_PATH_HOURS = 240
 #: Seed of the demo path: it dips about 11 % below entry (enough to liquidate a 10× long at
 #: maintenance 5 %, 5.26 % away) and then recovers.
 DEMO_PATH_SEED = 9
-
-
-def leverage_limit(*, maintenance_margin_rate, taker_fee_rate=0.0):
-    """Leverage at and above which the margin ``1/L`` no longer covers ``m + fee`` at entry.
-
-    ``L_max = 1/(m + fee)`` (``inf`` when both are 0): at or above it
-    :func:`marginlib.liquidation.liquidation_price` refuses the position (it would be
-    liquidated as it opens).
-
-    >>> leverage_limit(maintenance_margin_rate=0.05)
-    20.0
-    >>> leverage_limit(maintenance_margin_rate=0.0)
-    inf
-    """
-    rate = float(v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)) + \
-        float(v.unit_rate("taker_fee_rate", taker_fee_rate))
-    return float("inf") if rate == 0 else 1.0 / rate
 
 
 def demo_price_path(*, entry_price=_d.ENTRY_PRICE, hours=DEMO_PATH_HOURS,

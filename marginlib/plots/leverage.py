@@ -21,14 +21,33 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from marginlib._validation import positive
 from marginlib.course import defaults as _d
-from marginlib.course.scenarios import leverage_limit
-from marginlib.liquidation import bankruptcy_price, liquidation_price, maintenance_margin
+from marginlib.liquidation import (bankruptcy_price, leverage_limit, liquidation_price,
+                                   maintenance_margin)
 from marginlib.position import notional as _notional
 from marginlib.position import position_size, return_on_margin, unrealized_pnl
 
 from ._base import COLORS, LivePlot
 
 __all__ = ["NotionalPlot", "EquityPlot", "ReturnOnMarginPlot", "opening_limit_message"]
+
+
+def _real_nonnegative(x):
+    return (isinstance(x, (int, float, np.integer, np.floating))
+            and not isinstance(x, (bool, np.bool_)) and x >= 0)
+
+
+def _leverage_limit(*, maintenance_margin_rate, taker_fee_rate=0.0):
+    """``1/(m + fee)`` from :func:`leverage_limit`; ``inf`` when it is beyond any float.
+
+    With no maintenance margin and no fee (or a rate so small that ``1/(m + fee)`` overflows)
+    there is no opening limit to draw; anything else, bad input included, goes to the maths.
+    """
+    m, fee = maintenance_margin_rate, taker_fee_rate
+    if _real_nonnegative(m) and _real_nonnegative(fee) and \
+            float(m) + float(fee) < 1.0 / np.finfo(float).max:
+        return float("inf")
+    return float(leverage_limit(maintenance_margin_rate=m, taker_fee_rate=fee))
+
 
 def opening_limit_message(leverage, maintenance_margin_rate, *, rate_is_a_control=True):
     """Plain words when ``maintenance rate >= 1/leverage``: the sliders' names and the numbers.
@@ -46,7 +65,7 @@ def opening_limit_message(leverage, maintenance_margin_rate, *, rate_is_a_contro
     5.00 %: the position would be liquidated immediately. To get back, set leverage below
     20.00× (the maintenance rate is fixed in this figure).
     """
-    limit = leverage_limit(maintenance_margin_rate=maintenance_margin_rate)
+    limit = _leverage_limit(maintenance_margin_rate=maintenance_margin_rate)
     way_back = (f" or maintenance rate below {100 / leverage:.2f} %." if rate_is_a_control
                 else " (the maintenance rate is fixed in this figure).")
     return (f"At leverage {leverage:g}× the margin is {100 / leverage:.2f} % of the position, "
@@ -58,7 +77,7 @@ def opening_limit_message(leverage, maintenance_margin_rate, *, rate_is_a_contro
 def _check_opening(leverage, maintenance_margin_rate, *, rate_is_a_control=True):
     """ValueError in the words on screen when the position cannot be opened."""
     leverage = float(leverage)
-    if leverage >= 1 and leverage >= leverage_limit(
+    if leverage >= 1 and leverage >= _leverage_limit(
             maintenance_margin_rate=maintenance_margin_rate) * (1 - 1e-12):
         raise ValueError(opening_limit_message(leverage, float(maintenance_margin_rate),
                                                rate_is_a_control=rate_is_a_control))
@@ -290,7 +309,7 @@ class ReturnOnMarginPlot(LivePlot):
         lines = return_on_margin(side, size=size[:, None], entry_price=entry,
                                  mark_price=entry * (1 + self._moves), margin=1.0)
         # a leverage at or above 1/m cannot be opened: no liquidation marker (NaN), flagged
-        openable = lev < leverage_limit(maintenance_margin_rate=maintenance_margin_rate) * \
+        openable = lev < _leverage_limit(maintenance_margin_rate=maintenance_margin_rate) * \
             (1 - 1e-12)
         liq = np.full(lev.shape, np.nan)
         liq[openable] = liquidation_price(side, entry_price=entry, size=size[openable],

@@ -24,12 +24,13 @@ from matplotlib.patches import Rectangle
 from marginlib import _validation as v
 from marginlib.course import defaults as _d
 from marginlib.course.scenarios import (DEMO_PATH_HOURS, DEMO_PATH_SEED, DEMO_PATH_VOLATILITY,
-                                        demo_price_path, leverage_limit)
+                                        demo_price_path)
 from marginlib.liquidation import adjust_margin, liquidation_outcome, liquidation_price
 from marginlib.position import position_size
 from marginlib.venues import VENUES, compare_venues, get_venue
 
 from ._base import COLORS, LivePlot
+from .leverage import _leverage_limit
 
 __all__ = [
     "LiquidationDistancePlot",
@@ -146,8 +147,8 @@ class LiquidationDistancePlot(LivePlot):
         # Compute everything first: on an error nothing changes (the figure keeps its state).
         if side not in ("long", "short"):
             raise ValueError(f"side must be 'long' or 'short', got {side!r}")
-        lev_max = leverage_limit(maintenance_margin_rate=maintenance_margin_rate,
-                                 taker_fee_rate=taker_fee_rate)
+        lev_max = _leverage_limit(maintenance_margin_rate=maintenance_margin_rate,
+                                  taker_fee_rate=taker_fee_rate)
         leverage = float(v.leverage_value("leverage", leverage))
         m, fee = float(maintenance_margin_rate), float(taker_fee_rate)
         out = leverage >= lev_max * (1 - 1e-12)
