@@ -455,7 +455,7 @@ def test_replay_liquidation_price_matches_core_formula(side, entry, leverage, mm
                                              maintenance_margin_rate=mmr, convention=convention)
     ok = d.margin > pos["size"] * entry * mmr * 1.0001
     for k in np.flatnonzero(ok):
-        expected = ml.liquidation_price(side, entry, pos["size"], d.margin[k], mmr,
+        expected = ml.liquidation_price(side, entry_price=entry, size=pos["size"], margin=d.margin[k], maintenance_margin_rate=mmr,
                                         convention=convention)
         assert d.liquidation_price[k] == pytest.approx(expected, rel=1e-9, abs=1e-9)
     assert np.isfinite(d.liquidation_price).all()
@@ -524,7 +524,7 @@ def test_break_even_exit_nets_zero(side, entry, size, f_o, f_c, rate, n, gas):
     assume(gas < 0.5 * size * entry)  # a short cannot recover more than its notional
     be = costs.break_even_move(side, entry_price=entry, size=size, open_fee_rate=f_o,
                                close_fee_rate=f_c, funding_rate=rate, intervals=n, gas_cost=gas)
-    pnl = ml.realized_pnl(side, size, entry, be.exit_price, open_fee_rate=f_o,
+    pnl = ml.realized_pnl(side, size=size, entry_price=entry, exit_price=be.exit_price, open_fee_rate=f_o,
                           close_fee_rate=f_c)
     paid = (funding.cumulative_funding(side, size=size, price_path=entry,
                                        rate_path=np.full(max(n, 1), rate)).total if n else 0)

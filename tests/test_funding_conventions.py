@@ -56,7 +56,7 @@ def test_fee_rates_up_to_and_including_100_percent():
 
 # --------------------------------------------------------------------------- Venue records
 def _venue(**changes):
-    fields = dict(key="mine", name="Mine", max_leverage=20, tiers=margin_tiers([0.0], [0.005]))
+    fields = dict(key="mine", name="Mine", max_leverage=20, tiers=margin_tiers(floors=[0.0], rates=[0.005]))
     return Venue(**{**fields, **changes})
 
 

@@ -70,7 +70,7 @@ def test_y3_bybit_funding_moves_liquidation_price():
     i, exp, tol = c["inputs"], c["expected"], c["tolerance"]
     margin = i["entry_price"] * i["size"] / i["leverage"]
     assert margin == pytest.approx(exp["initial_margin"])
-    mm = ml.maintenance_margin(i["size"], i["entry_price"], i["maintenance_margin_rate"])
+    mm = ml.maintenance_margin(size=i["size"], price=i["entry_price"], maintenance_margin_rate=i["maintenance_margin_rate"])
     assert mm == pytest.approx(exp["maintenance_margin"])
     # one funding interval whose payment is exactly the published 200 USDT
     rate = i["funding_paid"] / (i["size"] * i["entry_price"])
@@ -82,8 +82,8 @@ def test_y3_bybit_funding_moves_liquidation_price():
     assert d.liquidation_price[0] == pytest.approx(exp["liquidation_price_before"], abs=tol)
     assert d.liquidation_price[1] == pytest.approx(exp["liquidation_price_after"], abs=tol)
     # the same number from the core liquidation price with the reduced margin
-    after = ml.liquidation_price(i["side"], i["entry_price"], i["size"],
-                                 margin - i["funding_paid"], i["maintenance_margin_rate"],
+    after = ml.liquidation_price(i["side"], entry_price=i["entry_price"], size=i["size"],
+                                 margin=margin - i["funding_paid"], maintenance_margin_rate=i["maintenance_margin_rate"],
                                  convention=i["convention"])
     assert after == pytest.approx(exp["liquidation_price_after"], abs=tol)
 

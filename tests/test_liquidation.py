@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import marginlib as ml
+from marginlib import liquidation
 
 SIDES = ["long", "short", "long"]
 
@@ -151,7 +152,7 @@ def test_replay_equity_equals_maintenance_at_the_price(side, convention):
 
 
 def test_conventions_constant():
-    assert ml.CONVENTIONS == ("mark", "entry")
+    assert liquidation.CONVENTIONS == ("mark", "entry")
 
 
 # ----------------------------------------------------------------------- maintenance margin

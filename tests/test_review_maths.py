@@ -19,21 +19,21 @@ def test_maintenance_amount_above_the_requirement_stops_at_bankruptcy():
     # Long 1 at 100 with margin 10, m = 0, c = 5: maintenance_margin() is max(0·P − 5, 0) = 0,
     # so the position is liquidated when equity 10 + (P − 100) reaches 0, at P = 90 (the
     # bankruptcy price). The unfloored G1 gave (10 + 5 − 100)/(0 − 1) = 85, beyond bankruptcy.
-    assert ml.maintenance_margin(1, 85, 0.0, 5) == 0.0
-    got = ml.liquidation_price("long", 100, 1, 10, 0.0, maintenance_amount=5)
+    assert ml.maintenance_margin(size=1, price=85, maintenance_margin_rate=0.0, maintenance_amount=5) == 0.0
+    got = ml.liquidation_price("long", entry_price=100, size=1, margin=10, maintenance_margin_rate=0.0, maintenance_amount=5)
     assert got == pytest.approx(90.0, rel=1e-15)
-    assert got == ml.bankruptcy_price("long", 100, 1, 10)
+    assert got == ml.bankruptcy_price("long", entry_price=100, size=1, margin=10)
     # Short mirror: bankruptcy 110 (unfloored G1: (10 + 5 + 100)/(0 + 1) = 115).
-    assert ml.liquidation_price("short", 100, 1, 10, 0.0, maintenance_amount=5) == \
+    assert ml.liquidation_price("short", entry_price=100, size=1, margin=10, maintenance_margin_rate=0.0, maintenance_amount=5) == \
         pytest.approx(110.0, rel=1e-15)
     # Entry convention: MM at entry = 100·0.01 − 5 < 0 → floored 0 → bankruptcy too.
-    assert ml.liquidation_price("long", 100, 1, 10, 0.01, maintenance_amount=5,
+    assert ml.liquidation_price("long", entry_price=100, size=1, margin=10, maintenance_margin_rate=0.01, maintenance_amount=5,
                                 convention="entry") == pytest.approx(90.0, rel=1e-15)
 
 
 def test_maintenance_amount_below_the_requirement_is_plain_g1():
     # c = 0.5 < q·P·m at the G1 price: (10 + 0.5 − 100)/(0.01 − 1) = 90.404..., unchanged.
-    got = ml.liquidation_price("long", 100, 1, 10, 0.01, maintenance_amount=0.5)
+    got = ml.liquidation_price("long", entry_price=100, size=1, margin=10, maintenance_margin_rate=0.01, maintenance_amount=0.5)
     assert got == pytest.approx((10 + 0.5 - 100) / (0.01 - 1), rel=1e-15)
 
 
@@ -52,7 +52,7 @@ def test_funding_drift_flags_agree_with_its_displayed_liquidation_price_with_an_
 def test_negative_cross_collateral_with_a_large_amount_is_refused():
     # margin 1 − other maintenance 3 = −2 of collateral: equity at entry is −2 < 0 = floored MM.
     with pytest.raises(ValueError, match="maintenance margin at entry"):
-        ml.liquidation_price("long", 100, 1, 1, 0.01, maintenance_amount=10, other_maintenance=3)
+        ml.liquidation_price("long", entry_price=100, size=1, margin=1, maintenance_margin_rate=0.01, maintenance_amount=10, other_maintenance=3)
 
 
 # --------------------------------------------------------------- venue presets vs VENUES.md
@@ -144,7 +144,7 @@ def test_break_even_short_with_closing_fee_by_hand():
 
 def test_very_small_margin_gives_finite_prices_near_entry():
     for side, sign in (("long", 1), ("short", -1)):
-        p = ml.liquidation_price(side, 100, 1, 1e-9)
+        p = ml.liquidation_price(side, entry_price=100, size=1, margin=1e-9)
         assert math.isfinite(p) and p == pytest.approx(100 - sign * 1e-9, abs=1e-12)
 
 
@@ -152,9 +152,9 @@ def test_leverage_one_long_without_maintenance_is_never_liquidated_exactly_zero(
     """M = q·E cancels to a ~1e-16 residue in floating point: the price must be exactly 0."""
     for entry in (0.1, 0.7, 1.3, 2.9, 17.3, 3.0):
         size = ml.position_size(margin=10.0, leverage=1.0, entry_price=entry)
-        assert ml.liquidation_price("long", entry, size, 10.0) == 0.0
-        tiers = ml.margin_tiers([0.0], [0.0])
-        assert ml.tiered_liquidation_price("long", entry, size, 10.0, tiers).price == 0.0
+        assert ml.liquidation_price("long", entry_price=entry, size=size, margin=10.0) == 0.0
+        tiers = ml.margin_tiers(floors=[0.0], rates=[0.0])
+        assert ml.tiered_liquidation_price("long", entry_price=entry, size=size, margin=10.0, tiers=tiers).price == 0.0
     acct = ml.Account(1_000.0)
     acct.open("P1", "long", margin=125.0, leverage=1.0, price=0.1, mode="isolated")
     assert acct.liquidation_price("P1") == 0.0

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import marginlib as ml
+from marginlib.tiers import hyperliquid_tiers
 
 # Binance BTCUSDT brackets (~2021, 3P mirror of GET /fapi/v1/leverageBracket): floor, MMR, cum
 BTC_FLOORS = [0, 50e3, 250e3, 1e6, 5e6, 20e6, 50e6, 100e6, 200e6, 300e6]
@@ -73,7 +74,7 @@ def test_metadata_is_carried():
 
 
 def test_hyperliquid_tiers_rate_is_half_the_max_leverage_margin():
-    t = ml.hyperliquid_tiers(floors=[0, 20e6], max_leverages=[10, 5])
+    t = hyperliquid_tiers(floors=[0, 20e6], max_leverages=[10, 5])
     assert t.rates == (0.05, 0.1)
     assert t.amounts == pytest.approx((0.0, 20e6 * 0.05))
     assert t.max_leverages == (10.0, 5.0)
@@ -198,6 +199,6 @@ def test_tier_functions_are_keyword_only():
     with pytest.raises(TypeError, match="positional"):
         ml.margin_tiers([0, 10], [0.01, 0.02])
     with pytest.raises(TypeError, match="positional"):
-        ml.hyperliquid_tiers([0, 10], [20, 10])
+        hyperliquid_tiers([0, 10], [20, 10])
     with pytest.raises(TypeError, match="positional"):
         ml.tiered_liquidation_price("long", 100.0, 1, 10, SMALL)

@@ -12,6 +12,9 @@ import pytest
 
 import marginlib as ml
 from marginlib import _validation as v
+from marginlib import venues
+from marginlib.tiers import hyperliquid_tiers
+from marginlib.venues import bybit, drift, dydx, hyperliquid, phemex
 
 T = ml.margin_tiers(floors=[0, 50_000], rates=[0.004, 0.005], max_leverages=[125, 100])
 
@@ -44,28 +47,28 @@ BASE = {
         taker_fee_rate=0.0005)),
     "margin_tiers": (ml.margin_tiers, dict(floors=[0, 50_000], rates=[0.004, 0.005],
                                            max_leverages=[125, 100])),
-    "hyperliquid_tiers": (ml.hyperliquid_tiers, dict(floors=[0, 150e6], max_leverages=[40, 20])),
+    "hyperliquid_tiers": (hyperliquid_tiers, dict(floors=[0, 150e6], max_leverages=[40, 20])),
     "tiered_liquidation_price": (ml.tiered_liquidation_price, dict(
         side="short", entry_price=100, size=1, margin=10, tiers=T, other_maintenance=0.5,
         other_unrealized_pnl=0.5, taker_fee_rate=0.0005)),
-    "venue_liquidation_price": (ml.venue_liquidation_price, dict(
+    "venue_liquidation_price": (venues.venue_liquidation_price, dict(
         venue="hyperliquid_btc", side="long", entry_price=100, size=1, margin=10)),
     "compare_venues": (ml.compare_venues, dict(side="long", entry_price=100, margin=10, leverage=5)),
     "initial_margin": (ml.initial_margin, dict(size=1, price=100, leverage=10, max_leverage=20)),
     "fee_to_close": (ml.fee_to_close, dict(side="long", size=1, entry_price=100, leverage=10,
                                            taker_fee_rate=0.0005)),
-    "bybit_uta_liquidation_price": (ml.bybit_uta_liquidation_price, dict(
+    "bybit_uta_liquidation_price": (bybit.uta_liquidation_price, dict(
         side="long", entry_price=100, size=1, leverage=10, maintenance_margin_rate=0.005,
         extra_margin=1, taker_fee_rate=0.0005, mm_deduction=0.1, max_leverage=100)),
-    "phemex_position_balance": (ml.phemex_position_balance, dict(
+    "phemex_position_balance": (phemex.position_balance, dict(
         side="long", size=500, entry_price=0.4, leverage=5, taker_fee_rate=0.0006)),
-    "hyperliquid_maintenance_rate": (ml.hyperliquid_maintenance_rate, dict(max_leverage=20)),
-    "hyperliquid_backstop_threshold": (ml.hyperliquid_backstop_threshold,
+    "hyperliquid_maintenance_rate": (hyperliquid.maintenance_margin_rate, dict(max_leverage=20)),
+    "hyperliquid_backstop_threshold": (hyperliquid.backstop_threshold,
                                        dict(maintenance_margin=1_250)),
-    "dydx_impact_notional": (ml.dydx_impact_notional, dict(initial_margin_fraction=0.1)),
-    "dydx_effective_imf": (ml.dydx_effective_imf, dict(
+    "dydx_impact_notional": (dydx.impact_notional, dict(initial_margin_fraction=0.1)),
+    "dydx_effective_imf": (dydx.effective_initial_margin_rate, dict(
         initial_margin_fraction=0.1, open_interest_notional=35e6, lower_cap=20e6, upper_cap=50e6)),
-    "drift_asset_weight": (ml.drift_asset_weight, dict(size=2_000, base_asset_weight=0.8,
+    "drift_asset_weight": (drift.asset_weight, dict(size=2_000, base_asset_weight=0.8,
                                                        imf_factor=0.003)),
 }
 
@@ -249,7 +252,7 @@ def test_max_leverage_itself_must_be_positive():
 def test_venue_leverage_above_its_maximum(key, lev):
     entry, size = 100.0, 2.0
     with pytest.raises(ValueError, match="leverage"):
-        ml.venue_liquidation_price(key, "long", entry, size, entry * size / lev)
+        venues.venue_liquidation_price(key, "long", entry_price=entry, size=size, margin=entry * size / lev)
 
 
 # ----------------------------------------------------------------------- margin vs maintenance
@@ -277,7 +280,7 @@ def test_margin_below_maintenance_at_entry_refused():
     with pytest.raises(ValueError, match="margin"):
         ml.tiered_liquidation_price("long", entry_price=100, size=1, margin=0.39, tiers=T)
     with pytest.raises(ValueError, match="margin"):
-        ml.bybit_uta_liquidation_price("long", 100, 1, 50, 0.03)  # 2 % IM < 3 % MM
+        bybit.uta_liquidation_price("long", entry_price=100, size=1, leverage=50, maintenance_margin_rate=0.03)  # 2 % IM < 3 % MM
     with pytest.raises(ValueError, match="margin"):
         ml.liquidation_outcome("long", entry_price=100, size=1, margin=0.4, maintenance_margin_rate=0.005)
     with pytest.raises(ValueError, match="margin"):
@@ -345,7 +348,7 @@ def test_tier_table_max_leverages_validation():
     with pytest.raises(ValueError, match="max_leverages must have one entry per floor"):
         ml.margin_tiers(floors=[0, 10], rates=[0.01, 0.02], max_leverages=[20])
     with pytest.raises(ValueError, match="max_leverages"):
-        ml.hyperliquid_tiers(floors=[0, 10], max_leverages=[20, 0.5])
+        hyperliquid_tiers(floors=[0, 10], max_leverages=[20, 0.5])
 
 
 def test_tier_methods_refuse_negative_notional():
@@ -361,11 +364,11 @@ def test_tiered_liquidation_price_needs_a_table():
 
 def test_dydx_cap_order():
     with pytest.raises(ValueError, match="upper_cap"):
-        ml.dydx_effective_imf(0.1, 35e6, 50e6, 20e6)
+        dydx.effective_initial_margin_rate(initial_margin_rate=0.1, open_interest_notional=35e6, lower_cap=50e6, upper_cap=20e6)
     with pytest.raises(ValueError, match="initial_margin_fraction"):
-        ml.dydx_impact_notional(1.5)
+        dydx.impact_notional(1.5)
     with pytest.raises(ValueError, match="base_asset_weight"):
-        ml.drift_asset_weight(10, 1.2, 0.003)
+        drift.asset_weight(size=10, base_asset_weight=1.2, imf_factor=0.003)
 
 
 # ----------------------------------------------------------------------- private helpers

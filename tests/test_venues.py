@@ -9,6 +9,7 @@ import pytest
 
 import marginlib as ml
 from marginlib import costs, position, venues
+from marginlib.liquidation import CONVENTIONS
 from marginlib.venues import binance, bybit, drift, dydx, gmx, hyperliquid, phemex
 
 SIDES = ["long", "short", "long"]
@@ -23,7 +24,7 @@ def test_required_presets_exist_with_source_and_date():
         assert venue.key == key
         assert venue.source and venue.as_of, key
         assert venue.tiers.source and venue.tiers.as_of, key
-        assert venue.convention in ml.CONVENTIONS
+        assert venue.convention in CONVENTIONS
         assert venue.max_leverage >= 1
         assert 0 <= venue.taker_fee_rate < 0.01 and 0 <= venue.liquidation_fee_rate < 0.05
 
@@ -61,7 +62,7 @@ def test_entry_venues_are_linear(side):
 
 
 def test_binance_preset_uses_the_bracket_at_the_liquidation_price():
-    r = ml.tiered_liquidation_price("long", 100.0, 2_600, 26_000, venues.get_venue("binance_btcusdt").tiers,
+    r = ml.tiered_liquidation_price("long", entry_price=100.0, size=2_600, margin=26_000, tiers=venues.get_venue("binance_btcusdt").tiers,
                                     )
     assert venues.venue_liquidation_price("binance_btcusdt", "long", entry_price=100.0, size=2_600,
                                           margin=26_000) == r.price
@@ -78,7 +79,7 @@ def test_venue_leverage_cap_per_bracket():
 
 
 def test_custom_venue():
-    flat = ml.margin_tiers([0], [0.02], [25], name="test", source="me", as_of="today")
+    flat = ml.margin_tiers(floors=[0], rates=[0.02], max_leverages=[25], name="test", source="me", as_of="today")
     v = venues.Venue(key="custom", name="Custom", max_leverage=25, tiers=flat, convention="entry",
                  taker_fee_rate=0.001, fee_in_requirement=True)
     got = venues.venue_liquidation_price(v, "short", entry_price=10.0, size=100, margin=100)
@@ -111,7 +112,7 @@ def test_compare_venues_with_leverage_above_some_maximums():
         assert r.liquidation_price == pytest.approx(want, rel=1e-14)
         assert r.distance == pytest.approx(abs(want - 100) / 100, rel=1e-12)
         assert 0 < r.distance < 1 / 20  # inside the bankruptcy distance
-        assert r.source and r.as_of and r.convention in ml.CONVENTIONS
+        assert r.source and r.as_of and r.convention in CONVENTIONS
 
 
 def test_compare_venues_reports_margin_below_requirement():
@@ -178,7 +179,7 @@ def test_initial_margin_and_its_cap():
 
 def test_fee_to_close_is_value_at_bankruptcy_times_taker():
     for side in ("long", "short"):
-        bk = ml.bankruptcy_price(side, 40_000, 1, 800)
+        bk = ml.bankruptcy_price(side, entry_price=40_000, size=1, margin=800)
         assert costs.fee_to_close(side, size=1, entry_price=40_000, leverage=50,
                                   taker_fee_rate=0.00055) == pytest.approx(bk * 0.00055, rel=1e-14)
 
@@ -193,7 +194,7 @@ def test_bybit_uta_is_g1_with_grossed_up_extra_margin(side, extra, taker, ded):
                                       maintenance_margin_rate=m, extra_margin=extra,
                                       taker_fee_rate=taker, mm_deduction=ded)
     margin = q * e / lev + extra / (1 - s * taker)
-    assert got == pytest.approx(ml.liquidation_price(side, e, q, margin, m, ded), rel=1e-13)
+    assert got == pytest.approx(ml.liquidation_price(side, entry_price=e, size=q, margin=margin, maintenance_margin_rate=m, maintenance_amount=ded), rel=1e-13)
     # Bybit's printed form
     printed = (e * q - s * e * q / lev - s * extra / (1 - s * taker) - s * ded) / (q - s * q * m)
     assert got == pytest.approx(printed, rel=1e-13)
@@ -222,7 +223,7 @@ def test_phemex_liquidation_price_printed_form():
                                       taker_fee_rate=0.0006)
         assert bal == pytest.approx(200 / 5 + 200 * (1 - s / 5) * 0.0006, rel=1e-14)
         printed = (200 - s * bal) / (1 - s * (0.0006 + 0.01)) / 500
-        got = ml.liquidation_price(side, 0.4, 500, bal, 0.01, taker_fee_rate=0.0006)
+        got = ml.liquidation_price(side, entry_price=0.4, size=500, margin=bal, maintenance_margin_rate=0.01, taker_fee_rate=0.0006)
         assert got == pytest.approx(printed, rel=1e-13)
 
 

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _validation as v
-
+from ..liquidation import CONVENTIONS
 from ..tiers import MarginTiers, margin_tiers
 
 __all__ = ["Venue"]
-
-CONVENTIONS = ("mark", "entry")
 
 
 def _number(name, value, check):
