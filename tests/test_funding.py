@@ -297,9 +297,9 @@ def test_mean_reverting_path_is_seeded_capped_and_reverts():
 
 
 def test_rate_path_errors():
-    with pytest.raises(ValueError, match="n_intervals must be an integer >= 1"):
+    with pytest.raises(ValueError, match="n_intervals must be a whole number >= 1"):
         sim_rates.constant_rate_path(funding_rate=0.0001, n_intervals=0)
-    with pytest.raises(ValueError, match="n_intervals must be an integer"):
+    with pytest.raises(ValueError, match="n_intervals must be a whole number"):
         sim_rates.constant_rate_path(funding_rate=0.0001, n_intervals=2.5)
     with pytest.raises(ValueError, match="step_at must be in"):
         sim_rates.step_rate_path(rate_before=0, rate_after=1, n_intervals=3, step_at=4)

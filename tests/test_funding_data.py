@@ -1,6 +1,7 @@
 """marginlib.data: the shipped synthetic sample, the ccxt-format loaders, the generator."""
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,10 +15,9 @@ from marginlib.sim import rates as sim_rates
 from marginlib.venues import binance, drift, dydx, gmx, hyperliquid
 
 def test_shipped_sample_is_labelled_synthetic_and_small():
-    from marginlib import funding_data as fd
-    folder = fd._data_dir()
+    folder = Path(loaders.__file__).resolve().parent
     total = 0
-    for name in fd.DEFAI_SAMPLE_FILES.values():
+    for name in loaders.DEFAI_SAMPLE_FILES.values():
         path = folder / name
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# SYNTHETIC DATA"), name
@@ -131,7 +131,7 @@ def test_bridge_path_is_pinned_and_seeded():
                                                                  n_paths=4, rng=5))
     flat = synthetic.bridge_price_path(start_price=1.0, end_price=2.0, n_steps=4, volatility=0.0)
     np.testing.assert_allclose(flat, 2.0 ** (np.arange(5) / 4))
-    with pytest.raises(ValueError, match="n_steps must be an integer"):
+    with pytest.raises(ValueError, match="n_steps must be a whole number"):
         synthetic.bridge_price_path(start_price=1, end_price=2, n_steps=0, volatility=0.5)
 
 

@@ -65,9 +65,9 @@ BASE = {
     "hyperliquid_maintenance_rate": (hyperliquid.maintenance_margin_rate, dict(max_leverage=20)),
     "hyperliquid_backstop_threshold": (hyperliquid.backstop_threshold,
                                        dict(maintenance_margin=1_250)),
-    "dydx_impact_notional": (dydx.impact_notional, dict(initial_margin_fraction=0.1)),
+    "dydx_impact_notional": (dydx.impact_notional, dict(initial_margin_rate=0.1)),
     "dydx_effective_imf": (dydx.effective_initial_margin_rate, dict(
-        initial_margin_fraction=0.1, open_interest_notional=35e6, lower_cap=20e6, upper_cap=50e6)),
+        initial_margin_rate=0.1, open_interest_notional=35e6, lower_cap=20e6, upper_cap=50e6)),
     "drift_asset_weight": (drift.asset_weight, dict(size=2_000, base_asset_weight=0.8,
                                                        imf_factor=0.003)),
 }
@@ -121,8 +121,8 @@ POSITIVE = [
     ("initial_margin", "size"), ("initial_margin", "price"), ("fee_to_close", "size"),
     ("fee_to_close", "entry_price"), ("bybit_uta_liquidation_price", "entry_price"),
     ("bybit_uta_liquidation_price", "size"), ("phemex_position_balance", "size"),
-    ("phemex_position_balance", "entry_price"), ("dydx_impact_notional", "initial_margin_fraction"),
-    ("dydx_effective_imf", "initial_margin_fraction"), ("dydx_effective_imf", "upper_cap"),
+    ("phemex_position_balance", "entry_price"), ("dydx_impact_notional", "initial_margin_rate"),
+    ("dydx_effective_imf", "initial_margin_rate"), ("dydx_effective_imf", "upper_cap"),
     ("drift_asset_weight", "base_asset_weight"),
 ]
 
@@ -164,7 +164,8 @@ RATES = [
 
 #: Fee rates a venue may set to 100 %: accepted in [0, 1] inclusive (dYdX's liquidation fee).
 FEES_UP_TO_ONE = [("realized_pnl", "open_fee_rate"), ("realized_pnl", "close_fee_rate"),
-                  ("liquidation_outcome", "liquidation_fee_rate")]
+                  ("liquidation_outcome", "liquidation_fee_rate"),
+                  ("fee_to_close", "taker_fee_rate"), ("phemex_position_balance", "taker_fee_rate")]
 
 
 @pytest.mark.parametrize("bad", [-0.001, 1.0, 1.5])
@@ -365,7 +366,7 @@ def test_tiered_liquidation_price_needs_a_table():
 def test_dydx_cap_order():
     with pytest.raises(ValueError, match="upper_cap"):
         dydx.effective_initial_margin_rate(initial_margin_rate=0.1, open_interest_notional=35e6, lower_cap=50e6, upper_cap=20e6)
-    with pytest.raises(ValueError, match="initial_margin_fraction"):
+    with pytest.raises(ValueError, match="initial_margin_rate"):
         dydx.impact_notional(1.5)
     with pytest.raises(ValueError, match="base_asset_weight"):
         drift.asset_weight(size=10, base_asset_weight=1.2, imf_factor=0.003)
