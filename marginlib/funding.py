@@ -368,8 +368,8 @@ def hourly_funding_schedule(*, funding_rate, n_hours, interval_hours):
     rate = v.finite("funding_rate", funding_rate)
     if rate.ndim != 0:
         raise ValueError("funding_rate must be a single number for hourly_funding_schedule")
-    n = _points("n_hours", _whole("n_hours", n_hours))
-    step = _whole("interval_hours", interval_hours)
+    n = _points("n_hours", v.count("n_hours", n_hours))
+    step = v.count("interval_hours", interval_hours)
     return np.where(np.arange(1, n + 1) % step == 0, float(rate), 0.0)
 
 
@@ -383,19 +383,6 @@ def _points(name, n, paths=1):
         raise ValueError(f"{name} is too large: the path would hold {n * paths:,} values "
                          f"(at most {MAX_PATH_POINTS:,})")
     return n
-
-
-def _whole(name, value, minimum=1):
-    """A whole count >= ``minimum`` (the package's only private copy until
-    ``marginlib._validation.count`` exists)."""
-    count = getattr(v, "count", None)
-    if count is not None:
-        return count(name, value, minimum)
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float, np.floating)):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if not np.isfinite(value) or float(value) != int(value) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 # ---------------------------------------------------------------------------------------------

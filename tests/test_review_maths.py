@@ -55,14 +55,15 @@ def test_negative_cross_collateral_with_a_large_amount_is_refused():
         ml.liquidation_price("long", entry_price=100, size=1, margin=1, maintenance_margin_rate=0.01, maintenance_amount=10, other_maintenance=3)
 
 
-# --------------------------------------------------------------- venue presets vs VENUES.md
+# --------------------------------------------------------------- venue presets vs their sources
 
 # (key, floors, maintenance rates, maintenance amounts, max leverages, convention, taker fee in
-# the requirement?) copied from VENUES.md: §1.2 Binance BTCUSDT 2021 brackets (3P), §2.2 Bybit
-# BTCUSDT risk limits 1–4 (3P, deductions = case Y8), §4.2 Hyperliquid BTC 40x/20x at 150M and
-# the 10x/5x at 20M alt tier (PUB, m = 1/(2·maxLev)), §5.2 dYdX Large-Cap IMF 2 % / MMF 1.2 %
-# and Small-Cap 10 % / 5 % (PUB), §6.2 GMX minCollateralFactor 1 % with 0.06 % close fee,
-# case O1 OKX 0.4 % + taker 0.05 %.
+# the requirement?) written out by hand from each preset's ``source`` (marginlib/venues/<venue>.py):
+# Binance BTCUSDT 2021 brackets (3P mirror of GET /fapi/v1/leverageBracket), Bybit BTCUSDT risk
+# limits 1–4 (3P, deductions = golden case Y8), Hyperliquid BTC 40x/20x at 150M and the 10x/5x at
+# 20M alt tier (PUB, m = 1/(2·maxLev)), dYdX Large-Cap IMF 2 % / MMF 1.2 % and Small-Cap 10 % /
+# 5 % (PUB), GMX minCollateralFactor 1 % with 0.06 % close fee, golden case O1 OKX 0.4 % +
+# taker 0.05 % (tests/data/golden_cases.json).
 PRESETS = [
     ("binance_btcusdt", [0, 50e3, 250e3, 1e6, 5e6, 20e6, 50e6, 100e6, 200e6, 300e6],
      [0.004, 0.005, 0.01, 0.025, 0.05, 0.10, 0.125, 0.15, 0.25, 0.50],

@@ -1,7 +1,8 @@
 """Unit tests of marginlib/tiers.py: bracket tables and the tiered liquidation price.
 
 Bracket amounts are checked against published tables (Binance BTCUSDT/ETHUSDT 2021 snapshot,
-3P mirror of ``GET /fapi/v1/leverageBracket``, transcribed in the course's VENUES.md §1.2);
+a third-party mirror of ``GET /fapi/v1/leverageBracket``; the live tables and the rule are at
+https://www.binance.com/en/support/faq/360033162192);
 liquidation prices against hand-solved G1 with the right bracket.
 """
 import numpy as np

@@ -1,8 +1,9 @@
-"""Unit tests of marginlib/venues.py (presets, comparison) and marginlib/venue_rules.py.
+"""Unit tests of marginlib/venues/ (presets, comparison, one module per venue's rules).
 
-Preset liquidation prices are checked against the closed forms of VENUES.md §0 with each
-preset's own rate and convention written out by hand; venue rules against their published
-formulas, and (where a rule is G1 in disguise) against :func:`marginlib.liquidation_price`.
+Preset liquidation prices are checked against the closed form of
+:func:`marginlib.liquidation.liquidation_price` with each preset's own rate and convention
+written out by hand; venue rules against their published formulas, and (where a rule is G1 in
+disguise) against :func:`marginlib.liquidation.liquidation_price`.
 """
 import numpy as np
 import pytest

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import _validation as v
-from ..funding import _points, _whole, cap_funding_rate
+from ..funding import _points, cap_funding_rate
 from ..sim.rates import mean_reverting_rate_path
 from ..units import HOURS_PER_YEAR
 from .loaders import DEFAI_SAMPLE_FILES, _parse_time
@@ -89,10 +89,10 @@ def _bridge(start_price, end_price, n_steps, volatility, step_hours, n_paths, rn
     """:func:`bridge_price_path` with the caller's argument names in the error messages."""
     p0 = _scalar(names[0], start_price, v.positive)
     p1 = _scalar(names[1], end_price, v.positive)
-    n = _whole(names[2], n_steps)
+    n = v.count(names[2], n_steps)
     sigma = _scalar(names[3], volatility, v.nonnegative)
     dt = _scalar(names[4], step_hours, v.positive) / HOURS_PER_YEAR
-    paths = None if n_paths is None else _whole("n_paths", n_paths)
+    paths = None if n_paths is None else v.count("n_paths", n_paths)
     _points(names[2], n, 1 if paths is None else paths)
     gen = v.check_random_state(rng)
     shape = (n,) if paths is None else (n, paths)
@@ -164,7 +164,7 @@ def synthetic_defai_sample(*, rng=2025, days=30, start="2025-01-06T00:00:00Z",
     >>> len(s.funding), len(s.prices), s.synthetic
     (48, 48, True)
     """
-    n = _points("days", _whole("days", days) * 24)
+    n = _points("days", v.count("days", days) * 24)
     if not isinstance(start, str):
         raise ValueError(f"start must be an ISO 8601 time string, got {start!r}")
     if not isinstance(symbol, str):
@@ -280,8 +280,8 @@ def write_sample_csv(sample, directory, *, names=None, rate_digits=10, price_dig
             or not all(isinstance(x, str) and x for x in names.values())):
         raise ValueError(f"names must be a dict {{'funding': file name, 'ohlcv': file name}}, "
                          f"got {names!r}")
-    rate_digits = _whole("rate_digits", rate_digits, 0)
-    price_digits = _whole("price_digits", price_digits, 0)
+    rate_digits = v.count("rate_digits", rate_digits, 0)
+    price_digits = v.count("price_digits", price_digits, 0)
     directory = Path(directory)
     if not directory.is_dir():
         raise ValueError(f"directory does not exist: {directory}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validation as v
-from ..funding import _points, _whole
+from ..funding import _points
 
 __all__ = [
     "constant_rate_path",
@@ -49,7 +49,7 @@ def constant_rate_path(*, funding_rate, n_intervals):
     array([0.0001, 0.0001, 0.0001])
     """
     rate = v.finite("funding_rate", funding_rate)
-    n = _points("n_intervals", _whole("n_intervals", n_intervals), max(rate.size, 1))
+    n = _points("n_intervals", v.count("n_intervals", n_intervals), max(rate.size, 1))
     return np.broadcast_to(rate, (n,) + rate.shape).copy()
 
 
@@ -77,8 +77,8 @@ def step_rate_path(*, rate_before, rate_after, n_intervals, step_at):
     """
     before = v.finite("rate_before", rate_before)
     after = v.finite("rate_after", rate_after)
-    n = _points("n_intervals", _whole("n_intervals", n_intervals))
-    k = _whole("step_at", step_at, minimum=0)
+    n = _points("n_intervals", v.count("n_intervals", n_intervals))
+    k = v.count("step_at", step_at, minimum=0)
     if k > n:
         raise ValueError(f"step_at must be in [0, n_intervals={n}], got {k}")
     t = np.arange(n).reshape((n,) + (1,) * np.broadcast(before, after).ndim)
@@ -112,9 +112,9 @@ def spike_rate_path(*, base_rate, spike_rate, n_intervals, spike_at, spike_lengt
     """
     base = v.finite("base_rate", base_rate)
     spike = v.finite("spike_rate", spike_rate)
-    n = _points("n_intervals", _whole("n_intervals", n_intervals))
-    k = _whole("spike_at", spike_at, minimum=0)
-    length = _whole("spike_length", spike_length)
+    n = _points("n_intervals", v.count("n_intervals", n_intervals))
+    k = v.count("spike_at", spike_at, minimum=0)
+    length = v.count("spike_length", spike_length)
     if k >= n:
         raise ValueError(f"spike_at must be in [0, n_intervals={n}), got {k}")
     t = np.arange(n).reshape((n,) + (1,) * np.broadcast(base, spike).ndim)
@@ -161,14 +161,14 @@ def mean_reverting_rate_path(*, n_intervals, mean_rate=0.0001, volatility=0.0001
     >>> path.shape, bool(abs(path.mean() - 0.0001) < 0.0002)
     ((1000,), True)
     """
-    n = _points("n_intervals", _whole("n_intervals", n_intervals))
+    n = _points("n_intervals", v.count("n_intervals", n_intervals))
     mean = float(v.finite("mean_rate", mean_rate))
     sigma = float(v.nonnegative("volatility", volatility))
     kappa = float(v.finite("reversion", reversion))
     if not 0 < kappa <= 1:
         raise ValueError(f"reversion must be in (0, 1], got {kappa:g}")
     start = mean if start_rate is None else float(v.finite("start_rate", start_rate))
-    paths = None if n_paths is None else _whole("n_paths", n_paths)
+    paths = None if n_paths is None else v.count("n_paths", n_paths)
     _points("n_intervals", n, 1 if paths is None else paths)
     gen = v.check_random_state(rng)
     shape = (n,) if paths is None else (n, paths)
