@@ -5,10 +5,10 @@
 Five tokens, hourly marks, one common factor (ρ = 0.5), Gaussian shocks, a mixed book of
 longs and shorts. Three measurements, each against a baseline taken in the same run:
 
-* ``floor_ratio``: time of :func:`marginlib.sim.montecarlo.simulate_margin_modes` ÷ time to draw the same
-  normals (``n_steps × n_paths × n_factors``) with the same generator in the same cache-sized
-  chunks, the least any simulation on those numbers must spend (best of ``--repeats``,
-  interleaved).
+* ``floor_ratio``: time of :func:`marginlib.sim.montecarlo.simulate_margin_modes` ÷ time to
+  draw the same normals (``n_steps × n_paths × n_factors``) with the same generator in the
+  same cache-sized chunks, the least any simulation on those numbers must spend (best of
+  ``--repeats``, interleaved).
   Times are CPU seconds of this (single-threaded) process, so that other jobs on a shared
   machine do not count; wall-clock times and their ratio are printed too.
 * ``peak_mb``: peak of the numpy allocations during the simulation (``tracemalloc``), at

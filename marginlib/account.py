@@ -26,6 +26,17 @@ liquidated isolated position returns its leftover margin to the wallet, which th
 the cross check). The same tests and arithmetic, vectorised, are
 :func:`marginlib.settlement.isolated_liquidated`, :func:`~marginlib.settlement.cross_liquidated`
 and :func:`~marginlib.settlement.settle`; the Monte Carlo calls the same kernel.
+
+The notation and the cross equity ``W + Σ s·q·(P − E)`` (wallet balance plus unrealised PnL
+against the total maintenance margin) follow Binance's cross-margin formula [1]_.
+
+References
+----------
+.. [1] Binance, "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts",
+   https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+.. [2] Hyperliquid docs, Liquidations (cross: the cross margin and all cross positions;
+   isolated: that position and its margin only),
+   https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
 """
 from __future__ import annotations
 
@@ -241,7 +252,7 @@ class _Position:
         return self.sign * self.size * (price - self.entry)
 
     def maintenance(self):
-        return self.size * self.mark * self.mmr
+        return _maintenance(size=self.size, price=self.mark, maintenance_margin_rate=self.mmr)
 
     def initial(self):
         return self.size * self.mark / self.leverage
@@ -367,7 +378,7 @@ class Account:
                  taker_fee_rate=0.0):
         self._default_mmr = _scalar(v.unit_rate, "maintenance_margin_rate",
                                     maintenance_margin_rate)
-        self._liquidation_fee_rate = _scalar(_fee_rate, "liquidation_fee_rate",
+        self._liquidation_fee_rate = _scalar(v.fee_rate, "liquidation_fee_rate",
                                              liquidation_fee_rate)
         self._default_fee_rate = _scalar(v.fee_rate, "taker_fee_rate", taker_fee_rate)
         deposit = _scalar(v.nonnegative, "deposit", deposit)
@@ -490,8 +501,9 @@ class Account:
             G1 with the position's collateral: isolated ``M' = margin``; cross
             ``M' = wallet − Σ_other q·P·m + Σ_other s·q·(P − E)`` over the *other cross*
             positions at their current marks, i.e. exactly
-            ``marginlib.liquidation_price(side, entry, size, margin=wallet,
-            maintenance_margin_rate=m, other_maintenance=..., other_unrealized_pnl=...)``
+            ``marginlib.liquidation.liquidation_price(side, entry_price=E, size=q,
+            margin=wallet, maintenance_margin_rate=m, other_maintenance=...,
+            other_unrealized_pnl=...)``
             wherever that function is defined (it refuses ``wallet <= 0`` and collateral
             below the maintenance at entry, states the engine can reach). 0 for a long that
             cannot be liquidated at a positive price.
@@ -500,7 +512,7 @@ class Account:
         -----
         ``P = (M' − s·q·E) / (q·m − s·q)``. For a cross position this holds the other
         positions' prices fixed: if they move, the price moves (see
-        :func:`marginlib.cross_liquidation_boundary`).
+        :func:`marginlib.region.cross_liquidation_boundary`).
         """
         p = self._position(name)
         if p.mode == "isolated":
@@ -510,8 +522,10 @@ class Account:
             collateral = (self._wallet - sum(o.maintenance() for o in others)
                           + sum(o.upnl() for o in others))
         s, q = p.sign, p.size
-        price = _raw_liquidation_price(s, p.entry, q, collateral, p.mmr, 0.0, "mark")
-        return float(_clip_at_zero(price, p.entry, q, collateral, 0.0, p.mmr))
+        price = _raw_liquidation_price(s, entry_price=p.entry, size=q, collateral=collateral,
+                                       rate=p.mmr, amount=0.0, convention="mark")
+        return float(_clip_at_zero(price, entry_price=p.entry, size=q, collateral=collateral,
+                                   amount=0.0, rate=p.mmr))
 
     # ---- money in and out ---------------------------------------------------------------
 
@@ -689,8 +703,8 @@ class Account:
     def remove_margin(self, name, *, amount, time=None):
         """Move ``amount`` (> 0) from isolated position ``name`` back to the wallet.
 
-        Refused, as in :func:`marginlib.adjust_margin`, if it leaves the margin <= 0 or the
-        position's equity ``margin + UPNL`` below its initial requirement ``q·P_mark/L``."""
+        Refused, as in :func:`marginlib.liquidation.adjust_margin`, if it leaves the margin <= 0
+        or the position's equity ``margin + UPNL`` below its initial requirement ``q·P_mark/L``."""
         p = self._isolated_position(name, "remove_margin")
         amount = _scalar(v.positive, "amount", amount)
         new_margin = p.margin - amount
@@ -730,7 +744,7 @@ class Account:
         self._totals["realized_pnl"] += pnl
         if p.mode == "isolated":
             equity = p.margin + pnl
-            fee, returned, bad = _settle(equity, rate * value)  # the settlement split
+            fee, returned, bad = _settle(equity, fee_cap=rate * value)  # the settlement split
             self._wallet += returned
             self._totals["fees"] += fee
             self._totals["bad_debt"] += bad
@@ -809,7 +823,7 @@ class Account:
 
         Notes
         -----
-        Payment to the holder ``−s·q·P·r`` (:func:`marginlib.funding_payment`): isolated
+        Payment to the holder ``−s·q·P·r`` (:func:`marginlib.funding.funding_payment`): isolated
         positions receive/pay through their margin, cross positions through the wallet.
         """
         rate_of = self._per_position(rates, "rates", v.finite)
@@ -835,14 +849,15 @@ class Account:
     def _check_liquidations(self, t):
         first = len(self._events)
         for p in self._isolated():
-            equity = _isolated_equity(p.margin, p.sign * p.size, p.mark, p.entry)
-            if _liquidated(equity, _maintenance(p.size, p.mark, p.mmr)):
+            equity = _isolated_equity(margin=p.margin, signed_size=p.sign * p.size,
+                                      price=p.mark, entry_price=p.entry)
+            if _liquidated(equity=equity, maintenance=p.maintenance()):
                 self._liquidate_isolated(p, t)
         cross = self._cross()
         if cross:
             equity = self._wallet + sum([p.sign * p.size * (p.mark - p.entry) for p in cross])
-            maintenance = sum([_maintenance(p.size, p.mark, p.mmr) for p in cross])
-            if _liquidated(equity, maintenance):
+            maintenance = sum([p.maintenance() for p in cross])
+            if _liquidated(equity=equity, maintenance=maintenance):
                 self._liquidate_cross(cross, equity, maintenance, t)
         elif self._wallet < 0:
             self._settle_bad_debt(t, reason="negative wallet with no cross position")
@@ -852,7 +867,7 @@ class Account:
         price = p.mark
         pnl = p.upnl()
         equity = p.margin + pnl
-        fee, returned, bad = _settle(equity, self._liquidation_fee_rate * p.size * price)
+        fee, returned, bad = _settle(equity, fee_cap=self._liquidation_fee_rate * p.size * price)
         del self._positions[p.name]
         self._wallet += returned
         self._totals["realized_pnl"] += pnl
@@ -863,7 +878,8 @@ class Account:
                   bad_debt=bad)
 
     def _liquidate_cross(self, cross, equity, maintenance, t):
-        fees = _cross_fees(equity, [self._liquidation_fee_rate * p.size * p.mark for p in cross])
+        fees = _cross_fees(equity,
+                           fee_caps=[self._liquidation_fee_rate * p.size * p.mark for p in cross])
         for p, fee in zip(cross, fees):
             pnl = p.upnl()
             del self._positions[p.name]

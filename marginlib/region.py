@@ -1,8 +1,8 @@
 """The liquidation region of a two-token cross account, in the (price A, price B) plane.
 
 A cross account with wallet ``W`` and two positions (``s = ±1`` for the side, ``q`` size,
-``E`` entry, ``m`` maintenance rate) is liquidated when its equity falls strictly below its maintenance
-(:mod:`marginlib.settlement`):
+``E`` entry, ``m`` maintenance rate) is liquidated when its equity falls strictly below its
+maintenance (:mod:`marginlib.settlement`):
 
     ``W + s_A·q_A·(P_A − E_A) + s_B·q_B·(P_B − E_B) < q_A·P_A·m_A + q_B·P_B·m_B``.
 
@@ -17,8 +17,8 @@ equity exactly at maintenance, is not liquidated).
 **Why a cross liquidation price "assumes the other prices don't move".** The liquidation price
 a venue shows for position A (Binance ``WB − TMM₁ + UPNL₁``, dYdX ``MMR_o``,
 :func:`marginlib.liquidation.liquidation_price` with ``other_maintenance`` and
-``other_unrealized_pnl``) is where this line crosses the horizontal line ``P_B = current P_B``: one point of the
-boundary, an *intercept*. When B moves, the point slides along the line. With two longs
+``other_unrealized_pnl``) is where this line crosses the horizontal line
+``P_B = current P_B``: one point of the boundary, an *intercept*. When B moves, the point slides along the line. With two longs
 (``k_A, k_B > 0``) the line slopes down: if B falls, A's liquidation price rises toward the
 current price; correlated falls reach the boundary sooner than either intercept suggests.
 With a long and a short of equal notional (a hedge) the line slopes up and runs close to the
@@ -155,7 +155,10 @@ def equity_minus_maintenance(side, *, prices_a, prices_b, sizes, entry_prices, w
     s, q, e, w, m = _account_terms(side, sizes, entry_prices, wallet, maintenance_margin_rate)
     pa = v.positive("prices_a", prices_a)
     pb = v.positive("prices_b", prices_b)
-    return v.scalar_or_array(_surplus(s, q, e, w, m, pa, pb))
+    v.broadcast(prices_a=pa, prices_b=pb)  # a mismatch names both arguments
+    with np.errstate(all="ignore"):
+        surplus = _surplus(s, q, e, w, m, pa, pb)
+    return v.result(surplus, prices_a=pa, prices_b=pb, wallet=w)
 
 
 def cross_liquidation_boundary(side, *, sizes, entry_prices, wallet, maintenance_margin_rate=0.0,

@@ -51,17 +51,17 @@ __all__ = [
 
 # ------------------------------------------------------------------ numeric fast paths ---
 
-def _liquidated(equity, maintenance):
+def _liquidated(*, equity, maintenance):
     """THE liquidation test, strictly below maintenance (floats or arrays, no checks)."""
     return equity < maintenance
 
 
-def _isolated_equity(margin, signed_size, price, entry_price):
+def _isolated_equity(*, margin, signed_size, price, entry_price):
     """``M + (s·q)·(P − E)``: the isolated equity, in the engine's order of operations."""
     return margin + signed_size * (price - entry_price)
 
 
-def _maintenance(size, price, maintenance_margin_rate):
+def _maintenance(*, size, price, maintenance_margin_rate):
     """``q·P·m``, in the engine's order of operations."""
     return size * price * maintenance_margin_rate
 
@@ -138,7 +138,7 @@ def is_liquidated(*, equity, maintenance):
     """
     equity = v.finite("equity", equity)
     maintenance = v.nonnegative("maintenance", maintenance)
-    return _bool_out(_liquidated(equity, maintenance))
+    return _bool_out(_liquidated(equity=equity, maintenance=maintenance))
 
 
 def _check_position(side, size, entry_price, maintenance_margin_rate, price):
@@ -188,8 +188,10 @@ def isolated_liquidated(side, *, size, entry_price, margin, maintenance_margin_r
     s, size, entry_price, m, price = _check_position(side, size, entry_price,
                                                      maintenance_margin_rate, price)
     margin = v.finite("margin", margin)
-    equity = _isolated_equity(margin, s * size, price, entry_price)
-    return _bool_out((size > 0) & _liquidated(equity, _maintenance(size, price, m)))
+    equity = _isolated_equity(margin=margin, signed_size=s * size, price=price,
+                              entry_price=entry_price)
+    maintenance = _maintenance(size=size, price=price, maintenance_margin_rate=m)
+    return _bool_out((size > 0) & _liquidated(equity=equity, maintenance=maintenance))
 
 
 def cross_liquidated(side, *, size, entry_price, wallet, maintenance_margin_rate, price,
@@ -233,10 +235,11 @@ def cross_liquidated(side, *, size, entry_price, wallet, maintenance_margin_rate
                                                      maintenance_margin_rate, price)
     wallet = v.finite("wallet", wallet)
     upnl = s * size * (price - entry_price)
-    maintenance = _maintenance(size, price, m)
+    maintenance = _maintenance(size=size, price=price, maintenance_margin_rate=m)
     held = np.any(np.broadcast_to(size, upnl.shape) > 0, axis=axis)
     equity = wallet + np.sum(upnl, axis=axis)
-    return _bool_out(held & _liquidated(equity, np.sum(maintenance, axis=axis)))
+    return _bool_out(held & _liquidated(equity=equity,
+                                        maintenance=np.sum(maintenance, axis=axis)))
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,6 @@ def settle(*, equity, notional, liquidation_fee_rate=0.0):
     notional = v.nonnegative("notional", notional)
     rate = v.fee_rate("liquidation_fee_rate", liquidation_fee_rate)
     equity, notional, rate = np.broadcast_arrays(equity, notional, rate)
-    fee, returned, bad = _settle(equity, notional * rate)
+    fee, returned, bad = _settle(equity, fee_cap=notional * rate)
     f = v.scalar_or_array
     return LiquidationSettlement(f(fee), f(returned), f(bad))

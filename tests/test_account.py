@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import marginlib as ml
-from marginlib.account import Account
+from marginlib.account import EVENT_KINDS, Account
 from marginlib.settlement import cross_liquidated
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "cross_golden.json").read_text("utf-8"))
@@ -668,7 +668,7 @@ def test_scripted_life_is_conserved_and_logged():
     assert acct.equity() == pytest.approx(acct.totals.ledger)
     # The log is the ledger: its wallet flows add up to the wallet.
     assert math.fsum(e.amount for e in acct.events) == pytest.approx(acct.wallet, abs=1e-9)
-    assert all(e.kind in ml.EVENT_KINDS for e in acct.events)
+    assert all(e.kind in EVENT_KINDS for e in acct.events)
     assert [e.time for e in acct.events] == sorted(e.time for e in acct.events)
 
 

@@ -407,7 +407,7 @@ def test_simulation_errors():
         simulate_margin_modes(book, model=model, n_steps=10, n_paths=10, progress=0.5)
     with pytest.raises(ValueError, match="portfolio must be a Portfolio"):
         simulate_margin_modes("book", model=model, n_steps=10, n_paths=10)
-    with pytest.raises(ValueError, match="n_paths must be an integer"):
+    with pytest.raises(ValueError, match="n_paths must be a whole number"):
         simulate_margin_modes(book, model=model, n_steps=10, n_paths=0)
     with pytest.raises(ValueError, match="correlations must be a non-empty 1-D"):
         mc.sweep_correlation([], portfolio=book, model=model, n_steps=10, n_paths=10)
@@ -446,7 +446,8 @@ def test_portfolio_refuses_overflowing_sizes():
 @pytest.mark.parametrize("entry, match", [
     ([np.nan, 1.0], "entry_prices must be finite"),
     ([1.0, -1.0], "entry_prices must be > 0"),
-    ([5e-324, 1.0], "overflow"),
+    ([5e-324, 1.0], r"entry_prices must be at least 2.2e-308"),  # subnormal: refused
+    ([1e-306, 1.0], "overflow"),  # normal, but 500·5/1e-306 is beyond the float range
     ([1.0, 2.0, 3.0], "one price per position"),
 ])
 def test_portfolio_sizes_are_never_nan_inf_or_negative(entry, match):

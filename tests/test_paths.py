@@ -213,7 +213,11 @@ def test_public_names():
     for name in ("price_model", "price_paths", "iter_price_paths", "Shock", "PriceModel"):
         assert name in paths_module.__all__
         assert getattr(sim, name) is getattr(paths_module, name)
+    # The small top-level namespace keeps only the two names a learner types.
+    for name in ("price_model", "price_paths"):
         assert getattr(marginlib, name) is getattr(paths_module, name)
+    for name in ("iter_price_paths", "Shock", "PriceModel"):
+        assert name not in marginlib.__all__
     assert paths_module.HOURS_PER_YEAR is HOURS_PER_YEAR == 8760.0  # one definition
 
 
@@ -270,7 +274,7 @@ def test_swapped_positional_calls_raise_type_error():
     (dict(shocks=[Shock(token=3, time_step=1, return_=-0.1)], n_tokens=2),
      "Shock token must be < n_tokens"),
     (dict(shocks=["crash"]), "shocks must be Shock"),
-    (dict(n_tokens=0), "n_tokens must be an integer >= 1"),
+    (dict(n_tokens=0), "n_tokens must be a whole number >= 1"),
 ])
 def test_price_model_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -278,19 +282,33 @@ def test_price_model_errors(kwargs, match):
 
 
 @pytest.mark.parametrize("args, match", [
-    (dict(token=-1, time_step=1, return_=0.1), "token must be an integer >= 0"),
-    (dict(token=0, time_step=0, return_=0.1), "time_step must be an integer >= 1"),
+    (dict(token=-1, time_step=1, return_=0.1), "token must be a whole number >= 0"),
+    (dict(token=0, time_step=0, return_=0.1), "time_step must be a whole number >= 1"),
     (dict(token=0, time_step=1, return_=-1.0), "return_ must be a number > -1"),
-    (dict(token=0, time_step=1.5, return_=0.1), "time_step must be an integer"),
+    (dict(token=0, time_step=1.5, return_=0.1), "time_step must be a whole number"),
 ])
 def test_shock_errors(args, match):
     with pytest.raises(ValueError, match=match):
         Shock(**args)
 
 
+def test_counts_follow_the_whole_number_rule_of_validation_count():
+    """``v.count``: 3.0 is the count 3 (stored as an int); True and 2.5 are refused."""
+    shock = Shock(token=1.0, time_step=6.0, return_=-0.4)
+    assert (shock.token, shock.time_step) == (1, 6)
+    assert type(shock.token) is int and type(shock.time_step) is int
+    model = price_model(1.0)
+    np.testing.assert_array_equal(price_paths(model, n_steps=4.0, n_paths=3.0, rng=1),
+                                  price_paths(model, n_steps=4, n_paths=3, rng=1))
+    assert price_paths(model, n_steps=4, n_paths=np.int64(3), rng=1).shape[:2] == (5, 3)
+    for bad in (True, 2.5, float("nan"), "3"):
+        with pytest.raises(ValueError, match="n_paths must be a whole number >= 1"):
+            price_paths(model, n_steps=4, n_paths=bad)
+
+
 @pytest.mark.parametrize("call, match", [
-    (lambda m: price_paths(m, n_steps=0, n_paths=10), "n_steps must be an integer >= 1"),
-    (lambda m: price_paths(m, n_steps=10, n_paths=2.5), "n_paths must be an integer >= 1"),
+    (lambda m: price_paths(m, n_steps=0, n_paths=10), "n_steps must be a whole number >= 1"),
+    (lambda m: price_paths(m, n_steps=10, n_paths=2.5), "n_paths must be a whole number >= 1"),
     (lambda m: price_paths(m, n_steps=10, n_paths=10, rng="seed"), "rng must be None"),
     (lambda m: next(iter_price_paths("model", n_steps=10, n_paths=10)),
      "model must be a PriceModel"),

@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import marginlib as ml
-import marginlib.region  # noqa: F401  (ml.region below)
+from marginlib.region import DEFAULT_GRID_POINTS, equity_minus_maintenance
 from marginlib.account import Account
 
 TT = dict(side=["long", "long"], sizes=[1, 1], entry_prices=[100, 1_000], wallet=5,
@@ -26,7 +26,7 @@ def test_torchtrade_intercept_is_99_40():
                              maintenance_margin_rate=0.004, other_maintenance=4.0), rel=1e-12)
     assert b.margin_surplus == pytest.approx(0.6)
     assert (b.mark_price_a, b.mark_price_b) == (100.0, 1_000.0)
-    assert b.price_a.shape == (ml.region.DEFAULT_GRID_POINTS,) and b.price_a[0] == 0.0
+    assert b.price_a.shape == (DEFAULT_GRID_POINTS,) and b.price_a[0] == 0.0
     assert b.price_a[-1] == pytest.approx(200.0)
 
 
@@ -79,7 +79,7 @@ def test_grid_is_the_engine_cross_margin_surplus(case, fa, fb):
     acct, params, marks = case
     pa = marks[0] * np.asarray(fa)
     pb = marks[1] * np.asarray(fb)
-    grid = ml.equity_minus_maintenance(prices_a=pa[None, :], prices_b=pb[:, None], **params)
+    grid = equity_minus_maintenance(prices_a=pa[None, :], prices_b=pb[:, None], **params)
     assert grid.shape == (len(pb), len(pa))
     for j, y in enumerate(pb):
         for i, x in enumerate(pa):
@@ -97,7 +97,7 @@ def test_boundary_is_where_equity_equals_maintenance_and_the_engine_agrees(case,
     b = ml.cross_liquidation_boundary(**params, price_a=[pa], mark_prices=marks)
     pb = b.price_b[0]
     assume(np.isfinite(pb))
-    surplus = ml.equity_minus_maintenance(prices_a=pa, prices_b=pb, **params)
+    surplus = equity_minus_maintenance(prices_a=pa, prices_b=pb, **params)
     scale = acct.wallet + sum(p.size * m for p, m in zip(acct.positions.values(), (pa, pb)))
     assert abs(surplus) <= 1e-9 * scale
     # Replay: just inside the safe side nothing happens, just past the line all goes.
@@ -150,8 +150,8 @@ def test_hedged_pair_survives_a_common_move_two_longs_do_not():
     h = ml.cross_liquidation_boundary(**hedge)
     assert h.slope == pytest.approx(0.99 / 1.01) and not h.liquidated_below
     for crash in (0.6, 0.8):  # both tokens fall together
-        assert ml.equity_minus_maintenance(prices_a=100 * crash, prices_b=100 * crash, **hedge) > 0
-        assert ml.equity_minus_maintenance(prices_a=100 * crash, prices_b=100 * crash, **longs) < 0
+        assert equity_minus_maintenance(prices_a=100 * crash, prices_b=100 * crash, **hedge) > 0
+        assert equity_minus_maintenance(prices_a=100 * crash, prices_b=100 * crash, **longs) < 0
 
 
 def test_boundary_is_nan_where_no_positive_price_of_b_is_on_it():
@@ -169,9 +169,9 @@ def test_long_cannot_be_liquidated_intercept_is_zero():
 
 
 def test_scalar_in_float_out():
-    value = ml.equity_minus_maintenance(prices_a=100, prices_b=1_000, **TT)
+    value = equity_minus_maintenance(prices_a=100, prices_b=1_000, **TT)
     assert type(value) is float
-    assert ml.equity_minus_maintenance(prices_a=np.array([99.0, 100.0]), prices_b=1_000,
+    assert equity_minus_maintenance(prices_a=np.array([99.0, 100.0]), prices_b=1_000,
                                        **TT).shape == (2,)
 
 
@@ -192,7 +192,11 @@ def test_errors(kwargs, match):
 
 def test_grid_errors():
     with pytest.raises(ValueError, match="prices_a must be > 0"):
-        ml.equity_minus_maintenance(prices_a=0.0, prices_b=1_000, **TT)
+        equity_minus_maintenance(prices_a=0.0, prices_b=1_000, **TT)
+    with pytest.raises(ValueError, match=r"prices_a \(shape \(3,\)\) and prices_b \(shape"):
+        equity_minus_maintenance(prices_a=[90.0, 100.0, 110.0], prices_b=[900.0, 1_000.0], **TT)
+    with pytest.raises(ValueError, match="overflow"):
+        equity_minus_maintenance(prices_a=1e308, prices_b=1e308, **dict(TT, sizes=[1e10, 1e10]))
 
 
 @given(st.floats(0.2, 5.0), st.floats(1.0, 1e4), st.floats(1.0, 1e4),
@@ -202,8 +206,8 @@ def test_delta_neutral_pair_a_common_move_only_changes_the_maintenance(lam, pa, 
     notional = 10_000.0
     params = dict(side=["long", "short"], sizes=[notional / pa, notional / pb],
                   entry_prices=[pa, pb], wallet=1_000.0, maintenance_margin_rate=mmr)
-    start = ml.equity_minus_maintenance(prices_a=pa, prices_b=pb, **params)
-    moved = ml.equity_minus_maintenance(prices_a=lam * pa, prices_b=lam * pb, **params)
+    start = equity_minus_maintenance(prices_a=pa, prices_b=pb, **params)
+    moved = equity_minus_maintenance(prices_a=lam * pa, prices_b=lam * pb, **params)
     assert moved - start == pytest.approx(-(lam - 1) * mmr * 2 * notional, abs=1e-7)
     b = ml.cross_liquidation_boundary(**params)
     assert b.slope > 0
@@ -211,6 +215,6 @@ def test_delta_neutral_pair_a_common_move_only_changes_the_maintenance(lam, pa, 
 
 def test_numeric_arguments_are_keyword_only():
     with pytest.raises(TypeError):
-        ml.equity_minus_maintenance(100, 1_000, ["long", "long"], [1, 1], [100, 1_000], 5)
+        equity_minus_maintenance(100, 1_000, ["long", "long"], [1, 1], [100, 1_000], 5)
     with pytest.raises(TypeError):
         ml.cross_liquidation_boundary(["long", "long"], [1, 1], [100, 1_000], 5, 0.004)

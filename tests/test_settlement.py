@@ -91,7 +91,17 @@ def test_fast_paths_match_the_public_faces():
     np.testing.assert_array_equal(bad, out.bad_debt)
     for e, c in zip(equity[:20].tolist(), cap[:20].tolist()):  # the Python-float path
         assert settlement._settle(e, c) == settlement._settle(np.float64(e), np.float64(c))
-    assert settlement._liquidated(1.0, 1.0) is False
+    assert settlement._liquidated(equity=1.0, maintenance=1.0) is False
+    # The fast paths take their numbers by keyword: a swapped call is a TypeError.
+    with pytest.raises(TypeError):
+        settlement._liquidated(1.0, 1.0)
+    with pytest.raises(TypeError):
+        settlement._isolated_equity(10.0, 1.0, 90.0, 100.0)
+    with pytest.raises(TypeError):
+        settlement._maintenance(1.0, 90.0, 0.005)
+    assert settlement._isolated_equity(margin=10.0, signed_size=-2.0, price=90.0,
+                                       entry_price=100.0) == 30.0
+    assert settlement._maintenance(size=2.0, price=90.0, maintenance_margin_rate=0.5) == 90.0
 
 
 def test_cross_fees_sum_to_the_account_fee():

@@ -34,7 +34,7 @@ import numpy as np
 from .. import _validation as v
 from ..settlement import (_cross_fees, _isolated_equity, _liquidated, _maintenance,
                           _remainder, _settle)
-from .paths import PriceModel, _count, _cumulative_blocks, _offsets
+from .paths import PriceModel, _cumulative_blocks, _offsets
 from .risk import LossSummary, loss_summary
 
 __all__ = [
@@ -239,13 +239,14 @@ def portfolio(side, *, leverage, capital=10_000.0, margin=None, maintenance_marg
                              f"got shape {arr.shape}")
     lengths = {a.shape[0] for a in given.values() if a.ndim == 1}
     if n_positions is not None:
-        lengths.add(_count("n_positions", n_positions))
+        lengths.add(v.count("n_positions", n_positions))
     if len(lengths) > 1:
         raise ValueError(f"per-position arguments disagree on the number of positions: "
                          f"lengths {sorted(lengths)}")
     k = lengths.pop() if lengths else 1
     if k == 0:
-        raise ValueError("side must name at least one position")
+        raise ValueError("side must be 'long' or 'short' for at least one position, "
+                         "got an empty sequence")
     if margin is None:
         margin = np.full(k, capital / k)
     return Portfolio(sign=_ro(signs, k), leverage=_ro(leverage, k), margin=_ro(margin, k),
@@ -347,7 +348,7 @@ def _check_inputs(book, model, n_steps, n_paths):
     if book.n_positions != model.n_tokens:
         raise ValueError(f"the portfolio has {book.n_positions} positions but the price model "
                          f"{model.n_tokens} tokens: one position per token")
-    return _count("n_steps", n_steps), _count("n_paths", n_paths)
+    return v.count("n_steps", n_steps), v.count("n_paths", n_paths)
 
 
 def _sequential_sum(terms):
@@ -375,22 +376,28 @@ class _Book:
     # The settlement kernel's numeric fast paths, in the engine's order of operations (see
     # Account._check_liquidations, _liquidate_isolated and _liquidate_cross).
     def isolated_hit(self, price, idx):
-        equity = _isolated_equity(self.margin[idx], self.sq[idx], price, self.entry[idx])
-        return _liquidated(equity, _maintenance(self.q[idx], price, self.m[idx]))
+        equity = _isolated_equity(margin=self.margin[idx], signed_size=self.sq[idx], price=price,
+                                  entry_price=self.entry[idx])
+        maintenance = _maintenance(size=self.q[idx], price=price,
+                                   maintenance_margin_rate=self.m[idx])
+        return _liquidated(equity=equity, maintenance=maintenance)
 
     def isolated_settle(self, price, idx):
-        equity = _isolated_equity(self.margin[idx], self.sq[idx], price, self.entry[idx])
-        _, returned, bad = _settle(equity, self.fq[idx] * price)
+        equity = _isolated_equity(margin=self.margin[idx], signed_size=self.sq[idx], price=price,
+                                  entry_price=self.entry[idx])
+        _, returned, bad = _settle(equity, fee_cap=self.fq[idx] * price)
         return returned, bad
 
     def cross_hit(self, price):
         equity = self.wallet + _sequential_sum(self.sq * (price - self.entry))
-        return _liquidated(equity, _sequential_sum(_maintenance(self.q, price, self.m)))
+        maintenance = _maintenance(size=self.q, price=price, maintenance_margin_rate=self.m)
+        return _liquidated(equity=equity, maintenance=_sequential_sum(maintenance))
 
     def cross_settle(self, price):
         pnl = self.sq * (price - self.entry)
         equity = self.wallet + _sequential_sum(pnl)
-        fees = _cross_fees(equity, [self.fq[j] * price[..., j] for j in range(price.shape[-1])])
+        fees = _cross_fees(equity, fee_caps=[self.fq[j] * price[..., j]
+                                             for j in range(price.shape[-1])])
         wallet = np.full(equity.shape, self.wallet)
         for j, fee in enumerate(fees):
             wallet = wallet + (pnl[..., j] - fee)

@@ -36,7 +36,6 @@ and step, time-major) straight from it, the Student-t mixing and the jumps from
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import InitVar, dataclass, fields
 
 import numpy as np
@@ -56,18 +55,6 @@ __all__ = [
 _BLOCK_VALUES = 2 ** 21
 # Paths are processed in chunks of about this many normals (a few hundred kB: CPU cache).
 _CHUNK_VALUES = 2 ** 15
-
-
-def _count(name, value, minimum=1):
-    """A plain integer >= ``minimum`` (numbers of steps, paths, tokens...).
-
-    The one count check of :mod:`marginlib.sim` (``_validation.count`` replaces it when merged).
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,8 +84,8 @@ class Shock:
     return_: float
 
     def __post_init__(self):
-        _count("token", self.token, minimum=0)
-        _count("time_step", self.time_step, minimum=1)
+        object.__setattr__(self, "token", v.count("token", self.token, minimum=0))
+        object.__setattr__(self, "time_step", v.count("time_step", self.time_step, minimum=1))
         value = v.finite("return_", self.return_)
         if value.ndim != 0 or value <= -1:
             raise ValueError(f"return_ must be a number > -1 (-0.4 = -40 %), "
@@ -315,7 +302,7 @@ def _model_fields(initial_prices, volatility, drift, correlation, step_hours, ta
     if np.ndim(correlation) == 2:
         lengths.add(correlation.shape[0])
     if n_tokens is not None:
-        lengths.add(_count("n_tokens", n_tokens))
+        lengths.add(v.count("n_tokens", n_tokens))
     if len(lengths) > 1:
         raise ValueError(f"per-token arguments disagree on the number of tokens: "
                          f"lengths {sorted(lengths)}")
@@ -432,7 +419,7 @@ def _block_steps(n_paths, n_tokens):
 def _check_sizes(model, n_steps, n_paths):
     if not isinstance(model, PriceModel):
         raise ValueError(f"model must be a PriceModel (see price_model), got {model!r}")
-    return _count("n_steps", n_steps), _count("n_paths", n_paths)
+    return v.count("n_steps", n_steps), v.count("n_paths", n_paths)
 
 
 def iter_price_paths(model, *, n_steps, n_paths, rng=None):

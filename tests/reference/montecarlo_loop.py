@@ -92,9 +92,13 @@ def reference_simulate(portfolio, *, model, n_steps, n_paths, rng=None):
             for i in range(k):
                 if not iso_open[i]:
                     continue
-                equity = _isolated_equity(margin[i], sign[i] * size[i], prices[i], entry[i])
-                if _liquidated(equity, _maintenance(size[i], prices[i], mmr[i])):
-                    _, iso_value[i], bad = _settle(equity, fee_rate[i] * size[i] * prices[i])
+                equity = _isolated_equity(margin=margin[i], signed_size=sign[i] * size[i],
+                                          price=prices[i], entry_price=entry[i])
+                maintenance = _maintenance(size=size[i], price=prices[i],
+                                           maintenance_margin_rate=mmr[i])
+                if _liquidated(equity=equity, maintenance=maintenance):
+                    _, iso_value[i], bad = _settle(equity,
+                                                   fee_cap=fee_rate[i] * size[i] * prices[i])
                     iso_bad[p] += bad
                     iso_open[i] = False
                     iso_step[p, i] = t
@@ -102,10 +106,12 @@ def reference_simulate(portfolio, *, model, n_steps, n_paths, rng=None):
             if cross_open:
                 pnl = [sign[i] * size[i] * (prices[i] - entry[i]) for i in range(k)]
                 equity = capital + sum(pnl)
-                if _liquidated(equity, sum(_maintenance(size[i], prices[i], mmr[i])
-                                           for i in range(k))):
-                    fees = _cross_fees(equity, [fee_rate[i] * size[i] * prices[i]
-                                                for i in range(k)])
+                maintenance = sum(_maintenance(size=size[i], price=prices[i],
+                                               maintenance_margin_rate=mmr[i])
+                                  for i in range(k))
+                if _liquidated(equity=equity, maintenance=maintenance):
+                    fees = _cross_fees(equity, fee_caps=[fee_rate[i] * size[i] * prices[i]
+                                                         for i in range(k)])
                     wallet = capital
                     for i in range(k):
                         wallet += pnl[i] - fees[i]
