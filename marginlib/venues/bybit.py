@@ -123,4 +123,14 @@ PRESETS = (
         convention="entry", taker_fee_rate=0.00055, source=_SOURCE, as_of="2026-08-05",
         notes="classic accounts evaluate maintenance at entry; closed at the bankruptcy "
               "price, leftover margin to the insurance fund"),
+    Venue(
+        key="bybit_classic_adausdt", name="Bybit classic (ADAUSDT, an alt)", max_leverage=75,
+        tiers=margin_tiers(floors=[0, 200e3], rates=[0.0075, 0.01], max_leverages=[75, 50],
+                           name="ADAUSDT risk limits 1-2",
+                           source="Bybit GET /v5/market/risk-limit (3P snapshot)",
+                           as_of="2026-08-05"),
+        convention="entry", taker_fee_rate=0.00055, source=_SOURCE, as_of="2026-08-05",
+        notes="the only alt risk-limit table in the course's sources (tier 2 deduction 500); "
+              "a small DeFAI listing may carry a higher rate; classic accounts close at the "
+              "bankruptcy price"),
 )
