@@ -20,7 +20,9 @@ DEEP_DIVES = [p for p in LECTURES if re.match(r"\d\dd-deep-dive-", p.stem)]
 BUDGET_MINUTES, MAX_VISIBLE_ASSERTS = 25.0, 8
 WPM, LPM, PER_WIDGET, PER_EXERCISE = 130, 15, 3.0, 5.0
 EXERCISE = re.compile(r"^\s*(#+\s*|\*\*)\s*(\d+[.)]?\s*)?exercise\b", re.I | re.M)
-WIDGET_CALL = re.compile(r"\b(widgets|ipywidgets|wd|w)\.\w+\(|\binteract(ive)?\(")
+#: A widget builder: the shared model's aliases, and any ``module.something_widget(`` (the course
+#: imports its widget modules under short names, e.g. ``lw.notional_widget()``).
+WIDGET_CALL = re.compile(r"\b(widgets|ipywidgets|wd|w)\.\w+\(|\binteract(ive)?\(|\b\w+\.\w+_widget\(")
 CHECK_CALL = re.compile(r"\.check\(")
 
 
