@@ -1,0 +1,112 @@
+"""Notebook 04's exercise checkers: right answers pass, each known mistake gets its own hint.
+
+The solutions are recomputed here from the formulas (not by calling the code under test).
+Portfolio (notebook 04, section 1): AGENT 400 tokens long at 2.50 (10×, margin 100), NEURAL
+1,000 at 0.50 and ORACLE 400 at 1.25 (5×, margin 100 each); maintenance 5 %, liquidation
+penalty 1.5 %; the all-in deposit is 300 USDC.
+"""
+import pytest
+
+from marginlib.course.contagion import crash_outcome
+from marginlib.course.exercises import ch04
+
+Q, E, M = 400.0, 2.50, 0.05
+OTHERS = 1_000 * 0.50 + 400 * 1.25                # NEURAL + ORACLE notionals, USDC
+W = 300.0
+
+
+def cross_price(wallet, m=M, others=OTHERS):
+    """W + q(P − E) = m·(q·P + others)  ⇒  P = (q·E + m·others − W) / (q·(1 − m))."""
+    return (Q * E + m * others - wallet) / (Q * (1 - m))
+
+
+# Exercise 1: AGENT's fall at which the all-in cross account reaches maintenance.
+FALL_1 = 1 - cross_price(W) / E
+# Exercise 2: deposit that leaves equity exactly at maintenance at the bottom of a 40 % crash.
+BOTTOM = E * 0.60
+NEEDED_2 = Q * (E - BOTTOM) + M * (Q * BOTTOM + OTHERS)
+
+QUESTIONS = {"exercise_1": (ch04.exercise_1, FALL_1), "exercise_2": (ch04.exercise_2, NEEDED_2)}
+
+
+def test_the_solutions_computed_independently_are_expected():
+    assert cross_price(W) == pytest.approx(750 / 380)
+    assert FALL_1 == pytest.approx(0.210526, abs=1e-6)
+    assert NEEDED_2 == pytest.approx(480)
+    for question, value in QUESTIONS.values():
+        assert question.expected == pytest.approx(value, rel=1e-12)
+
+
+def test_exercise_2_is_the_smallest_deposit_that_survives_in_the_engine():
+    assert not any(crash_outcome(0.40, "cross", NEEDED_2).liquidated)
+    assert all(crash_outcome(0.40, "cross", NEEDED_2 - 0.01).liquidated)
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_the_right_answer_passes_rounded_as_asked(name):
+    question, value = QUESTIONS[name]
+    assert question.check(value).ok
+    assert question.check(round(value, question.decimals)).ok
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_the_placeholder_is_not_answered_yet(name):
+    result = getattr(ch04, name).check(...)
+    assert not result.ok and not result.answered and result.reason == "unanswered"
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_each_misconception_gets_its_own_hint(name):
+    question, _ = QUESTIONS[name]
+    assert len(question.misconceptions) >= 3
+    seen = set()
+    for m in question.misconceptions:
+        result = question.check(round(m.value, question.decimals))
+        assert not result.ok, m.name
+        assert result.reason == m.name and result.hint == m.hint, (m.name, result.reason)
+        seen.add(result.hint)
+    assert len(seen) == len(question.misconceptions), "two misconceptions share a hint"
+
+
+def test_the_misconception_values_by_hand():
+    values = {m.name: m.value for m in ch04.exercise_1.misconceptions}
+    assert values == pytest.approx({
+        "others' maintenance left out": 1 - cross_price(W, others=0) / E,
+        "bankruptcy instead of liquidation": 1 - (Q * E - W) / Q / E,         # equity = 0
+        # maintenance counted at entry: W + q(P − E) = m·(q·E + others)
+        "entry convention": 1 - (Q * E + M * (Q * E + OTHERS) - W) / Q / E,
+        "isolated instead of cross": 1 - cross_price(100, others=0) / E,
+        "first mark": 1 - 1.9625 / E,                        # the lab's marks every 0.5 %
+        "price instead of fall": cross_price(W),
+    })
+    values = {m.name: m.value for m in ch04.exercise_2.misconceptions}
+    assert values == pytest.approx({
+        "one cent short": NEEDED_2 - 0.01,
+        "loss only": Q * (E - BOTTOM),
+        "entry convention": Q * (E - BOTTOM) + M * (Q * E + OTHERS),
+        "AGENT's maintenance only": Q * (E - BOTTOM) + M * Q * BOTTOM,
+        "spare only": NEEDED_2 - W,
+        "penalty added": NEEDED_2 + 0.015 * (Q * BOTTOM + OTHERS),
+    })
+
+
+def test_unit_slips_are_recognised():
+    assert ch04.exercise_1.check(100 * FALL_1).reason == "percent vs fraction"
+    assert ch04.exercise_1.check(10_000 * FALL_1).reason == "basis points"
+    assert ch04.exercise_2.check(NEEDED_2 / 100).reason == "factor 100"
+
+
+def test_no_message_shows_the_expected_value():
+    for question, value in QUESTIONS.values():
+        for answer in (0.5 * value, 1.5 * value, *(m.value for m in question.misconceptions)):
+            message = question.check(answer).message
+            assert f"{value:.{question.decimals}f}" not in message
+
+
+def test_the_checkers_need_neither_matplotlib_nor_ipywidgets():
+    import subprocess
+    import sys
+    code = ("import sys; import marginlib.course.exercises.ch04, marginlib.course.exercises.ch04d;"
+            "print('matplotlib' in sys.modules or 'ipywidgets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
