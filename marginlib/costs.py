@@ -70,7 +70,12 @@ def fee_to_close(side, *, size, entry_price, leverage, taker_fee_rate):
     entry_price = v.positive("entry_price", entry_price)
     leverage = v.leverage_value("leverage", leverage)
     taker = v.fee_rate("taker_fee_rate", taker_fee_rate)
-    return v.scalar_or_array(size * entry_price * (1.0 - s / leverage) * taker)
+    v.broadcast(side=s, size=size, entry_price=entry_price, leverage=leverage,
+                taker_fee_rate=taker)
+    with np.errstate(all="ignore"):
+        out = size * entry_price * (1.0 - s / leverage) * taker
+    return v.result(out, size=size, entry_price=entry_price, leverage=leverage,
+                    taker_fee_rate=taker)
 
 
 @dataclass(frozen=True)
@@ -165,22 +170,32 @@ def break_even_move(side, *, entry_price, size, open_fee_rate=0.0, close_fee_rat
     rate = v.finite("funding_rate", funding_rate)
     n = v.nonnegative("intervals", intervals)
     gas = v.nonnegative("gas_cost", gas_cost)
-    funding = s * q * entry * rate * n
-    exit_price = (q * entry * (s + f_o) + funding + gas) / (q * (s - f_c))
+    inputs = dict(entry_price=entry, size=q, open_fee_rate=f_o, close_fee_rate=f_c,
+                  funding_rate=rate, intervals=n, gas_cost=gas)
+    v.broadcast(side=s, **inputs)
+    with np.errstate(all="ignore"):
+        funding = s * q * entry * rate * n
+        exit_price = (q * entry * (s + f_o) + funding + gas) / (q * (s - f_c))
+    v.result(funding, **inputs)
+    v.result(exit_price, **inputs)
     if np.any(exit_price <= 0):
         raise ValueError("no break-even price: the costs exceed what any positive exit "
                          "price can recover (a short cannot gain more than its notional), or the "
                          "funding received exceeds the notional; check gas_cost, funding_rate "
                          "and intervals")
-    open_fee = q * entry * f_o
-    close_fee = q * exit_price * f_c
-    total = open_fee + close_fee + funding + gas
+    with np.errstate(all="ignore"):
+        open_fee = q * entry * f_o
+        close_fee = q * exit_price * f_c
+        total = open_fee + close_fee + funding + gas
+        move = exit_price / entry - 1.0
+    for x in (open_fee, close_fee, total, move):
+        v.result(x, **inputs)
     shape = np.shape(total)
 
     def f(x):
         return v.scalar_or_array(np.broadcast_to(x + 0.0, shape))
 
-    return BreakEven(f(exit_price), f(exit_price / entry - 1.0), f(open_fee), f(close_fee),
+    return BreakEven(f(exit_price), f(move), f(open_fee), f(close_fee),
                      f(funding), f(gas), f(total))
 
 
@@ -232,4 +247,9 @@ def carry_return(side, *, funding_rate, intervals, leverage=1.0, open_fee_rate=0
     lev = v.leverage_value("leverage", leverage)
     f_o = v.unit_rate("open_fee_rate", open_fee_rate)
     f_c = v.unit_rate("close_fee_rate", close_fee_rate)
-    return v.scalar_or_array(lev * (-s * rate * n - f_o - f_c) + 0.0)
+    inputs = dict(funding_rate=rate, intervals=n, leverage=lev, open_fee_rate=f_o,
+                  close_fee_rate=f_c)
+    v.broadcast(side=s, **inputs)
+    with np.errstate(all="ignore"):
+        out = lev * (-s * rate * n - f_o - f_c) + 0.0
+    return v.result(out, **inputs)

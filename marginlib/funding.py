@@ -92,7 +92,10 @@ def funding_payment(side, *, size, price, funding_rate):
     size = v.positive("size", size)
     price = v.positive("price", price)
     rate = v.finite("funding_rate", funding_rate)
-    return v.scalar_or_array(-s * size * price * rate + 0.0)  # + 0.0: no "-0.0"
+    v.broadcast(side=s, size=size, price=price, funding_rate=rate)
+    with np.errstate(all="ignore"):
+        out = -s * size * price * rate + 0.0  # + 0.0: no "-0.0"
+    return v.result(out, size=size, price=price, funding_rate=rate)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,8 +149,11 @@ def funding_rate_from_premium(premium_index, *, interest_rate=DEFAULT_INTEREST_R
     premium = v.finite("premium_index", premium_index)
     interest = v.finite("interest_rate", interest_rate)
     limit = v.nonnegative("clamp_limit", clamp_limit)
-    rate = premium + np.clip(interest - premium, -limit, limit)
-    return v.scalar_or_array(rate + 0.0)
+    v.broadcast(premium_index=premium, interest_rate=interest, clamp_limit=limit)
+    with np.errstate(all="ignore"):
+        rate = premium + np.clip(interest - premium, -limit, limit)
+    return v.result(rate + 0.0, premium_index=premium, interest_rate=interest,
+                    clamp_limit=limit)
 
 
 def cap_funding_rate(funding_rate, *, cap, floor=None):
@@ -195,6 +201,7 @@ def cap_funding_rate(funding_rate, *, cap, floor=None):
         lower = v.finite("floor", floor)
         if np.any(lower > 0):
             raise ValueError(f"floor must be <= 0, got {float(np.max(lower)):g}")
+    v.broadcast(funding_rate=rate, cap=cap, **({} if floor is None else {"floor": lower}))
     return v.scalar_or_array(np.minimum(np.maximum(rate, lower), cap) + 0.0)
 
 
@@ -277,7 +284,10 @@ def convert_funding_rate(funding_rate, *, from_hours, to_hours):
     rate = v.finite("funding_rate", funding_rate)
     from_hours = v.positive("from_hours", from_hours)
     to_hours = v.positive("to_hours", to_hours)
-    return v.scalar_or_array(rate * (to_hours / from_hours) + 0.0)
+    v.broadcast(funding_rate=rate, from_hours=from_hours, to_hours=to_hours)
+    with np.errstate(all="ignore"):
+        out = rate * (to_hours / from_hours) + 0.0
+    return v.result(out, funding_rate=rate, from_hours=from_hours, to_hours=to_hours)
 
 
 def annualize_funding_rate(funding_rate, *, interval_hours, compounded=False):
@@ -321,9 +331,15 @@ def annualize_funding_rate(funding_rate, *, interval_hours, compounded=False):
     """
     rate = v.finite("funding_rate", funding_rate)
     hours = v.positive("interval_hours", interval_hours)
-    periods = HOURS_PER_YEAR / hours
+    if not isinstance(compounded, (bool, np.bool_)):
+        raise ValueError(f"compounded must be True or False, got {compounded!r}")
+    v.broadcast(funding_rate=rate, interval_hours=hours)
+    with np.errstate(all="ignore"):
+        periods = HOURS_PER_YEAR / hours
+        simple = rate * periods + 0.0
     if not compounded:
-        return v.scalar_or_array(rate * periods + 0.0)
+        return v.result(simple, funding_rate=rate, interval_hours=hours)
+    v.result(periods, interval_hours=hours)
     if np.any(rate <= -1):
         raise ValueError("funding_rate must be > -1 to compound")
     with np.errstate(over="ignore"):

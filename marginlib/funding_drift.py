@@ -315,6 +315,10 @@ def intervals_to_funding_liquidation(side, *, entry_price, size, margin, funding
     req_rate = (v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
                 + v.unit_rate("taker_fee_rate", taker_fee_rate))
     c = v.nonnegative("maintenance_amount", maintenance_amount)
+    v.broadcast(side=s, entry_price=entry, size=q, margin=m0, funding_rate=rate,
+                **({} if mark_price is None else {"mark_price": price}),
+                maintenance_margin_rate=np.asarray(maintenance_margin_rate, dtype=float),
+                maintenance_amount=c, taker_fee_rate=np.asarray(taker_fee_rate, dtype=float))
     mm_price = price if convention == "mark" else entry
     mm = np.maximum(q * mm_price * req_rate - c, 0.0)
     buffer = m0 + s * q * (price - entry) - mm

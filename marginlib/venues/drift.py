@@ -60,7 +60,9 @@ def asset_weight(*, size, base_asset_weight, imf_factor):
     size = v.nonnegative("size", size)
     w = fraction("base_asset_weight", base_asset_weight)
     imf = v.nonnegative("imf_factor", imf_factor)
-    discount = SIZE_DISCOUNT_NUMERATOR / (1.0 + imf * np.sqrt(size))
+    v.broadcast(size=size, base_asset_weight=w, imf_factor=imf)
+    with np.errstate(all="ignore"):
+        discount = SIZE_DISCOUNT_NUMERATOR / (1.0 + imf * np.sqrt(size))
     return v.scalar_or_array(np.minimum(w, discount))
 
 
@@ -100,8 +102,15 @@ def funding_rate(*, mark_twap, oracle_twap, max_spread_fraction=None):
     """
     mark = v.positive("mark_twap", mark_twap)
     oracle = v.positive("oracle_twap", oracle_twap)
-    spread = mark - oracle + oracle / OFFSET_DIVISOR
+    inputs = dict(mark_twap=mark, oracle_twap=oracle)
     if max_spread_fraction is not None:
-        limit = v.nonnegative("max_spread_fraction", max_spread_fraction) * oracle
-        spread = np.clip(spread, -limit, limit)
-    return v.scalar_or_array(spread / 24.0 / oracle + 0.0)
+        inputs["max_spread_fraction"] = v.nonnegative("max_spread_fraction", max_spread_fraction)
+    v.broadcast(**inputs)
+    with np.errstate(all="ignore"):
+        # the spread over the oracle, written as ratios so 1e308-sized prices do not overflow
+        spread = mark / oracle - 1.0 + 1.0 / OFFSET_DIVISOR
+        if max_spread_fraction is not None:
+            limit = inputs["max_spread_fraction"]
+            spread = np.clip(spread, -limit, limit)
+        out = spread / 24.0 + 0.0
+    return v.result(out, **inputs)

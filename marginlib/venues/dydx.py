@@ -84,7 +84,9 @@ def impact_notional(initial_margin_rate):
     25000.0
     """
     imf = fraction("initial_margin_rate", initial_margin_rate)
-    return v.scalar_or_array(IMPACT_NOTIONAL_NUMERATOR / imf)
+    with np.errstate(all="ignore"):
+        out = IMPACT_NOTIONAL_NUMERATOR / imf
+    return v.result(out, initial_margin_rate=imf)
 
 
 def effective_initial_margin_rate(*, initial_margin_rate, open_interest_notional, lower_cap,
@@ -133,12 +135,17 @@ def effective_initial_margin_rate(*, initial_margin_rate, open_interest_notional
     oi = v.nonnegative("open_interest_notional", open_interest_notional)
     lower = v.nonnegative("lower_cap", lower_cap)
     upper = v.nonnegative("upper_cap", upper_cap)
+    v.broadcast(initial_margin_rate=imf, open_interest_notional=oi, lower_cap=lower,
+                upper_cap=upper)
     unscaled = (lower == 0) & (upper == 0)
     if np.any((upper <= lower) & ~unscaled):
         raise ValueError("upper_cap must be greater than lower_cap (or both 0: no scaling)")
-    width = np.where(unscaled, 1.0, upper - lower)
-    scale = np.where(unscaled, 0.0, (oi - lower) / width)
-    out = np.minimum(imf + np.maximum(scale * (1.0 - imf), 0.0), 1.0)
+    with np.errstate(all="ignore"):
+        width = np.where(unscaled, 1.0, upper - lower)
+        scale = np.where(unscaled, 0.0, (oi - lower) / width)
+        # an overflowing scale (a huge open interest over a tiny width) is simply "capped"
+        scale = np.where(np.isnan(scale), 0.0, scale)
+        out = np.minimum(imf + np.maximum(scale * (1.0 - imf), 0.0), 1.0)
     return v.scalar_or_array(np.broadcast_to(out, np.broadcast(imf, oi, lower, upper).shape))
 
 
@@ -174,6 +181,7 @@ def funding_cap(*, initial_margin_rate, maintenance_margin_rate):
     """
     imf = fraction("initial_margin_rate", initial_margin_rate)
     mmf = v.nonnegative("maintenance_margin_rate", maintenance_margin_rate)
+    v.broadcast(initial_margin_rate=imf, maintenance_margin_rate=mmf)
     if np.any(mmf > imf):
         raise ValueError("maintenance_margin_rate must be <= initial_margin_rate (MMF <= IMF)")
     return v.scalar_or_array(FUNDING_CAP_MULTIPLIER * (imf - mmf) + 0.0)
@@ -217,13 +225,19 @@ def funding_rate(premium, *, interest_rate=0.0, initial_margin_rate=None,
     """
     premium = v.finite("premium", premium)
     interest = v.finite("interest_rate", interest_rate)
-    hourly = premium / 8.0 + interest
+    v.broadcast(premium=premium, interest_rate=interest)
+    with np.errstate(all="ignore"):
+        hourly = v.result(np.asarray(premium / 8.0 + interest), premium=premium,
+                          interest_rate=interest)
     if (initial_margin_rate is None) != (maintenance_margin_rate is None):
         raise ValueError("give both initial_margin_rate and maintenance_margin_rate, "
                          "or neither")
     if initial_margin_rate is not None:
         cap = np.asarray(funding_cap(initial_margin_rate=initial_margin_rate,
                                      maintenance_margin_rate=maintenance_margin_rate))
+        v.broadcast(premium=premium, interest_rate=interest,
+                    initial_margin_rate=np.asarray(initial_margin_rate, dtype=float),
+                    maintenance_margin_rate=np.asarray(maintenance_margin_rate, dtype=float))
         hourly = np.clip(hourly, -cap / 8.0, cap / 8.0)
     return v.scalar_or_array(hourly + 0.0)
 

@@ -87,12 +87,19 @@ def funding_rates(*, open_interest_long, open_interest_short, funding_factor=2e-
     oi_short = v.positive("open_interest_short", open_interest_short)
     factor = v.positive("funding_factor", funding_factor)
     exponent = v.positive("funding_exponent", funding_exponent)
-    diff = np.abs(oi_long - oi_short)
-    total = oi_long + oi_short
-    larger = np.maximum(oi_long, oi_short)
-    smaller = np.minimum(oi_long, oi_short)
-    f_large = factor * diff ** exponent / total
-    f_small = f_large * larger / smaller
+    inputs = dict(open_interest_long=oi_long, open_interest_short=oi_short,
+                  funding_factor=factor, funding_exponent=exponent)
+    shape = np.broadcast_shapes(*(np.shape(x) for x in v.broadcast(**inputs)))
+    oi_long, oi_short, factor, exponent = (np.broadcast_to(x, shape) for x in inputs.values())
+    with np.errstate(all="ignore"):
+        diff = np.abs(oi_long - oi_short)
+        total = oi_long + oi_short
+        larger = np.maximum(oi_long, oi_short)
+        smaller = np.minimum(oi_long, oi_short)
+        f_large = factor * diff ** exponent / total
+        f_small = f_large * larger / smaller
+    f_large = np.asarray(v.result(f_large, **inputs))
+    f_small = np.asarray(v.result(f_small, **inputs))
     longs_pay = oi_long > oi_short
     long_rate = np.where(longs_pay, f_large, -f_small)
     short_rate = np.where(longs_pay, -f_small, f_large)

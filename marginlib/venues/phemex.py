@@ -63,4 +63,6 @@ def position_balance(side, *, size, entry_price, leverage, taker_fee_rate):
     lev = v.leverage_value("leverage", leverage)
     close_fee = np.asarray(fee_to_close(side, size=size, entry_price=entry_price,
                                         leverage=leverage, taker_fee_rate=taker_fee_rate))
-    return v.scalar_or_array(size_a * entry / lev + close_fee)
+    with np.errstate(all="ignore"):
+        out = size_a * entry / lev + close_fee
+    return v.result(out, size=size_a, entry_price=entry, leverage=lev)
