@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import types
 
+import numpy as np
+
 from .. import _validation as v
 from ..funding import FundingCap
 from ..tiers import margin_tiers
@@ -84,7 +86,11 @@ def funding_cap(symbol=None, *, max_leverage=None):
                 "cap from Binance's contract specification and use cap_funding_rate")
         return FUNDING_CAPS["binance_btcusdt"].cap
     if max_leverage is not None:
-        lev = float(v.leverage_value("max_leverage", max_leverage))
+        lev = v.leverage_value("max_leverage", max_leverage)
+        if np.ndim(lev) != 0:
+            raise ValueError("max_leverage must be a single number here (one symbol's cap), "
+                             f"got an array of shape {np.shape(lev)}")
+        lev = float(lev)
         if lev <= 25:
             return FUNDING_CAPS["binance_le25x"].cap
         raise ValueError(

@@ -95,18 +95,26 @@ def uta_liquidation_price(side, *, entry_price, size, leverage, maintenance_marg
     extra = v.nonnegative("extra_margin", extra_margin)
     taker = v.unit_rate("taker_fee_rate", taker_fee_rate)
     ded = v.nonnegative("mm_deduction", mm_deduction)
-    notional_entry = entry_price * size
-    margin = notional_entry / leverage + extra / (1.0 - s * taker)
+    inputs = dict(entry_price=entry_price, size=size, leverage=leverage,
+                  maintenance_margin_rate=m, extra_margin=extra, taker_fee_rate=taker,
+                  mm_deduction=ded)
+    shape = np.shape(v.broadcast(side=s, **inputs, **(
+        {} if max_leverage is None else {"max_leverage": np.asarray(max_leverage, dtype=float)}))[0])
+    with np.errstate(all="ignore"):
+        notional_entry = entry_price * size
+        margin = notional_entry / leverage + extra / (1.0 - s * taker)
+    v.result(margin, **inputs)
     if np.any(margin <= notional_entry * m - ded):
         raise ValueError(
             "margin: the initial margin size·entry_price/leverage + extra_margin must exceed the "
             "maintenance margin "
             "at entry (the position would be liquidated immediately); lower the leverage or "
             "add extra_margin")
-    price = (notional_entry - s * margin - s * ded) / (size - s * size * m)
-    # the same line written as Bybit prints it: numerator E·q ∓ E·q/L ∓ Extra' ∓ MM_ded,
-    # denominator q ∓ q·m.
-    return v.scalar_or_array(np.maximum(price, 0.0))
+    with np.errstate(all="ignore"):
+        # the same line written as Bybit prints it: numerator E·q ∓ E·q/L ∓ Extra' ∓ MM_ded,
+        # denominator q ∓ q·m; divided through by q so that q·E cannot overflow.
+        price = (entry_price - s * margin / size - s * ded / size) / (1.0 - s * m)
+    return v.result(np.broadcast_to(np.maximum(price, 0.0), shape), **inputs)
 
 
 _SOURCE = ("Bybit help 'Liquidation Price (USDT Contract)' (classic account), "
