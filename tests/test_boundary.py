@@ -24,9 +24,33 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from marginlib import liquidation, position, tiers
+from marginlib import costs, funding, funding_drift, liquidation, position, tiers, venues
+from marginlib.data import loaders
+from marginlib.venues import binance, bybit, drift, dydx, gmx, hyperliquid, okx, phemex
 
-MODULES = [position, liquidation, tiers]
+MODULES = [position, liquidation, tiers, funding, funding_drift, costs, venues, binance, bybit,
+           okx, hyperliquid, dydx, gmx, drift, phemex]
+
+#: Public functions tested by their own tests below, not by the generic ones: whole counts
+#: (``n_hours``, an ``interval_hours`` that must divide a day) and time paths.
+SEPARATE = {"funding.hourly_funding_schedule", "funding.cumulative_funding",
+            "funding_drift.isolated_funding_drift"}
+
+#: Functions of one trade or one symbol: they refuse arrays (a ValueError naming the argument)
+#: instead of working element-wise, so the shape and empty-array tests do not apply.
+SCALAR_ONLY = {"venues.compare_venues", "binance.funding_cap"}
+
+#: The one documented positional argument (besides ``side``) of a function, if any.
+POSITIONAL_FIRST = {"funding.funding_rate_from_premium": "premium_index",
+                    "funding.cap_funding_rate": "funding_rate",
+                    "funding.convert_funding_rate": "funding_rate",
+                    "funding.annualize_funding_rate": "funding_rate",
+                    "venues.get_venue": "key", "venues.venue_liquidation_price": "venue",
+                    "binance.funding_cap": "symbol",
+                    "hyperliquid.maintenance_margin_rate": "max_leverage",
+                    "hyperliquid.backstop_threshold": "maintenance_margin",
+                    "hyperliquid.funding_rate": "premium_index",
+                    "dydx.impact_notional": "initial_margin_rate", "dydx.funding_rate": "premium"}
 
 T = tiers.margin_tiers(floors=[0, 50_000], rates=[0.004, 0.005], max_leverages=[125, 100])
 
@@ -40,6 +64,18 @@ VALID = {
     "amount": 2.0, "notional": 60_000.0, "tiers": T, "convention": "mark",
     "floors": [0.0, 50_000.0], "rates": [0.004, 0.005], "max_leverages": [125.0, 100.0],
     "name": "", "source": "", "as_of": "",
+    # funding, funding drift, costs
+    "funding_rate": 0.0001, "premium_index": 0.0002, "premium": 0.0002,
+    "interest_rate": 0.0001, "clamp_limit": 0.0005, "cap": 0.003, "floor": -0.003,
+    "from_hours": 8.0, "to_hours": 1.0, "interval_hours": 8.0, "compounded": False,
+    "intervals": 90.0, "gas_cost": 0.5,
+    # venues
+    "key": "dydx_v4_large_cap", "venue": "gmx_v2", "venues": None, "symbol": None,
+    "extra_margin": 3.0, "mm_deduction": 0.0, "maintenance_margin": 1_000.0,
+    "open_interest_notional": 35e6, "lower_cap": 20e6, "upper_cap": 50e6,
+    "open_interest_long": 2e6, "open_interest_short": 1e6, "funding_factor": 2e-8,
+    "funding_exponent": 1.0, "base_asset_weight": 0.8, "imf_factor": 0.003,
+    "mark_twap": 101.0, "oracle_twap": 100.0, "max_spread_fraction": 0.1,
 }
 
 #: What a valid value of each parameter looks like.
@@ -53,6 +89,17 @@ KIND = {
     "amount": "real", "notional": "nonnegative", "tiers": "tiers", "convention": "choice",
     "floors": "table", "rates": "table", "max_leverages": "table",
     "name": "text", "source": "text", "as_of": "text",
+    "funding_rate": "real", "premium_index": "real", "premium": "real", "interest_rate": "real",
+    "clamp_limit": "nonnegative", "cap": "nonnegative", "floor": "real",
+    "from_hours": "positive", "to_hours": "positive", "interval_hours": "positive",
+    "compounded": "flag", "intervals": "nonnegative", "gas_cost": "nonnegative",
+    "key": "venue", "venue": "venue", "venues": "venues", "symbol": "text",
+    "extra_margin": "nonnegative", "mm_deduction": "nonnegative",
+    "maintenance_margin": "nonnegative", "open_interest_notional": "nonnegative",
+    "lower_cap": "nonnegative", "upper_cap": "nonnegative", "open_interest_long": "positive",
+    "open_interest_short": "positive", "funding_factor": "positive",
+    "funding_exponent": "positive", "base_asset_weight": "rate", "imf_factor": "nonnegative",
+    "mark_twap": "positive", "oracle_twap": "positive", "max_spread_fraction": "nonnegative",
 }
 
 NUMERIC = {"positive", "nonnegative", "real", "rate", "fee", "leverage"}
@@ -63,8 +110,9 @@ def _public():
     for mod in MODULES:
         for name in mod.__all__:
             obj = getattr(mod, name)
-            if inspect.isfunction(obj):
-                out[f"{mod.__name__.rsplit('.', 1)[-1]}.{name}"] = obj
+            key = f"{mod.__name__.rsplit('.', 1)[-1]}.{name}"
+            if inspect.isfunction(obj) and key not in SEPARATE:
+                out[key] = obj
     for meth in ("tier_index", "rate", "amount", "max_leverage", "maintenance_margin"):
         out[f"MarginTiers.{meth}"] = getattr(T, meth)
     return out
@@ -79,7 +127,8 @@ def _params(func):
 
 CALLS = [(f, p) for f in PUBLIC for p in _params(PUBLIC[f])]
 NUMERIC_CALLS = [(f, p) for f, p in CALLS if KIND.get(p) in NUMERIC]
-ELEMENTWISE_CALLS = [(f, p) for f, p in CALLS if KIND.get(p) in NUMERIC | {"side"}]
+ELEMENTWISE_CALLS = [(f, p) for f, p in CALLS
+                     if KIND.get(p) in NUMERIC | {"side"} and f not in SCALAR_ONLY]
 
 
 def _base(fname):
@@ -150,6 +199,12 @@ def _bad_for(kind):
         return st.sampled_from(BAD_ANY + BAD_CHOICE)
     if kind == "text":
         return st.sampled_from([None, 1, 1.5, ["a"], True])
+    if kind == "venue":
+        return st.sampled_from(BAD_ANY + ["Binance", "dydx", "GMX_V2", 1, ["gmx_v2"]])
+    if kind == "venues":
+        return st.sampled_from([True, "1", 1, 1.5, ["nope"], [None], {"a": 1}, object(), [1.0]])
+    if kind == "flag":
+        return st.sampled_from([None, "yes", "", 2, 1.5, [True], np.array([True, False]), object()])
     return st.one_of(st.sampled_from(BAD_ANY + BAD_NUMBER), _poisoned_array(kind))
 
 
@@ -165,7 +220,7 @@ def _poisoned_array(kind):
 @given(data=st.data())
 def test_bad_value_is_a_value_error_naming_the_argument(fname, param, data):
     if KIND[param] == "text":
-        pytest.skip("free text labels are checked by the record tests")
+        pytest.skip("free text labels (and symbols) are checked by the record tests")
     default = inspect.signature(PUBLIC[fname]).parameters[param].default
     bad = data.draw(_bad_for(KIND[param]).filter(lambda x: not (x is None and default is None)),
                     label=param)
@@ -290,7 +345,7 @@ def test_liquidation_price_at_float_limits_stays_on_its_side_of_entry(side, e, q
 
 
 # ----------------------------------------------------------------------- shapes
-PAIRS = [(f, a, b) for f in PUBLIC for i, a in enumerate(_params(PUBLIC[f]))
+PAIRS = [(f, a, b) for f in PUBLIC if f not in SCALAR_ONLY for i, a in enumerate(_params(PUBLIC[f]))
          for b in _params(PUBLIC[f])[i + 1:]
          if KIND[a] in NUMERIC | {"side"} and KIND[b] in NUMERIC | {"side"}]
 
@@ -338,7 +393,7 @@ def test_empty_array_in_gives_empty_out(fname, param, empty):
         assert np.shape(val) == np.shape(np.asarray(empty, dtype=float)), f"{fname}: {key}"
 
 
-@pytest.mark.parametrize("fname", [f for f in PUBLIC if
+@pytest.mark.parametrize("fname", [f for f in PUBLIC if f not in SCALAR_ONLY and
                                    any(KIND[p] in NUMERIC for p in _params(PUBLIC[f]))])
 def test_every_elementwise_argument_empty_at_once(fname):
     kw = {p: np.array([]) for p in _params(PUBLIC[fname]) if KIND[p] in NUMERIC}
@@ -364,15 +419,18 @@ KEYWORD_ONLY = [f for f in PUBLIC if not f.startswith("MarginTiers.")]
 def test_positional_numbers_are_a_type_error(fname):
     func = PUBLIC[fname]
     sig = inspect.signature(func)
+    first = POSITIONAL_FIRST.get(fname)
+    allowed = {"side"} | ({first} if first else set())
     positional = [VALID[p] for p, par in sig.parameters.items()
-                  if par.default is inspect.Parameter.empty]
-    swapped = positional[:1] + positional[1:][::-1] if positional[:1] == ["long"] else positional[::-1]
-    if len(swapped) < 2 and not (len(swapped) == 1 and swapped[0] != "long"):
-        pytest.skip("no numeric argument")
+                  if par.default is inspect.Parameter.empty or p == first]
+    lead = len([p for p in list(sig.parameters)[:2] if p in allowed])
+    swapped = positional[:lead] + positional[lead:][::-1]
+    if len(swapped) <= lead:
+        swapped = swapped + [VALID.get("size", 1.0)]  # one number too many, positionally
     with pytest.raises(TypeError):
         func(*swapped)
     for p, par in sig.parameters.items():
-        assert par.kind is inspect.Parameter.KEYWORD_ONLY or p == "side", f"{fname}: {p}"
+        assert par.kind is inspect.Parameter.KEYWORD_ONLY or p in allowed, f"{fname}: {p}"
 
 
 # ----------------------------------------------------------------------- records

@@ -80,8 +80,9 @@ def get_venue(key):
     """
     if isinstance(key, Venue):
         return key
-    if key not in VENUES:
-        raise ValueError(f"venue must be one of {sorted(VENUES)}, got {key!r}")
+    if not isinstance(key, str) or key not in VENUES:
+        raise ValueError(f"venue must be one of {sorted(VENUES)} (a key, or a Venue record), "
+                         f"got {key!r}")
     return VENUES[key]
 
 
@@ -128,14 +129,17 @@ def venue_liquidation_price(venue, side, *, entry_price, size, margin):
     entry = v.positive("entry_price", entry_price)
     size_a = v.positive("size", size)
     margin_a = v.positive("margin", margin)
-    cap = venue.max_leverage_at(size_a * entry)
+    v.broadcast(side=v.side_sign(side), entry_price=entry, size=size_a, margin=margin_a)
+    with np.errstate(all="ignore"):
+        n = size_a * entry
+    v.result(n, size=size_a, entry_price=entry)
+    cap = venue.max_leverage_at(n)
     v.leverage_value("leverage (size × entry_price / margin)",
                      np.maximum(size_a * entry / margin_a, 1.0), cap)
     fee = venue.taker_fee_rate if venue.fee_in_requirement else 0.0
     if venue.convention == "mark":
         return tiered_liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
                                         tiers=venue.tiers, taker_fee_rate=fee).price
-    n = size_a * entry
     return liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
                              maintenance_margin_rate=venue.tiers.rate(n),
                              maintenance_amount=venue.tiers.amount(n), taker_fee_rate=fee,
@@ -202,18 +206,33 @@ def compare_venues(side, *, entry_price, margin, leverage, venues=None):
     >>> [(r.key, r.allowed) for r in rows][:2]
     [('dydx_v4_large_cap', True), ('dydx_v4_small_cap', False)]
     """
-    for name, value in (("entry_price", entry_price), ("margin", margin),
-                        ("leverage", leverage)):
+    checked = {"entry_price": v.positive("entry_price", entry_price),
+               "margin": v.positive("margin", margin),
+               "leverage": v.leverage_value("leverage", leverage)}
+    for name, value in checked.items():
         if np.ndim(value) != 0:
             raise ValueError(f"{name} must be a single number for compare_venues "
                              f"(one trade), got an array of shape {np.shape(value)}")
-    entry = float(v.positive("entry_price", entry_price))
-    margin = float(v.positive("margin", margin))
-    lev = float(v.leverage_value("leverage", leverage))
+    if np.ndim(side) != 0:
+        raise ValueError(f"side must be 'long' or 'short' for compare_venues (one trade), "
+                         f"got an array of shape {np.shape(side)}")
     v.side_sign(side)
-    size = margin * lev / entry
+    entry, margin, lev = (float(x) for x in checked.values())
+    if venues is not None and (isinstance(venues, (str, Venue)) or not isinstance(
+            venues, (list, tuple)) or not all(isinstance(k, (str, Venue)) for k in venues)):
+        raise ValueError("venues must be a list of venue keys or Venue records, "
+                         f"got {venues!r}")
+    with np.errstate(all="ignore"):
+        notional = margin * lev
+        size = notional / entry
+    v.result(notional, margin=margin, leverage=lev)
+    v.result(size, margin=margin, leverage=lev, entry_price=entry)
     rows = []
-    for venue in (VENUES.values() if venues is None else [get_venue(k) for k in venues]):
+    try:
+        chosen = list(VENUES.values()) if venues is None else [get_venue(k) for k in venues]
+    except ValueError as exc:
+        raise ValueError(f"venues: {exc}") from None
+    for venue in chosen:
         cap = venue.max_leverage_at(size * entry)
         price, reason = None, ""
         if lev > cap * (1 + 1e-12):
