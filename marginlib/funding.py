@@ -483,6 +483,9 @@ def cumulative_funding(side, *, size, price_path, rate_path):
     if len(shape) != rates.ndim:
         raise ValueError("side/size have more axes than rate_path: put time on axis 0, "
                          "e.g. pass rate_path[:, None]")
-    payments = -s * size * prices * rates + 0.0
-    cumulative = np.cumsum(payments, axis=0)
+    with np.errstate(all="ignore"):
+        payments = -s * size * prices * rates + 0.0
+        cumulative = np.cumsum(payments, axis=0)
+    v.result(payments, size=size, price_path=prices, rate_path=rates)
+    v.result(cumulative, size=size, price_path=prices, rate_path=rates)
     return CumulativeFunding(payments, cumulative, v.scalar_or_array(cumulative[-1]))

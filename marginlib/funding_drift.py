@@ -202,15 +202,19 @@ def isolated_funding_drift(side, *, entry_price, size, margin, rate_path, price_
             f"paths: got paths {path_shape} and parameters {batch}") from None
     if price_path is None:
         prices = np.broadcast_to(entry, full)
-    payments = np.broadcast_to(-s * q * prices * rates + 0.0, full)
-    zeros = np.zeros((1,) + full[1:])
-    cum = np.concatenate([zeros, np.cumsum(payments, axis=0)], axis=0)
-    margin_k = m0 + cum
-    mark = np.concatenate([np.broadcast_to(entry, (1,) + full[1:]),
-                           np.broadcast_to(prices, full)], axis=0)
-    equity = margin_k + s * q * (mark - entry)
-    mm_price = mark if convention == "mark" else np.broadcast_to(entry, mark.shape)
-    mm = np.maximum(q * mm_price * req_rate - c, 0.0)
+    inputs = dict(entry_price=entry, size=q, margin=m0, rate_path=rates, price_path=prices)
+    with np.errstate(all="ignore"):
+        payments = np.broadcast_to(-s * q * prices * rates + 0.0, full)
+        zeros = np.zeros((1,) + full[1:])
+        cum = np.concatenate([zeros, np.cumsum(payments, axis=0)], axis=0)
+        margin_k = m0 + cum
+        mark = np.concatenate([np.broadcast_to(entry, (1,) + full[1:]),
+                               np.broadcast_to(prices, full)], axis=0)
+        equity = margin_k + s * q * (mark - entry)
+        mm_price = mark if convention == "mark" else np.broadcast_to(entry, mark.shape)
+        mm = np.maximum(q * mm_price * req_rate - c, 0.0)
+    for x in (payments, margin_k, equity, mm):
+        v.result(x, **inputs)
     liquidated = equity < mm
     first = np.argmax(liquidated, axis=0)
     interval = np.where(liquidated.any(axis=0), first, -1)

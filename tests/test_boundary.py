@@ -487,3 +487,49 @@ def test_count_refuses_everything_else_naming_it(bad):
     from marginlib import _validation as v
     with pytest.raises(ValueError, match="n_paths must be a whole number >= 1"):
         v.count("n_paths", bad)
+
+
+# ----------------------------------------------------------------------- paths, counts, loaders
+#: The functions of SEPARATE and the data loaders: (call, {argument: bad values}). Each bad value
+#: is a ValueError naming the argument, never another exception.
+PATH_CALLS = {
+    "funding.hourly_funding_schedule": (
+        lambda **kw: funding.hourly_funding_schedule(**{**dict(
+            funding_rate=0.0001, n_hours=24, interval_hours=8), **kw}),
+        {"n_hours": [0, 2.5, True, None, "24", 10 ** 20, np.nan],
+         "interval_hours": [0, 2.5, True, None, np.inf],
+         "funding_rate": [np.nan, True, 1j, None, "x"]}),
+    "funding.cumulative_funding": (
+        lambda **kw: funding.cumulative_funding("long", **{**dict(
+            size=1.0, price_path=[100.0, 101.0], rate_path=[0.001, 0.002]), **kw}),
+        {"rate_path": [[np.nan], True, [1j], None, [[1.0], [1.0, 2.0]], "x", [1e308, 1e308]],
+         "price_path": [[0.0, 1.0], [np.inf], None, [1.0, 2.0, 3.0]],
+         "size": [0.0, True, 1e308, [1.0, 2.0, 3.0]]}),
+    "funding_drift.isolated_funding_drift": (
+        lambda **kw: funding_drift.isolated_funding_drift("long", **{**dict(
+            entry_price=100.0, size=1.0, margin=10.0, rate_path=[0.001, 0.002]), **kw}),
+        {"rate_path": [[np.nan], True, [1j], None, [[1.0], [1.0, 2.0]], [1e308, 1e308]],
+         "price_path": [[0.0, 1.0], [np.inf, 1.0], [1.0, 2.0, 3.0]],
+         "margin": [0.0, True, np.nan], "size": [1e308, -1.0]}),
+    "data.load_funding_history": (
+        lambda **kw: loaders.load_funding_history(**{**dict(source=[]), **kw}),
+        {"source": [None, 1, 1.5, True, {"a": 1}, [1, 2], [{}], "no_such_file.csv", object(),
+                    [{"timestamp": "x"}], [[1, 2, 3]], b"x", np.array([1.0])]}),
+    "data.load_price_history": (
+        lambda **kw: loaders.load_price_history(**{**dict(source=[]), **kw}),
+        {"source": [None, 1, 1.5, True, {"a": 1}, [1, 2], [{}], "no_such_file.csv", object(),
+                    [[1, 2, 3]], b"x", np.array([1.0])]}),
+    "data.load_defai_sample": (
+        loaders.load_defai_sample,
+        {"directory": [1, True, [1], "no_such_folder", object()]}),
+}
+PATH_CASES = [(f, p, i) for f, (_, bad) in PATH_CALLS.items() for p, vals in bad.items()
+              for i in range(len(vals))]
+
+
+@pytest.mark.parametrize("fname, param, i", PATH_CASES, ids=[f"{f}-{p}-{i}" for f, p, i in PATH_CASES])
+def test_paths_counts_and_loaders_refuse_bad_values_naming_the_argument(fname, param, i):
+    call, bad = PATH_CALLS[fname]
+    with pytest.raises(ValueError) as err:
+        call(**{param: bad[param][i]})
+    assert _names(str(err.value), param), f"{fname}: {err.value}"

@@ -168,7 +168,7 @@ def _records_from(source, kind):
     if not isinstance(source, (list, tuple)):
         raise ValueError(f"source must be a .csv/.json path or a list of ccxt records, "
                          f"got {type(source).__name__}")
-    return source, {}, "records"
+    return source, {}, "source (records)"
 
 
 def _pick_symbol(symbols, symbol, desc):
