@@ -324,14 +324,20 @@ def intervals_to_funding_liquidation(side, *, entry_price, size, margin, funding
                 maintenance_margin_rate=np.asarray(maintenance_margin_rate, dtype=float),
                 maintenance_amount=c, taker_fee_rate=np.asarray(taker_fee_rate, dtype=float))
     mm_price = price if convention == "mark" else entry
-    mm = np.maximum(q * mm_price * req_rate - c, 0.0)
-    buffer = m0 + s * q * (price - entry) - mm
+    inputs = dict(entry_price=entry, size=q, margin=m0, funding_rate=rate,
+                  **({} if mark_price is None else {"mark_price": price}))
+    with np.errstate(all="ignore"):
+        mm = np.maximum(q * mm_price * req_rate - c, 0.0)
+        buffer = m0 + s * q * (price - entry) - mm
+        paid = s * q * price * rate
+        noise = q * price * RATE_NOISE_TOLERANCE
+    for x in (mm, buffer, paid, noise):
+        v.result(x, **inputs)
     if np.any(buffer < 0):
         raise ValueError(
             "the position is already liquidatable at mark_price before any funding "
             "(equity < maintenance margin): that is a price liquidation")
-    paid = s * q * price * rate
-    drains = paid > q * price * RATE_NOISE_TOLERANCE
+    drains = paid > noise
     safe = np.where(drains, paid, 1.0)
     with np.errstate(over="ignore"):
         ratio = np.where(drains, buffer / safe, 0.0)
