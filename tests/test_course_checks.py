@@ -214,10 +214,15 @@ def test_wrong_side_of_a_liquidation_threshold_is_refused():
                                      "price: round down, not to the nearest."),
                  misconceptions=[bankruptcy_instead_of_liquidation(1 / 0.30)])
     assert q(3.29) and q(3.294)
-    for answer in (3.30, 3.34, exact + 1e-9):
+    for answer in (3.30, 3.31, exact + 1e-9):
         r = q(answer)
         assert not r and r.reason == "wrong side", answer
         assert "round down" in r.message
+    # 3.34 is on the wrong side too, but it is the bankruptcy leverage 1/0.30 rounded: the
+    # listed misconception's hint is the more specific one and wins over the threshold's
+    r = q(3.34)
+    assert not r and r.reason == "bankruptcy instead of liquidation"
+    assert r.hint != q.threshold.hint
     assert q(3.28).reason == "rounding"
     with pytest.raises(ValueError, match="wrong side"):
         Question("x", 3.30, threshold=Threshold(exact, "below", "no"))
@@ -251,3 +256,10 @@ def test_question_with_a_word_answer():
     assert q("Short") and not q("long")
     with pytest.raises(ValueError):
         Question("side", "short", units="%")
+
+
+def test_expected_zero_with_a_misconception_is_compared_not_crashed():
+    # the misconception window used to divide by the expected value
+    q = Question("net", 0.0, units="USDC", decimals=2,
+                 misconceptions=[Misconception(1.5, "you left out the fee", "missing fee")])
+    assert q(0.0) and q(1.5).reason == "missing fee" and q(7.0).reason == "wrong"

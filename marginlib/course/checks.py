@@ -13,7 +13,9 @@ A :class:`Question` holds what one exercise expects:
 * ``misconceptions`` -- :class:`Misconception` records: the value a known mistake produces
   (mark vs entry convention, a missing fee, long/short swapped, ...) and a targeted hint;
 * ``threshold`` -- a :class:`Threshold` the answer must not cross (the wrong side of a
-  liquidation threshold is wrong even when it rounds to the expected value).
+  liquidation threshold is wrong even when it rounds to the expected value; when a listed
+  misconception explains such an answer, its targeted hint is shown instead of the
+  threshold's).
 
 ``question.check(answer)`` (or ``question(answer)``) returns a :class:`CheckResult`: truthy only
 when right, with a plain ``message``, a ``reason`` code and an HTML repr for notebooks. Besides
@@ -134,7 +136,9 @@ class Threshold:
     keep : {"below", "above"}
         Which side a right answer is on.
     hint : str
-        Shown when the answer is on the wrong side (even if it rounds to the expected value).
+        Shown when the answer is on the wrong side (even if it rounds to the expected value),
+        unless a listed misconception of the question explains the answer (its hint is the
+        more specific one).
     inclusive : bool
         Whether the limit itself is allowed (default True: equity exactly at maintenance is
         not liquidated).
@@ -424,20 +428,18 @@ class Question:
                     "instead of rounding a fraction.")
             return self._wrong(shown, "not whole", hint)
         if self.threshold is not None and not self.threshold.allows(value):
+            # A listed misconception that explains the answer says more than "wrong side".
+            best = self._closest(value, exp, [(m.value, m.name, m.hint)
+                                              for m in self.misconceptions])
+            if best is not None:
+                return self._wrong(shown, *best)
             return self._wrong(shown, "wrong side", self.threshold.hint)
         if abs(value - exp) <= self._tol(exp):
             return CheckResult(name, True, True, f"✓ {name}: {shown} is right.", "right")
         # Known mistakes and unit slips: the closest explanation wins.
-        best = None
-        for cand, reason, hint in self._explanations(exp):
-            dist = abs(value - cand)
-            window = max(0.005 * abs(cand), 10 * self._tol(exp) * min(1.0, abs(cand / exp)))
-            if dist <= window and dist < abs(value - exp):
-                score = dist / max(abs(cand), 1e-300)
-                if best is None or score < best[0]:
-                    best = (score, reason, hint)
+        best = self._closest(value, exp, self._explanations(exp))
         if best is not None:
-            return self._wrong(shown, best[1], best[2])
+            return self._wrong(shown, *best)
         if units == "count" and abs(value - exp) == 1:
             return self._wrong(shown, "off by one", (
                 "off by one: check whether your count includes the one that reaches the limit "
@@ -456,6 +458,23 @@ class Question:
                                f"({100 * abs(value / exp - 1):.0f} % {direction}).{tail}",
                                "wrong", hint)
         return self._wrong(shown, "wrong", hint)
+
+    def _closest(self, value, exp, candidates):
+        """(reason, hint) of the candidate that explains ``value`` best, or None.
+
+        A candidate explains ``value`` when it is within its window (half a percent of the
+        candidate, or ten tolerances) and nearer to ``value`` than ``expected`` is.
+        """
+        best = None
+        for cand, reason, hint in candidates:
+            dist = abs(value - cand)
+            window = max(0.005 * abs(cand), 10 * self._tol(exp) * min(1.0, abs(cand / exp))) \
+                if exp != 0 else 10 * self._tol(exp)
+            if dist <= window and dist < abs(value - exp):
+                score = dist / max(abs(cand), 1e-300)
+                if best is None or score < best[0]:
+                    best = (score, reason, hint)
+        return None if best is None else best[1:]
 
     def _explanations(self, exp):
         """(value, reason, hint) for each listed misconception and each generic unit slip."""
