@@ -96,7 +96,6 @@ def test_equity_plot_updates_in_place_with_fixed_limits(no_new_figures):
 
 
 @pytest.mark.parametrize("bad, match", [
-    ({"maintenance_margin_rate": 0.06}, "liquidated immediately"),   # 6 % >= 1/20
     ({"leverage": 0.5}, "leverage must be >= 1"),
     ({"side": "buy"}, "side must be 'long' or 'short'"),
     ({"maintenance_margin_rate": -0.01}, "maintenance_margin_rate"),
@@ -114,6 +113,26 @@ def test_equity_plot_refuses_bad_input_and_keeps_its_data(bad, match):
         np.testing.assert_array_equal(np.asarray(p.artists[k].get_data()), d)
     assert (p.artists["liquidated"].get_x(), p.artists["liquidated"].get_width()) == rect
     assert p.summary == summary
+
+
+def test_equity_plot_out_of_range_follows_every_control():
+    """At or above 1/m the position cannot be opened: the figure says so and still follows
+    side, leverage and rate (issue 8: a figure never ignores a control that is still valid)."""
+    p = plots.EquityPlot(static=True, leverage=20, maintenance_margin_rate=0.01)
+    p.update(**{**p.params, "maintenance_margin_rate": 0.06})          # 6 % >= 1/20
+    assert p.out_of_range and "liquidated immediately" in p.message
+    assert np.isnan(p.artists["liquidation"].get_xdata()[0])           # no liquidation marker
+    lo, hi = p.ax.get_xlim()
+    assert p.artists["liquidated"].get_width() == pytest.approx(hi - lo)
+    long_equity = p.artists["equity"].get_ydata().copy()
+    p.update(**{**p.params, "maintenance_margin_rate": 0.06, "side": "short"})
+    short_equity = p.artists["equity"].get_ydata()
+    np.testing.assert_allclose(short_equity - 100, -(long_equity - 100))  # mirror around margin
+    p.update(**{**p.params, "maintenance_margin_rate": 0.06, "side": "short", "leverage": 30})
+    assert p.summary["size"] == pytest.approx(30 * 100 / 2.5)
+    p.update(**{**p.params, "maintenance_margin_rate": 0.01, "side": "long", "leverage": 20})
+    assert not p.out_of_range and p.message is None
+    assert p.artists["liquidation"].get_xdata()[0] == pytest.approx(liq_closed_form("long", 20, 0.01))
 
 
 _SHARED = {}

@@ -110,13 +110,15 @@ def test_equity_widget_follows_marginlib_in_place(figures):
     assert all(w.plot.artists[k] is a for k, a in artists.items())
 
 
-def test_equity_widget_impossible_combination_keeps_last_valid_state(figures):
+def test_equity_widget_impossible_combination_follows_the_controls(figures):
     w = widgets.equity_widget(leverage=20, maintenance_margin_rate=0.01)
-    before = w.plot.artists["liquidation"].get_xdata()[0]
     w.controls["maintenance_margin_rate"].value = 0.07                   # > 1/20
     assert "liquidated immediately" in w.message.value
-    assert w.plot.artists["liquidation"].get_xdata()[0] == before
-    assert w.plot.summary["liquidation_price"] == before
+    assert np.isnan(w.plot.artists["liquidation"].get_xdata()[0])      # no marker drawn
+    long_equity = w.plot.artists["equity"].get_ydata().copy()
+    w.controls["side"].value = "short"                                  # still followed
+    assert not np.allclose(w.plot.artists["equity"].get_ydata(), long_equity)
+    assert "liquidated immediately" in w.message.value
     msg = w.message.value
     labels = {name: c.description for name, c in w.controls.items()}
     assert labels["maintenance_margin_rate"] in msg and "leverage" in msg       # words on screen

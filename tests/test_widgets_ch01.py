@@ -105,7 +105,8 @@ def test_25x_cannot_be_opened_and_the_message_uses_the_words_on_screen(equity):
     for internal in ("other_maintenance", "other_unrealized_pnl", "maintenance_margin_rate",
                      "add margin"):
         assert internal not in msg
-    assert _drawn(equity) == last                                           # last valid state
+    assert np.isnan(_drawn(equity)[0])                  # no liquidation marker at 25x ...
+    assert equity.plot.summary["size"] == pytest.approx(25 * 100 / 2.5)   # ... lines follow
     _set(equity, leverage=10)                                               # the way back
     assert "⚠" not in equity.message.value and _drawn(equity)[0] == pytest.approx(last[0])
 

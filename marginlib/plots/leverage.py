@@ -153,7 +153,9 @@ class EquityPlot(LivePlot):
         Leverage, >= 1 (default 10).
     side : {"long", "short"}
     maintenance_margin_rate : float
-        In [0, 1), default 0.005; must be below ``1/leverage`` (else ``ValueError``).
+        In [0, 1), default 5 %. At or above ``1/leverage`` the position cannot be opened:
+        the lines still follow every control, the liquidation marker is left out, the whole
+        price axis is shaded, ``out_of_range`` is True and ``message`` says how to get back.
     margin : float
         Isolated margin in USDC (default 100). Fixed once drawn.
     entry_price : float
@@ -177,18 +179,21 @@ class EquityPlot(LivePlot):
     points = 241
 
     def _compute(self, leverage, side, maintenance_margin_rate, margin, entry_price):
-        _check_opening(leverage, maintenance_margin_rate)
+        # A leverage at or above 1/m cannot be opened: the equity and maintenance lines are
+        # still drawn (they show why: equity starts below maintenance), the liquidation marker
+        # is left out and the whole price axis is shaded; ``message`` says how to get back.
+        leverage, m = float(leverage), float(maintenance_margin_rate)
+        out = leverage >= _leverage_limit(maintenance_margin_rate=m) * (1 - 1e-12)
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
-        liq = liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
-                                maintenance_margin_rate=maintenance_margin_rate)
         bk = bankruptcy_price(side, entry_price=entry_price, size=size, margin=margin)
+        liq = float("nan") if out else liquidation_price(
+            side, entry_price=entry_price, size=size, margin=margin, maintenance_margin_rate=m)
         equity = margin + unrealized_pnl(side, size=size, entry_price=entry_price,
                                          mark_price=self._prices)
-        mm = maintenance_margin(size=size, price=self._prices,
-                                maintenance_margin_rate=maintenance_margin_rate)
+        mm = maintenance_margin(size=size, price=self._prices, maintenance_margin_rate=m)
         summary = {
             "side": side,
-            "leverage": float(leverage),
+            "leverage": leverage,
             "margin": float(margin),
             "entry_price": float(entry_price),
             "size": size,
@@ -198,10 +203,19 @@ class EquityPlot(LivePlot):
             "liquidation_move": liq / entry_price - 1.0,
             "bankruptcy_move": bk / entry_price - 1.0,
             # equity where the position is liquidated (= maintenance margin there)
-            "equity_at_liquidation": float(margin + unrealized_pnl(
+            "equity_at_liquidation": float("nan") if out else float(margin + unrealized_pnl(
                 side, size=size, entry_price=entry_price, mark_price=max(liq, 1e-300))),
+            "openable": not out,
         }
+        self.out_of_range = out
+        self.message = opening_limit_message(leverage, m) if out else None
         return equity, mm, summary
+
+    def _span(self, side, summary):
+        if self.out_of_range:
+            lo, hi = self._xlim
+            return lo, hi - lo
+        return _liquidated_span(side, summary["liquidation_price"], self._xlim)
 
     def draw(self, leverage=10.0, side="long", maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
              margin=_d.MARGIN, entry_price=_d.ENTRY_PRICE):
@@ -216,7 +230,7 @@ class EquityPlot(LivePlot):
         ax = self.ax
         ax.axhline(0.0, color=COLORS["bankruptcy"], lw=0.8)
         ax.axvline(entry_price, color=COLORS["entry"], ls=":", lw=1, label="entry price")
-        x, width = _liquidated_span(side, summary["liquidation_price"], self._xlim)
+        x, width = self._span(side, summary)
         self.artists["liquidated"] = ax.axvspan(x, x + width, color=COLORS["liquidation"],
                                                 alpha=0.08, lw=0, label="liquidated here")
         (self.artists["equity"],) = ax.plot(self._prices, equity, color=COLORS["equity"], lw=2,
@@ -257,7 +271,7 @@ class EquityPlot(LivePlot):
         a["liquidation"].set_data([summary["liquidation_price"]],
                                   [summary["equity_at_liquidation"]])
         a["bankruptcy"].set_xdata([summary["bankruptcy_price"]])
-        x, width = _liquidated_span(side, summary["liquidation_price"], self._xlim)
+        x, width = self._span(side, summary)
         a["liquidated"].set_x(x)
         a["liquidated"].set_width(width)
         self.summary = summary

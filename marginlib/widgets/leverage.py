@@ -68,7 +68,10 @@ def notional_widget(leverage=_d.LEVERAGE, *, margin=_d.MARGIN, max_leverage=_d.M
 
 
 def equity_caption(plot, params):
-    """HTML line under the equity figure: size, liquidation and bankruptcy prices."""
+    """HTML line under the equity figure: size, liquidation and bankruptcy prices (or, when
+    the position cannot be opened, the limit in the sliders' words)."""
+    if plot.out_of_range:
+        return '<span style="color:#b00020">⚠ ' + html.escape(plot.message) + "</span>"
     s = plot.summary
     return (f"<b>{s['side']} {s['leverage']:g}×</b>: position {s['notional']:,.0f} USDC "
             f"= {s['size']:,.1f} tokens at {s['entry_price']:,.2f} · "
@@ -91,8 +94,8 @@ def equity_widget(leverage=_d.LEVERAGE, side=_d.SIDE,
     maintenance_margin_rate : float
         Initial maintenance rate (slider 0–10 %, step 0.25 %; default 5 %). A rate at or
         above ``1/leverage`` cannot be opened; the message says so with the sliders' names and
-        the numbers (the limit, and how to get back) and the figure keeps its last valid
-        state.
+        the numbers (the limit, and how to get back), and the figure keeps following every
+        control (equity starting below maintenance, the whole price axis shaded).
     margin, entry_price : float
         Fixed: 100 USDC of isolated margin, entry at 2.50 USDC.
 
@@ -113,8 +116,8 @@ def equity_widget(leverage=_d.LEVERAGE, side=_d.SIDE,
     <span style="color:#b00020">⚠ At leverage 15× the margin is 6.67 % of the position, not
     more than the maintenance rate 10.00 %: the position would be liquidated immediately. To
     get back, set leverage below 10.00× or maintenance rate below 6.67 %.</span>
-    >>> round(w.plot.summary["liquidation_price"], 4)   # the last valid state: 15x, 5 %
-    2.4561
+    >>> w.plot.summary["openable"], w.plot.summary["size"]   # the figure still follows 15x
+    (False, 600.0)
     """
     plot = EquityPlot(leverage=leverage, side=side,
                       maintenance_margin_rate=maintenance_margin_rate, margin=margin,
