@@ -44,6 +44,7 @@ import math
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import numpy as np
 
 from . import _validation as v
 from .liquidation import _clip_at_zero, _raw_liquidation_price
@@ -382,6 +383,8 @@ class Account:
                                              liquidation_fee_rate)
         self._default_fee_rate = _scalar(v.fee_rate, "taker_fee_rate", taker_fee_rate)
         deposit = _scalar(v.nonnegative, "deposit", deposit)
+        if deposit > 0:
+            _scalar(v.positive, "deposit", deposit)  # a subnormal deposit is refused by name
         self._wallet = 0.0
         self._positions = {}
         self._known_keys = set()
@@ -545,16 +548,19 @@ class Account:
         self._events.append(event)
         return event
 
-    def _check_transfer(self, what, out, cross_initial):
-        """Refuse taking ``out`` from the wallet if it leaves wallet < 0 or cross equity < IM."""
+    def _check_transfer(self, what, out, cross_initial, arg="amount"):
+        """Refuse taking ``out`` from the wallet if it leaves wallet < 0 or cross equity < IM.
+
+        ``arg`` names the user's argument(s) that set ``out`` (for the message)."""
         if out > 0 and out > self._wallet:
-            raise ValueError(f"{what} refused: it needs {out:g} from the wallet, which holds "
-                             f"{self._wallet:g}; deposit more")
+            raise ValueError(f"{what} refused: it needs {out:g} from the wallet ({arg}), which "
+                             f"holds {self._wallet:g}; deposit more")
         if cross_initial > 0:
             after = self.cross_equity() - out
             if after < cross_initial * (1.0 - _REQUIREMENT_RTOL):
                 raise ValueError(
-                    f"{what} refused: cross equity would be {after:g}, below the cross initial "
+                    f"{what} refused: cross equity would be {after:g} ({arg}), below the "
+                    "cross initial "
                     f"margin {cross_initial:g} (Σ size·mark/leverage); deposit more or lower "
                     "the leverage")
 
@@ -572,7 +578,7 @@ class Account:
         Refused (``ValueError``) if it would leave the wallet below 0 or the cross equity below
         the cross initial margin; :meth:`withdrawable` is the most that can be taken."""
         amount = _scalar(v.positive, "amount", amount)
-        self._check_transfer("withdraw", amount, self.cross_initial_margin())
+        self._check_transfer("withdraw", amount, self.cross_initial_margin(), arg="amount")
         t = self._advance(time)
         self._wallet -= amount
         self._totals["withdrawals"] += amount
@@ -630,19 +636,24 @@ class Account:
                else _scalar(v.unit_rate, "maintenance_margin_rate", maintenance_margin_rate))
         fee_rate = (self._default_fee_rate if taker_fee_rate is None
                     else _scalar(v.fee_rate, "taker_fee_rate", taker_fee_rate))
+        derived_leverage = leverage is None
         size, margin, leverage = self._resolve_size(size, margin, leverage, price)
         if leverage * mmr >= 1:
+            lev = "leverage = size·price/margin" if derived_leverage else "leverage"
             raise ValueError(
-                f"leverage must be < 1/maintenance_margin_rate = {1 / mmr:g} (the initial margin "
+                f"{lev} must be < 1/maintenance_margin_rate = {1 / mmr:g} (the initial margin "
                 f"must exceed the maintenance margin), got {leverage:g}")
-        fee = fee_rate * size * price
+        fee = v.result(fee_rate * size * price, size=size, price=price)
         cross_initial = self.cross_initial_margin()
         if mode == "isolated":
-            out = margin + fee
+            out = v.result(margin + fee, margin=margin, size=size, price=price)
+            what = "margin + fee (set by size, margin, leverage, price, taker_fee_rate)"
         else:
             out = fee
-            cross_initial += size * price / leverage
-        self._check_transfer("open", out, cross_initial)
+            cross_initial = v.result(cross_initial + size * price / leverage, size=size,
+                                     price=price, leverage=leverage)
+            what = "the fee and initial margin (set by size, margin, leverage, price)"
+        self._check_transfer("open", out, cross_initial, arg=what)
         t = self._advance(time)
         pos = _Position(name, token, side, mode, size, price, leverage,
                         margin if mode == "isolated" else 0.0, mmr, fee_rate)
@@ -667,16 +678,27 @@ class Account:
             margin = _scalar(v.positive, "margin", margin)
         if leverage is not None:
             leverage = _scalar(v.leverage_value, "leverage", leverage)
-        if size is None:
-            size = margin * leverage / price
-        elif margin is None:
-            margin = size * price / leverage
-        elif leverage is None:
-            leverage = size * price / margin
+        named = {k: x for k, x in (("size", size), ("margin", margin), ("leverage", leverage),
+                                   ("price", price)) if x is not None}
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow → ValueError naming them
+            if size is None:
+                size = float(v.result(margin * leverage / price, **named))
+            elif margin is None:
+                margin = float(v.result(size * price / leverage, **named))
+            elif leverage is None:
+                leverage = float(v.result(size * price / margin, **named))
+            if len(named) == 4:  # all three given: they must agree
+                v.result(np.array([size * price, margin * leverage]), **named)
+        if size < 2.2250738585072014e-308 or margin < 2.2250738585072014e-308:
+            given_ = ", ".join(f"{k}={x:g}" for k, x in named.items())
+            raise ValueError(f"the size and margin from {given_} would be below 2.2e-308 "
+                             f"(size={size:g}, margin={margin:g}); give larger values")
+        if "leverage" not in named:
             if leverage < 1:
                 raise ValueError(f"margin must not exceed the notional size·price = "
                                  f"{size * price:g} (leverage >= 1), got {margin:g}")
-        elif not math.isclose(size * price, margin * leverage, rel_tol=_CONSISTENCY_RTOL):
+        elif len(named) == 4 and not math.isclose(size * price, margin * leverage,
+                                                  rel_tol=_CONSISTENCY_RTOL):
             raise ValueError(f"size·price = {size * price:g} but margin·leverage = "
                              f"{margin * leverage:g}: give only two of the three")
         return size, margin, leverage
@@ -828,11 +850,20 @@ class Account:
         """
         rate_of = self._per_position(rates, "rates", v.finite)
         ref = {} if prices is None else self._per_position(prices, "prices", v.positive)
-        t = self._advance(time)
-        for name, rate in rate_of.items():
+        payments = []
+        for name, rate in rate_of.items():  # all computed (and checked) before any moves
             p = self._positions[name]
             price = ref.get(name, p.mark)
             payment = -p.sign * p.size * price * rate + 0.0
+            if not (math.isfinite(payment) and math.isfinite(p.margin + payment)
+                    and math.isfinite(self._wallet + payment)):
+                raise ValueError(f"rates: the funding payment of {name!r} would overflow "
+                                 f"(size {p.size:g} × price {price:g} × rate {rate:g}); these "
+                                 "magnitudes are beyond the float range")
+            payments.append((p, price, rate, payment))
+        t = self._advance(time)
+        for p, price, rate, payment in payments:
+            name = p.name
             self._totals["funding"] += payment
             if p.mode == "isolated":
                 p.margin += payment

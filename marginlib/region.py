@@ -158,7 +158,7 @@ def equity_minus_maintenance(side, *, prices_a, prices_b, sizes, entry_prices, w
     v.broadcast(prices_a=pa, prices_b=pb)  # a mismatch names both arguments
     with np.errstate(all="ignore"):
         surplus = _surplus(s, q, e, w, m, pa, pb)
-    return v.result(surplus, prices_a=pa, prices_b=pb, wallet=w)
+    return v.result(surplus, prices_a=pa, prices_b=pb, wallet=w, sizes=q, entry_prices=e)
 
 
 def cross_liquidation_boundary(side, *, sizes, entry_prices, wallet, maintenance_margin_rate=0.0,
@@ -228,14 +228,18 @@ def cross_liquidation_boundary(side, *, sizes, entry_prices, wallet, maintenance
         grid = np.linspace(0.0, 2.0 * marks[0], DEFAULT_GRID_POINTS)
     else:
         grid = v.nonnegative("price_a", price_a)
-    k = q * (s - m)
-    c = w - np.sum(s * q * e)
-    with np.errstate(invalid="ignore"):
-        price_b = -(c + k[0] * grid) / k[1]
-        price_b = np.where(price_b > 0, price_b, np.nan)
-    liq_a = max(-(c + k[1] * marks[1]) / k[0], 0.0)
-    liq_b = max(-(c + k[0] * marks[0]) / k[1], 0.0)
-    surplus = _surplus(s, q, e, w, m, marks[0], marks[1])
+    named = dict(sizes=q, entry_prices=e, wallet=w)
+    with np.errstate(all="ignore"):
+        k = q * (s - m)
+        c = w - np.sum(s * q * e)
+        raw_b = -(c + k[0] * grid) / k[1]
+        liq = np.array([-(c + k[1] * marks[1]) / k[0], -(c + k[0] * marks[0]) / k[1]])
+        surplus = _surplus(s, q, e, w, m, marks[0], marks[1])
+    v.result(raw_b, price_a=grid, **named)  # inf/NaN from magnitudes near the float limits
+    v.result(liq, mark_prices=marks, **named)
+    v.result(surplus, mark_prices=marks, **named)
+    price_b = np.where(raw_b > 0, raw_b, np.nan)
+    liq_a, liq_b = max(float(liq[0]), 0.0), max(float(liq[1]), 0.0)
     return CrossLiquidationBoundary(
         price_a=grid, price_b=price_b, liquidation_price_a=float(liq_a),
         liquidation_price_b=float(liq_b), mark_price_a=float(marks[0]),

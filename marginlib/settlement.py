@@ -138,6 +138,7 @@ def is_liquidated(*, equity, maintenance):
     """
     equity = v.finite("equity", equity)
     maintenance = v.nonnegative("maintenance", maintenance)
+    equity, maintenance = v.broadcast(equity=equity, maintenance=maintenance)
     return _bool_out(_liquidated(equity=equity, maintenance=maintenance))
 
 
@@ -188,9 +189,15 @@ def isolated_liquidated(side, *, size, entry_price, margin, maintenance_margin_r
     s, size, entry_price, m, price = _check_position(side, size, entry_price,
                                                      maintenance_margin_rate, price)
     margin = v.finite("margin", margin)
-    equity = _isolated_equity(margin=margin, signed_size=s * size, price=price,
-                              entry_price=entry_price)
-    maintenance = _maintenance(size=size, price=price, maintenance_margin_rate=m)
+    s, size, entry_price, margin, m, price = v.broadcast(
+        side=s, size=size, entry_price=entry_price, margin=margin,
+        maintenance_margin_rate=m, price=price)  # a mismatch names both arguments
+    with np.errstate(over="ignore", invalid="ignore"):  # inf equity still compares right
+        equity = _isolated_equity(margin=margin, signed_size=s * size, price=price,
+                                  entry_price=entry_price)
+        maintenance = _maintenance(size=size, price=price, maintenance_margin_rate=m)
+    v.result(equity - maintenance, margin=margin, size=size, entry_price=entry_price,
+             price=price)
     return _bool_out((size > 0) & _liquidated(equity=equity, maintenance=maintenance))
 
 
@@ -234,12 +241,24 @@ def cross_liquidated(side, *, size, entry_price, wallet, maintenance_margin_rate
     s, size, entry_price, m, price = _check_position(side, size, entry_price,
                                                      maintenance_margin_rate, price)
     wallet = v.finite("wallet", wallet)
-    upnl = s * size * (price - entry_price)
-    maintenance = _maintenance(size=size, price=price, maintenance_margin_rate=m)
+    s, size, entry_price, m, price = v.broadcast(
+        side=s, size=size, entry_price=entry_price, maintenance_margin_rate=m, price=price)
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)) or \
+            not -s.ndim <= axis < s.ndim:
+        raise ValueError(f"axis must be an int naming an axis of the positions (ndim "
+                         f"{s.ndim}), got {axis!r}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        upnl = s * size * (price - entry_price)
+        maintenance = _maintenance(size=size, price=price, maintenance_margin_rate=m)
     held = np.any(np.broadcast_to(size, upnl.shape) > 0, axis=axis)
-    equity = wallet + np.sum(upnl, axis=axis)
-    return _bool_out(held & _liquidated(equity=equity,
-                                        maintenance=np.sum(maintenance, axis=axis)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(upnl, axis=axis)
+        v.broadcast(wallet=wallet, price=total)  # wallet broadcasts against the other axes
+        equity = wallet + total
+        needed = np.sum(maintenance, axis=axis)
+        surplus = equity - needed
+    v.result(surplus, wallet=wallet, size=size, entry_price=entry_price, price=price)
+    return _bool_out(held & _liquidated(equity=equity, maintenance=needed))
 
 
 @dataclass(frozen=True)
@@ -307,7 +326,8 @@ def settle(*, equity, notional, liquidation_fee_rate=0.0):
     equity = v.finite("equity", equity)
     notional = v.nonnegative("notional", notional)
     rate = v.fee_rate("liquidation_fee_rate", liquidation_fee_rate)
-    equity, notional, rate = np.broadcast_arrays(equity, notional, rate)
+    equity, notional, rate = v.broadcast(equity=equity, notional=notional,
+                                         liquidation_fee_rate=rate)
     fee, returned, bad = _settle(equity, fee_cap=notional * rate)
     f = v.scalar_or_array
     return LiquidationSettlement(f(fee), f(returned), f(bad))

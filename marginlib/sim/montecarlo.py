@@ -34,7 +34,7 @@ import numpy as np
 from .. import _validation as v
 from ..settlement import (_cross_fees, _isolated_equity, _liquidated, _maintenance,
                           _remainder, _settle)
-from .paths import PriceModel, _cumulative_blocks, _offsets
+from .paths import _MAX_COUNT, PriceModel, _allocate, _cumulative_blocks, _offsets
 from .risk import LossSummary, loss_summary
 
 __all__ = [
@@ -111,9 +111,11 @@ class Portfolio:
             raise ValueError(f"per-position fields disagree on the number of positions: "
                              f"{lengths}")
         margin, leverage = given["margin"], given["leverage"]
-        if float(np.sum(margin)) > capital * (1 + 1e-12):
+        with np.errstate(over="ignore"):
+            total_margin = float(np.sum(margin))
+        if total_margin > capital * (1 + 1e-12):
             raise ValueError(f"margin must sum to at most the capital {capital:g}, "
-                             f"got {float(np.sum(margin)):g}")
+                             f"got {total_margin:g}")
         too_high = leverage * given["maintenance_margin_rate"] >= 1
         if np.any(too_high):
             raise ValueError(f"leverage must be < 1/maintenance_margin_rate (the position would "
@@ -121,7 +123,7 @@ class Portfolio:
         with np.errstate(over="ignore"):
             notional = margin * leverage
         if not np.all(np.isfinite(notional)):
-            raise ValueError("margin × leverage overflows; give smaller margin or leverage")
+            raise ValueError("margin × leverage overflows; give a smaller margin or leverage")
         for name, arr in given.items():
             object.__setattr__(self, name, _ro(arr, arr.shape[0]))
         object.__setattr__(self, "capital", capital)
@@ -228,10 +230,16 @@ def portfolio(side, *, leverage, capital=10_000.0, margin=None, maintenance_marg
     if capital.ndim:
         raise ValueError(f"capital must be a single number, got shape {capital.shape}")
     capital = float(capital)
+    for name, arr in (("leverage", leverage), ("maintenance_margin_rate", m),
+                      ("liquidation_fee_rate", f)):
+        if arr.size == 0:
+            raise ValueError(f"{name} must hold one value per position, got an empty array")
     given = {"side": signs, "leverage": leverage, "maintenance_margin_rate": m,
              "liquidation_fee_rate": f}
     if margin is not None:
         margin = v.positive("margin", margin)
+        if margin.size == 0:
+            raise ValueError("margin must hold one value per position, got an empty array")
         given["margin"] = margin
     for name, arr in given.items():
         if arr.ndim > 1:
@@ -239,16 +247,25 @@ def portfolio(side, *, leverage, capital=10_000.0, margin=None, maintenance_marg
                              f"got shape {arr.shape}")
     lengths = {a.shape[0] for a in given.values() if a.ndim == 1}
     if n_positions is not None:
-        lengths.add(v.count("n_positions", n_positions))
+        lengths.add(v.count("n_positions", n_positions, maximum=_MAX_COUNT))
     if len(lengths) > 1:
+        named = {name: a.shape[0] for name, a in given.items() if a.ndim == 1}
+        if n_positions is not None:
+            named["n_positions"] = n_positions
         raise ValueError(f"per-position arguments disagree on the number of positions: "
-                         f"lengths {sorted(lengths)}")
+                         f"{', '.join(f'{n} has {x}' for n, x in named.items())}")
     k = lengths.pop() if lengths else 1
     if k == 0:
         raise ValueError("side must be 'long' or 'short' for at least one position, "
                          "got an empty sequence")
     if margin is None:
+        _allocate((4, k), n_positions=k)  # the per-position arrays must fit in memory
         margin = np.full(k, capital / k)
+        with np.errstate(over="ignore"):
+            notional = margin * np.broadcast_to(leverage, (k,))
+        if not np.all(np.isfinite(notional)):
+            raise ValueError(f"capital / {k} × leverage overflows (capital={capital:g}); give "
+                             "a smaller capital or leverage")
     return Portfolio(sign=_ro(signs, k), leverage=_ro(leverage, k), margin=_ro(margin, k),
                      capital=capital, maintenance_margin_rate=_ro(m, k),
                      liquidation_fee_rate=_ro(f, k))
@@ -348,7 +365,15 @@ def _check_inputs(book, model, n_steps, n_paths):
     if book.n_positions != model.n_tokens:
         raise ValueError(f"the portfolio has {book.n_positions} positions but the price model "
                          f"{model.n_tokens} tokens: one position per token")
-    return v.count("n_steps", n_steps), v.count("n_paths", n_paths)
+    with np.errstate(over="ignore"):
+        sizes = book.margin * book.leverage / model.initial_prices
+        notional = sizes * model.initial_prices
+    v.result(np.concatenate([sizes, notional, [float(np.sum(notional))]]),
+             margin=book.margin, leverage=book.leverage, initial_prices=model.initial_prices)
+    n_steps = v.count("n_steps", n_steps, maximum=_MAX_COUNT)
+    n_paths = v.count("n_paths", n_paths, maximum=_MAX_COUNT)
+    _allocate((n_paths, model.n_tokens), n_paths=n_paths)
+    return n_steps, n_paths
 
 
 def _sequential_sum(terms):
@@ -605,6 +630,8 @@ def simulate_margin_modes(portfolio, *, model, n_steps, n_paths, rng=None, progr
     iso_total = np.where(iso_live, iso_equity, iso_value)
     isolated_final = b.free + _sequential_sum(iso_total)
     cross_final = np.where(cross_live, cross_equity, cross_value)
+    v.result(np.concatenate([isolated_final, cross_final]), portfolio=portfolio.capital,
+             model=model.initial_prices)  # magnitudes near the float limits
     return MarginModeSimulation(
         capital=portfolio.capital, n_steps=n_steps, step_hours=model.step_hours,
         isolated_liquidation_step=iso_step, isolated_final_equity=isolated_final,

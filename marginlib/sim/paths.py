@@ -84,13 +84,26 @@ class Shock:
     return_: float
 
     def __post_init__(self):
-        object.__setattr__(self, "token", v.count("token", self.token, minimum=0))
-        object.__setattr__(self, "time_step", v.count("time_step", self.time_step, minimum=1))
+        object.__setattr__(self, "token", v.count("token", self.token, minimum=0,
+                                                  maximum=_MAX_COUNT))
+        object.__setattr__(self, "time_step", v.count("time_step", self.time_step, minimum=1,
+                                                      maximum=_MAX_COUNT))
         value = v.finite("return_", self.return_)
         if value.ndim != 0 or value <= -1:
             raise ValueError(f"return_ must be a number > -1 (-0.4 = -40 %), "
                              f"got {self.return_!r}")
         object.__setattr__(self, "return_", float(value))
+
+
+#: Largest count (tokens, steps, paths) accepted: step numbers stay exact as floats.
+_MAX_COUNT = 2 ** 53
+
+
+def _single(name, value, check):
+    arr = check(name, value)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
+    return float(arr)
 
 
 def _per_token(name, value, check):
@@ -302,20 +315,28 @@ def _model_fields(initial_prices, volatility, drift, correlation, step_hours, ta
     if np.ndim(correlation) == 2:
         lengths.add(correlation.shape[0])
     if n_tokens is not None:
-        lengths.add(v.count("n_tokens", n_tokens))
+        lengths.add(v.count("n_tokens", n_tokens, maximum=_MAX_COUNT))
     if len(lengths) > 1:
         raise ValueError(f"per-token arguments disagree on the number of tokens: "
                          f"lengths {sorted(lengths)}")
     k = lengths.pop() if lengths else 1
     per_token = {name: _frozen(np.broadcast_to(arr, (k,))) for name, arr in per_token.items()}
 
-    step_hours = float(v.positive("step_hours", step_hours))
+    step_hours = _single("step_hours", step_hours, v.positive)
+    with np.errstate(over="ignore"):
+        step_scale = per_token["volatility"] * math.sqrt(step_hours / HOURS_PER_YEAR)
+        drift_step = (per_token["drift"] - 0.5 * per_token["volatility"] ** 2) * step_hours
+    v.result(np.concatenate([step_scale, drift_step]), step_hours=step_hours,
+             volatility=per_token["volatility"], drift=per_token["drift"])
     if tail_dof is not None:
-        tail_dof = float(v.finite("tail_dof", tail_dof))
+        tail_dof = _single("tail_dof", tail_dof, v.finite)
         if tail_dof <= 2:
             raise ValueError(f"tail_dof must be > 2 (finite variance) or None, got {tail_dof!r}")
     if isinstance(shocks, Shock):
         shocks = (shocks,)
+    if isinstance(shocks, (str, bytes, dict)) or not hasattr(shocks, "__iter__"):
+        raise ValueError(f"shocks must be a sequence of Shock(token, time_step, return_) "
+                         f"items, got {shocks!r}")
     shocks = tuple(shocks)
     for shock in shocks:
         if not isinstance(shock, Shock):
@@ -419,7 +440,18 @@ def _block_steps(n_paths, n_tokens):
 def _check_sizes(model, n_steps, n_paths):
     if not isinstance(model, PriceModel):
         raise ValueError(f"model must be a PriceModel (see price_model), got {model!r}")
-    return v.count("n_steps", n_steps), v.count("n_paths", n_paths)
+    return (v.count("n_steps", n_steps, maximum=_MAX_COUNT),
+            v.count("n_paths", n_paths, maximum=_MAX_COUNT))
+
+
+def _allocate(shape, **counts):
+    """``np.empty(shape)``, or ``ValueError`` naming the counts when it cannot be held."""
+    try:
+        return np.empty(shape)
+    except (MemoryError, ValueError):
+        listed = ", ".join(f"{k}={x}" for k, x in counts.items())
+        raise ValueError(f"{listed}: {math.prod(shape):.3g} prices do not fit in memory; "
+                         "use fewer steps or paths (iter_price_paths streams the steps)") from None
 
 
 def iter_price_paths(model, *, n_steps, n_paths, rng=None):
@@ -457,7 +489,12 @@ def iter_price_paths(model, *, n_steps, n_paths, rng=None):
     >>> bool(np.array_equal(np.stack(steps), price_paths(model, n_steps=24, n_paths=1_000, rng=1)))
     True
     """
-    n_steps, n_paths = _check_sizes(model, n_steps, n_paths)
+    n_steps, n_paths = _check_sizes(model, n_steps, n_paths)  # checked now, not on first next()
+    _allocate((n_paths, model.n_tokens), n_paths=n_paths)
+    return _iter_price_paths(model, n_steps, n_paths, rng)
+
+
+def _iter_price_paths(model, n_steps, n_paths, rng):
     initial = model.initial_prices
     yield np.repeat(initial[None, :], n_paths, axis=0)
     blocks = _cumulative_blocks(model, n_steps, n_paths, rng,
@@ -514,7 +551,7 @@ def price_paths(model, *, n_steps, n_paths, rng=None):
     array([10., 10., 10., 10., 10., 10.,  6.,  6.,  6.])
     """
     n_steps, n_paths = _check_sizes(model, n_steps, n_paths)
-    out = np.empty((n_steps + 1, n_paths, model.n_tokens))
+    out = _allocate((n_steps + 1, n_paths, model.n_tokens), n_steps=n_steps, n_paths=n_paths)
     for t, prices in enumerate(iter_price_paths(model, n_steps=n_steps, n_paths=n_paths,
                                                  rng=rng)):
         out[t] = prices

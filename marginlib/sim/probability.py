@@ -102,22 +102,32 @@ def first_passage_probability(*, initial_price, barrier, volatility, horizon_hou
     sigma = v.positive("volatility", volatility)
     horizon = v.positive("horizon_hours", horizon_hours) / HOURS_PER_YEAR
     mu = v.finite("drift", drift)
-    s0, barrier, sigma, horizon, mu = np.broadcast_arrays(s0, barrier, sigma, horizon, mu)
+    s0, barrier, sigma, horizon, mu = v.broadcast(
+        initial_price=s0, barrier=barrier, volatility=sigma, horizon_hours=horizon, drift=mu,
+        **({} if monitoring_hours is None else
+           {"monitoring_hours": v.positive("monitoring_hours", monitoring_hours)}))[:5]
+    named = dict(initial_price=s0, barrier=barrier, volatility=sigma,
+                 horizon_hours=horizon * HOURS_PER_YEAR, drift=mu)
+    if monitoring_hours is not None:
+        named["monitoring_hours"] = monitoring_hours
     below = barrier < s0
     reached = barrier == s0
-    if monitoring_hours is not None:
-        dt = v.positive("monitoring_hours", monitoring_hours) / HOURS_PER_YEAR
-        shift = np.exp(BGK_BETA * sigma * np.sqrt(dt))
-        barrier = np.where(below, barrier / shift, barrier * shift)
-    nu = mu - 0.5 * sigma ** 2
-    sd = sigma * np.sqrt(horizon)
-    with np.errstate(divide="ignore"):
+    with np.errstate(all="ignore"):  # overflow is refused below, naming the arguments
+        if monitoring_hours is not None:
+            dt = v.positive("monitoring_hours", monitoring_hours) / HOURS_PER_YEAR
+            shift = np.exp(BGK_BETA * sigma * np.sqrt(dt))
+            v.result(shift, **named)
+            barrier = np.where(below, barrier / shift, barrier * shift)
+        nu = mu - 0.5 * sigma ** 2
+        sd = sigma * np.sqrt(horizon)
+        ratio = 2 * (nu / sigma) / sigma  # 2ν/σ², without squaring σ first
+        v.result(np.stack([nu * horizon, ratio]), **named)
         b = np.log(barrier / s0)  # -inf for a zero barrier
-    direction = np.where(below, 1.0, -1.0)  # mirror an upper barrier onto a lower one
-    bd, nud = direction * b, direction * nu
-    with np.errstate(invalid="ignore", over="ignore"):
+        direction = np.where(below, 1.0, -1.0)  # mirror an upper barrier onto a lower one
+        bd, nud = direction * b, direction * nu
         first = np.exp(_log_normal_cdf((bd - nud * horizon) / sd))
-        second = np.exp(2 * nu * b / sigma ** 2 + _log_normal_cdf((bd + nud * horizon) / sd))
-    prob = np.where(np.isneginf(bd), 0.0, np.nan_to_num(first + second, nan=0.0))
+        second = np.exp(ratio * b + _log_normal_cdf((bd + nud * horizon) / sd))
+        prob = np.where(np.isneginf(bd) | reached, 0.0, first + second)
+    prob = np.asarray(v.result(prob, **named))  # NaN/inf only from magnitudes at the limits
     prob = np.where(reached, 1.0, np.clip(prob, 0.0, 1.0))
     return v.scalar_or_array(prob)

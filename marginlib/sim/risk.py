@@ -63,6 +63,23 @@ class LossSummary:
     n_paths: int
 
 
+def _flags(name, value):
+    """A bool array (True/False per path), or ``ValueError`` naming ``name``."""
+    if isinstance(value, (str, bytes, dict)) or value is None:
+        raise ValueError(f"{name} must be an array of True/False, one per path, got {value!r}")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an array of True/False, one per path") from None
+    if arr.dtype.kind == "O":
+        if all(isinstance(x, (bool, np.bool_)) for x in arr.flat):
+            arr = arr.astype(bool)
+    if arr.dtype.kind != "b":
+        raise ValueError(f"{name} must be an array of True/False, one per path, got dtype "
+                         f"{arr.dtype} ({str(value)[:60]})")
+    return arr
+
+
 def _tail(loss, level):
     n = loss.shape[0]
     var = float(np.quantile(loss, level, method="inverted_cdf"))
@@ -135,7 +152,9 @@ def expected_shortfall(loss, *, level):
     0.35
     """
     loss, level = _losses(loss, level)
-    return _tail(loss, level)[1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _tail(loss, level)[1]
+    return float(v.result(out, loss=loss, level=level))
 
 
 def loss_summary(final_equity, *, capital, any_liquidation, mode):
@@ -174,13 +193,21 @@ def loss_summary(final_equity, *, capital, any_liquidation, mode):
     >>> out.p_any_liquidation, out.p_lose_everything, out.expected_loss, out.cvar_95
     (0.5, 0.25, 0.25, 1.0)
     """
+    if not isinstance(mode, str):
+        raise ValueError(f"mode must be a string (a label such as 'isolated'), got {mode!r}")
     equity = v.finite("final_equity", final_equity).ravel()
-    capital = float(v.positive("capital", capital))
-    liquidated = np.asarray(any_liquidation, dtype=bool).ravel()
+    capital = v.positive("capital", capital)
+    if capital.ndim:
+        raise ValueError(f"capital must be a single number, got an array of shape "
+                         f"{capital.shape}")
+    capital = float(capital)
+    liquidated = _flags("any_liquidation", any_liquidation).ravel()
     if equity.size == 0 or liquidated.shape != equity.shape:
-        raise ValueError("final_equity and any_liquidation must be non-empty and of the same "
-                         "length")
-    loss = (capital - equity) / capital
+        raise ValueError(f"final_equity (shape {equity.shape}) and any_liquidation (shape "
+                         f"{liquidated.shape}) must be non-empty and of the same length")
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = (capital - equity) / capital
+    v.result(loss, final_equity=equity, capital=capital)
     var95, cvar95 = _tail(loss, 0.95)
     var99, cvar99 = _tail(loss, 0.99)
     return LossSummary(
