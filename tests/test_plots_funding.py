@@ -82,7 +82,10 @@ def test_widgets_move_their_figures_and_report_errors():
     bad = widgets.funding_drift_widget(leverage=10.0, maintenance_margin_rate=0.05)
     bad.controls["leverage"].value = 25.0
     assert "liquidated immediately" in bad.message.value
-    assert bad.plot.params["leverage"] == 10.0  # the figure kept its last valid state
+    assert bad.plot.params["leverage"] == 25.0 and bad.plot.out_of_range  # still followed
+    slope = np.diff(bad.plot.artists["equity"].get_ydata()[:2])
+    bad.controls["rate_bp"].value = 10.0                       # a valid control still moves it
+    assert np.diff(bad.plot.artists["equity"].get_ydata()[:2]) == pytest.approx(2 * slope)
     d = widgets.funding_drag_widget()
     d.controls["rate_bp"].value = 100.0
     assert d.plot.annual_notional == pytest.approx(0.01 * 1095)

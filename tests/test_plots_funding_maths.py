@@ -85,4 +85,6 @@ def test_funding_drift_impossible_leverage_names_the_slider_not_parameters():
     for internal in ("other_maintenance", "other_unrealized_pnl", "maintenance_margin_rate",
                      "add margin"):
         assert internal not in msg
-    assert w.plot.params["leverage"] == 10.0
+    # the figure follows the leverage it cannot open: the requirement line is 25x's
+    assert w.plot.artists["maintenance"].get_ydata()[0] == pytest.approx(0.05 * 25 * 100)
+    assert len(w.plot.artists["liquidation"].get_ydata()) == 0         # no liquidation price

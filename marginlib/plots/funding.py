@@ -27,7 +27,8 @@ import numpy as np
 from marginlib import _validation as v
 from marginlib.data.synthetic import bridge_price_path
 from marginlib.funding import (annualize_funding_rate, convert_funding_rate,
-                               hourly_funding_schedule)
+                               cumulative_funding, hourly_funding_schedule)
+from marginlib.liquidation import leverage_limit, maintenance_margin
 from marginlib.funding_drift import intervals_to_funding_liquidation, isolated_funding_drift
 from marginlib.liquidation import liquidation_outcome
 from marginlib.position import position_size, realized_pnl, unrealized_pnl
@@ -35,7 +36,7 @@ from marginlib.sim.rates import constant_rate_path
 from marginlib.venues import FUNDING_CAPS
 
 from ._base import COLORS, LivePlot, set_limits
-from .leverage import _check_opening
+from .leverage import _check_opening, opening_limit_message
 
 __all__ = [
     "FundingDriftPlot",
@@ -148,8 +149,16 @@ class FundingDriftPlot(LivePlot):
                entry_price=2.5, margin=100.0, maintenance_margin_rate=0.005, convention="mark"):
         rate = float(v.finite("rate_bp", rate_bp)) * _BP
         n = _n_intervals(days, interval_hours)
-        _check_opening(leverage, maintenance_margin_rate, rate_is_a_control=False)
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
+        self.out_of_range = float(leverage) >= leverage_limit(
+            maintenance_margin_rate=maintenance_margin_rate) * (1 - 1e-12)
+        self.message = (opening_limit_message(float(leverage), float(maintenance_margin_rate),
+                                              rate_is_a_control=False)
+                        if self.out_of_range else None)
+        if self.out_of_range:
+            self._cannot_open(rate, rate_bp, leverage, n, side, interval_hours, entry_price,
+                              margin, size, maintenance_margin_rate)
+            return
         drift = isolated_funding_drift(side, entry_price=entry_price, size=size, margin=margin,
                                        rate_path=constant_rate_path(funding_rate=rate,
                                                                     n_intervals=n),
@@ -198,6 +207,40 @@ class FundingDriftPlot(LivePlot):
         self.drift, self.days, self.size = drift, x, size
         self.liquidation_interval, self.liquidation_day = k, day
         self.closed_form_intervals = closed
+
+    def _cannot_open(self, rate, rate_bp, leverage, n, side, interval_hours, entry_price,
+                     margin, size, maintenance_margin_rate):
+        """A leverage at or above 1/m: the position cannot be opened. The figure still follows
+        rate, leverage and days: the margin after funding against the maintenance requirement
+        (already above it at day 0); no liquidation price exists, so none is drawn."""
+        x = _days(n, interval_hours)
+        flows = cumulative_funding(side, size=size, price_path=np.full(n + 1, float(entry_price)),
+                                   rate_path=np.concatenate([[0.0], np.full(n, rate)]))
+        equity = margin + flows.cumulative
+        mm = np.full(n + 1, maintenance_margin(size=size, price=entry_price,
+                                               maintenance_margin_rate=maintenance_margin_rate))
+        a = self.artists
+        a["equity"].set_data(x, equity)
+        a["maintenance"].set_data(x, mm)
+        for name in ("equity_after", "liquidation", "liquidation_after", "hit"):
+            a[name].set_data([], [])
+        a["mark"].set_data(x, np.full(n + 1, float(entry_price)))
+        a["day_top"].set_xdata([np.nan, np.nan])
+        a["day_bottom"].set_xdata([np.nan, np.nan])
+        top, bottom = self.ax
+        for ax in (top, bottom):
+            ax.set_xlim(0, x[-1])
+        set_limits(top, y=[0.0, float(np.max(equity)), float(np.min(equity)), float(mm[0])])
+        set_limits(bottom, y=[float(entry_price)])
+        who = "would pay" if (rate > 0) == (side == "long") and rate != 0 else "would receive"
+        top.set_title(f"{side} {leverage:g}× ({margin:g} USDC at {entry_price:g}) cannot be "
+                      f"opened; it {who} {abs(rate_bp):g} bp every {interval_hours:g} h",
+                      fontsize=10)
+        a["label"].set_text("margin below maintenance from the start:\n"
+                            "no liquidation price to drift")
+        self.drift, self.days, self.size = None, x, size
+        self.liquidation_interval, self.liquidation_day = -1, None
+        self.closed_form_intervals = -1
 
 
 def funding_drift(ax=None, *, static=False, rate_bp=5.0, leverage=20.0, days=60.0, side="long",

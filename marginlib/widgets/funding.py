@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+import html
+
 import ipywidgets as _w
 
 from ..plots import funding as _pf
@@ -20,6 +22,8 @@ __all__ = ["funding_drift_widget", "funding_drag_widget", "right_direction_widge
 
 
 def _drift_caption(plot, params):
+    if plot.out_of_range:
+        return '<span style="color:#b00020">⚠ ' + html.escape(plot.message) + "</span>"
     d = plot.drift
     pay = -float(d.payments[0])
     who = "pays" if pay > 0 else "receives"
