@@ -279,6 +279,14 @@ class LiquidationSettlement:
     returned: object
     bad_debt: object
 
+    def __post_init__(self):
+        """Each field finite and >= 0, the three of one shape (also via ``dataclasses.replace``)."""
+        names = ("fee", "returned", "bad_debt")
+        arrays = {n: v.nonnegative(n, getattr(self, n)) for n in names}
+        v.broadcast(**arrays)  # a mismatch names both fields
+        for n in names:
+            object.__setattr__(self, n, v.scalar_or_array(arrays[n]))
+
 
 def settle(*, equity, notional, liquidation_fee_rate=0.0):
     """Fee, refund and bad debt of a liquidation at the mark (vectorised).

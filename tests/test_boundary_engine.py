@@ -506,6 +506,28 @@ def test_shock_with_a_bad_field_is_refused_built_or_replaced(field):
             dataclasses.replace(good, **{field: bad})
 
 
+@pytest.mark.parametrize("kw", [dict(volatility=1e100), dict(drift=1e10, step_hours=1e6),
+                                dict(jump_intensity=1e300, jump_mean=-5.0)])
+def test_paths_that_would_leave_the_float_range_are_refused(kw):
+    """Prices are > 0 and finite, or a ValueError naming the model's parameters."""
+    with pytest.raises(ValueError) as err:
+        paths.price_paths(paths.price_model(100.0, **kw), n_steps=2, n_paths=2)
+    assert any(_names(str(err.value), n) for n in kw), str(err.value)
+
+
+SETTLEMENT_BAD = [-1.0, np.nan, np.inf, True, None, "1", 1 + 0j, [1.0, -1.0], [1.0, 2.0, 3.0]]
+
+
+@pytest.mark.parametrize("field", ["fee", "returned", "bad_debt"])
+def test_liquidation_settlement_refuses_bad_fields_built_or_replaced(field):
+    good = settlement.settle(equity=[3.0, -1.0], notional=50.0, liquidation_fee_rate=0.01)
+    for bad in SETTLEMENT_BAD:
+        with pytest.raises(ValueError, match=re.escape(field)):
+            settlement.LiquidationSettlement(**{**dataclasses.asdict(good), field: bad})
+        with pytest.raises(ValueError, match=re.escape(field)):
+            dataclasses.replace(good, **{field: bad})
+
+
 # --------------------------------------------------------------------------- Account
 def _account():
     acct = Account(1_000.0, maintenance_margin_rate=0.005)

@@ -99,6 +99,10 @@ class Shock:
 _MAX_COUNT = 2 ** 53
 
 
+#: Most expected jumps per step (numpy's Poisson sampler refuses much larger means).
+_MAX_JUMPS_PER_STEP = 1e12
+
+
 def _single(name, value, check):
     arr = check(name, value)
     if arr.ndim != 0:
@@ -328,6 +332,13 @@ def _model_fields(initial_prices, volatility, drift, correlation, step_hours, ta
         drift_step = (per_token["drift"] - 0.5 * per_token["volatility"] ** 2) * step_hours
     v.result(np.concatenate([step_scale, drift_step]), step_hours=step_hours,
              volatility=per_token["volatility"], drift=per_token["drift"])
+    with np.errstate(over="ignore"):
+        jumps_per_step = per_token["jump_intensity"] * (step_hours / HOURS_PER_YEAR)
+    if np.any(jumps_per_step > _MAX_JUMPS_PER_STEP):
+        raise ValueError(f"jump_intensity × step_hours/{HOURS_PER_YEAR:g} (expected jumps per "
+                         f"step) must be at most {_MAX_JUMPS_PER_STEP:g}, got "
+                         f"{float(np.max(jumps_per_step)):g}: lower jump_intensity or "
+                         "step_hours")
     if tail_dof is not None:
         tail_dof = _single("tail_dof", tail_dof, v.finite)
         if tail_dof <= 2:
@@ -503,8 +514,14 @@ def _iter_price_paths(model, n_steps, n_paths, rng):
         offsets = _offsets(model, np.arange(first, first + block.shape[0]))
         for j in range(block.shape[0]):
             prices = np.add(block[j], offsets[j])
-            np.exp(prices, out=prices)
-            prices *= initial
+            with np.errstate(over="ignore", under="ignore"):
+                np.exp(prices, out=prices)
+                prices *= initial
+            if not np.all((prices > 0) & (prices < np.inf)):
+                raise ValueError(
+                    f"the prices left the float range (0 or inf) at step {first + j}: "
+                    "volatility, drift, step_hours or the jump_* parameters of the model are "
+                    "too large for these initial_prices")
             yield prices
 
 
