@@ -32,8 +32,9 @@ from marginlib.course.contagion import (BOOKS, CRASH_MARK_STEP, HOLDINGS, LOSS_E
                                         contagion_book, crash_outcome, defai_model,
                                         loss_counts, pair_account)
 from marginlib.liquidation import liquidation_price
-from marginlib.sim.montecarlo import simulate_margin_modes, sweep_correlation
 from marginlib.region import cross_liquidation_boundary
+from marginlib.settlement import cross_liquidated
+from marginlib.sim.montecarlo import simulate_margin_modes, sweep_correlation
 
 from ._base import COLORS, LivePlot
 
@@ -332,7 +333,11 @@ class LiquidationRegionPlot(LivePlot):
         b = cross_liquidation_boundary(acc["side"], **terms, price_a=self.grid,
                                        mark_prices=(pa, pb))
         surplus = b.margin_surplus
-        liquidated = surplus < 0           # strictly below maintenance (marginlib.settlement)
+        # the settlement kernel's test: equity strictly below maintenance
+        liquidated = bool(cross_liquidated(acc["side"], size=acc["sizes"],
+                                           entry_price=acc["entry_prices"], wallet=acc["wallet"],
+                                           maintenance_margin_rate=MAINTENANCE_MARGIN_RATE,
+                                           price=[pa, pb]))
         a = self.artists
         if pair != self._pair:
             line = np.clip(np.nan_to_num(b.price_b, nan=0.0), 0.0, self.ymax)

@@ -27,6 +27,7 @@ from marginlib.course.scenarios import (DEMO_PATH_HOURS, DEMO_PATH_SEED, DEMO_PA
                                         demo_price_path)
 from marginlib.liquidation import adjust_margin, liquidation_outcome, liquidation_price
 from marginlib.position import position_size
+from marginlib.settlement import isolated_liquidated
 from marginlib.venues import VENUES, compare_venues, get_venue
 
 from ._base import COLORS, LivePlot
@@ -219,8 +220,8 @@ class LiquidationPathPlot(LivePlot):
     """A price path with the liquidation and bankruptcy lines; see :func:`liquidation_path`.
 
     Artists: ``"path"``, ``"entry"``, ``"liquidation"``, ``"bankruptcy"`` (horizontal lines),
-    ``"hit"`` (the first point strictly beyond the liquidation price, where equity is below
-    maintenance; empty if never hit).
+    ``"hit"`` (the first mark where equity is strictly below maintenance,
+    :func:`marginlib.settlement.isolated_liquidated`; empty if never hit).
     After :meth:`update`: ``adjustment`` (the :class:`marginlib.liquidation.MarginAdjustment`),
     ``hit_index`` (step of liquidation or ``None``) and ``outcome``
     (:class:`marginlib.liquidation.LiquidationOutcome` at the liquidation price, or ``None``).
@@ -270,10 +271,11 @@ class LiquidationPathPlot(LivePlot):
         new_path = key != self._key
         path = demo_price_path(entry_price=entry_price, hours=n_steps, volatility=volatility,
                                rng=rng) if new_path else self.path
-        s = 1.0 if side == "long" else -1.0
-        # liquidated strictly beyond the liquidation price (equity < maintenance): a mark
-        # exactly on the line is not liquidated (marginlib.settlement.is_liquidated)
-        beyond = np.flatnonzero(s * (path - adj.liquidation_price) < 0)
+        # the settlement kernel's test at every mark: equity strictly below maintenance (a
+        # mark exactly on the liquidation line is not liquidated)
+        beyond = np.flatnonzero(isolated_liquidated(
+            side, size=size, entry_price=entry_price, margin=adj.margin,
+            maintenance_margin_rate=maintenance_margin_rate, price=path))
         hit = int(beyond[0]) if beyond.size else None
         outcome = None
         if hit is not None:
