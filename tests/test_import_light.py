@@ -53,10 +53,16 @@ def test_star_import_gives_every_public_name():
 
 
 def test_course_checks_and_scenarios_load_no_plotting_or_widgets():
-    """The exercise checkers and the course scenarios import without matplotlib/ipywidgets."""
-    code = ("import sys\n"
+    """The checkers (every notebook's exercises too) and the course scenarios import without
+    matplotlib/ipywidgets."""
+    code = ("import importlib, pkgutil, sys\n"
             "import marginlib.course.checks, marginlib.course.contagion, "
             "marginlib.course.defaults, marginlib.course.scenarios\n"
+            "import marginlib.course.exercises as ex\n"
+            "names = [m.name for m in pkgutil.iter_modules(ex.__path__)]\n"
+            "assert len(names) >= 8, names\n"
+            "for name in names:\n"
+            "    importlib.import_module('marginlib.course.exercises.' + name)\n"
             "print(' '.join(m for m in ('matplotlib', 'ipywidgets', 'ipympl', 'IPython') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
