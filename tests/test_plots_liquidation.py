@@ -126,6 +126,9 @@ def test_distance_widget_fee_pushes_out_of_range():
     w.controls["taker_fee_rate"].value = 0.001  # 4.95 % + 0.1 % > 1/20
     assert "⚠" in w.message.value and "20×" in w.message.value
     assert "taker fee" in w.message.value
+    # how to get back, with the numbers: each control alone
+    assert "19.80×" in w.message.value and "4.90 %" in w.message.value
+    assert "taker fee below 0.05 %" in w.message.value
     legend_agrees_with(w.plot, "long", 0.0495, 0.001)
 
 

@@ -72,18 +72,25 @@ def out_of_range_message(leverage, maintenance_margin_rate, taker_fee_rate):
     + taker fee = 5.00 %: the position would be liquidated as soon as it opens. The curve
     stops at the limit 1/(m + fee) = 20.00× (shaded beyond). To get back, set leverage
     below 20.00×, or lower maintenance rate m below 4.00 %.
+    >>> print(out_of_range_message(20, 0.0495, 0.001))   # doctest: +NORMALIZE_WHITESPACE
+    At leverage 20× the margin is 5.00 % of the position, not more than maintenance rate m
+    + taker fee = 5.05 %: the position would be liquidated as soon as it opens. The curve
+    stops at the limit 1/(m + fee) = 19.80× (shaded beyond). To get back, set leverage
+    below 19.80×, or lower maintenance rate m below 4.90 %, or lower the taker fee below
+    0.05 %.
     """
     rate = maintenance_margin_rate + taker_fee_rate
     limit = 1.0 / rate
-    room = 1.0 / leverage - taker_fee_rate
+    room_m = 1.0 / leverage - taker_fee_rate           # m alone, the fee kept
+    room_fee = 1.0 / leverage - maintenance_margin_rate  # the fee alone, m kept
     text = (f"At leverage {leverage:g}× the margin is {_pct(1 / leverage)} of the position, "
             f"not more than maintenance rate m + taker fee = {_pct(rate)}: the position would "
             f"be liquidated as soon as it opens. The curve stops at the limit 1/(m + fee) = "
             f"{limit:.2f}× (shaded beyond). To get back, set leverage below {limit:.2f}×")
-    if room > 0:
-        text += f", or lower maintenance rate m below {_pct(room)}"
-    if taker_fee_rate > 0:
-        text += " or the taker fee"
+    if room_m > 0:
+        text += f", or lower maintenance rate m below {_pct(room_m)}"
+    if taker_fee_rate > 0 and room_fee > 0:
+        text += f", or lower the taker fee below {_pct(room_fee)}"
     return text + "."
 
 
