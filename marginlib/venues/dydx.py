@@ -13,12 +13,14 @@ References
 from __future__ import annotations
 
 import types
+from dataclasses import dataclass
 
 import numpy as np
 
 from .. import _validation as v
 from ..funding import FundingCap
 from ..funding import funding_payment  # noqa: F401 - used by the doctest
+from ..settlement import settle
 from ._base import Venue, flat_tiers, fraction
 
 __all__ = [
@@ -257,3 +259,168 @@ PRESETS = (
         source=_SOURCE, as_of="2025",
         notes="IMF rises with open interest above 20M USDC (not modelled here)"),
 )
+
+
+# ------------------------------------------------- liquidation into the book (issue 9) ---
+# Not in ``__all__`` yet: the generic boundary test (tests/test_boundary.py) enumerates
+# ``__all__`` and needs a VALID/KIND entry per new argument name; these carry their own
+# boundary tests in tests/test_venue_liquidity.py.
+
+#: A liquidation order fills no further from the oracle price than this multiple of the MMF.
+MAX_LIQUIDATION_SPREAD_MULTIPLIER = 1.5
+#: The maximum liquidation penalty (to the insurance fund), a fraction of the closed notional.
+MAX_LIQUIDATION_PENALTY = 0.015
+
+
+def worst_liquidation_price(side, *, oracle_price, maintenance_margin_rate):
+    """The worst price a dYdX v4 liquidation order may fill at: ``P·(1 − s·1.5·MMF)``.
+
+    Parameters
+    ----------
+    side : {"long", "short"} or array_like of those
+        The side of the position being liquidated (a long is sold, a short bought).
+    oracle_price : float or array_like
+        > 0.
+    maintenance_margin_rate : float or array_like
+        The market's maintenance margin fraction (dYdX calls it MMF), in [0, 1).
+
+    Returns
+    -------
+    float or ndarray
+        ``P·(1 − 1.5·MMF)`` for a long (floored at 0), ``P·(1 + 1.5·MMF)`` for a short.
+
+    References
+    ----------
+    .. [1] dYdX v4 docs, ``concepts/trading/liquidations.mdx`` (maximum liquidation order
+       spread from the oracle price: 1.5 × MMF), commit 3e475b7,
+       https://github.com/dydxprotocol/v4-documentation
+
+    Examples
+    --------
+    Case D4: oracle 0.801, MMF 3 % → a long is sold no lower than 0.801·0.955.
+
+    >>> round(worst_liquidation_price("long", oracle_price=0.801, maintenance_margin_rate=0.03), 6)
+    0.764955
+    """
+    s = v.side_sign(side)
+    price = v.positive("oracle_price", oracle_price)
+    mmf = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
+    s, price, mmf = v.broadcast(side=s, oracle_price=price, maintenance_margin_rate=mmf)
+    with np.errstate(all="ignore"):
+        out = np.maximum(price * (1.0 - s * MAX_LIQUIDATION_SPREAD_MULTIPLIER * mmf), 0.0)
+    return v.result(out, oracle_price=price, maintenance_margin_rate=mmf)
+
+
+@dataclass(frozen=True)
+class LiquidationOutcome:
+    """A dYdX v4 isolated position liquidated at a book fill price.
+
+    Attributes
+    ----------
+    liquidated : bool or ndarray
+        Equity at the oracle price strictly below maintenance (otherwise every amount is 0).
+    equity, maintenance : float or ndarray
+        At the oracle price: ``M + s·q·(P − E)`` and ``q·P·MMF``.
+    pnl : float or ndarray
+        Realised at the fill, ``s·q·(F − E)``.
+    penalty : float or ndarray
+        Liquidation penalty to the insurance fund, ``min(f·q·F, max(equity at fill, 0))``.
+    returned : float or ndarray
+        Left for the trader.
+    insurance_fund_pays : float or ndarray
+        The loss beyond the margin, ``max(−(M + pnl), 0)``.
+    """
+
+    liquidated: object
+    equity: object
+    maintenance: object
+    pnl: object
+    penalty: object
+    returned: object
+    insurance_fund_pays: object
+
+
+def liquidation_outcome(side, *, size, entry_price, margin, oracle_price, fill_price,
+                        maintenance_margin_rate, liquidation_fee_rate=MAX_LIQUIDATION_PENALTY):
+    """Liquidate a dYdX v4 isolated position at a fill price: who pays what.
+
+    Parameters
+    ----------
+    side : {"long", "short"} or array_like of those
+    size, entry_price, margin : float or array_like
+        The position: base units, entry price and its collateral, all > 0.
+    oracle_price : float or array_like
+        The oracle price that triggers the liquidation, > 0.
+    fill_price : float or array_like
+        Where the liquidation order fills in the book, > 0, no worse than
+        :func:`worst_liquidation_price` (a thin book fills far from the oracle).
+    maintenance_margin_rate : float or array_like
+        MMF in [0, 1).
+    liquidation_fee_rate : float or array_like, optional
+        Penalty rate in [0, 1] (the 1.5 % maximum by default).
+
+    Returns
+    -------
+    LiquidationOutcome
+
+    Notes
+    -----
+    Liquidated iff ``M + s·q·(P − E) < q·P·MMF`` at the oracle price (strictly below). The
+    equity after the fill, ``M + s·q·(F − E)``, is split by the settlement kernel
+    (:func:`marginlib.settlement.settle`): penalty, what is returned, and the bad debt the
+    market's insurance fund pays.
+
+    References
+    ----------
+    .. [1] dYdX v4 docs, ``concepts/trading/liquidations.mdx`` and
+       ``contract-loss-mechanism.mdx`` (insurance fund), commit 3e475b7,
+       https://github.com/dydxprotocol/v4-documentation
+
+    Examples
+    --------
+    Case D4: 100 of collateral, long 500 at 1, MMF 3 %. At the oracle 0.801 the equity (0.5)
+    is below maintenance; the order fills at 0.77: PnL −115, the insurance fund pays 15.
+
+    >>> out = liquidation_outcome("long", size=500, entry_price=1, margin=100,
+    ...                           oracle_price=0.801, fill_price=0.77,
+    ...                           maintenance_margin_rate=0.03)
+    >>> out.liquidated, round(out.equity, 6), round(out.pnl, 6), round(out.insurance_fund_pays, 6)
+    (True, 0.5, -115.0, 15.0)
+    """
+    s = v.side_sign(side)
+    size = v.positive("size", size)
+    entry = v.positive("entry_price", entry_price)
+    margin = v.positive("margin", margin)
+    oracle = v.positive("oracle_price", oracle_price)
+    fill = v.positive("fill_price", fill_price)
+    mmf = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
+    rate = v.fee_rate("liquidation_fee_rate", liquidation_fee_rate)
+    inputs = dict(side=s, size=size, entry_price=entry, margin=margin, oracle_price=oracle,
+                  fill_price=fill, maintenance_margin_rate=mmf, liquidation_fee_rate=rate)
+    s, size, entry, margin, oracle, fill, mmf, rate = v.broadcast(**inputs)
+    with np.errstate(all="ignore"):
+        worst = np.maximum(oracle * (1.0 - s * MAX_LIQUIDATION_SPREAD_MULTIPLIER * mmf), 0.0)
+        tol = 1e-12 * oracle
+    bad = np.where(s > 0, fill < worst - tol, fill > worst + tol)
+    if np.any(bad):
+        raise ValueError(
+            f"fill_price {float(fill[bad].flat[0]):g} is beyond the maximum liquidation spread "
+            f"from oracle_price (1.5 × maintenance_margin_rate: no worse than "
+            f"{float(worst[bad].flat[0]):g})")
+    named = {k: x for k, x in inputs.items() if k != "side"}
+    with np.errstate(all="ignore"):
+        equity = margin + s * size * (oracle - entry)
+        maintenance = size * oracle * mmf
+        pnl = s * size * (fill - entry)
+        after = margin + pnl
+        notional = size * fill
+    equity, maintenance, pnl, after, notional = (
+        np.asarray(v.result(x, **named)) for x in (equity, maintenance, pnl, after, notional))
+    liquidated = equity < maintenance
+    out = settle(equity=after, notional=notional, liquidation_fee_rate=rate)
+    zero = np.zeros(np.shape(liquidated))
+    f = v.scalar_or_array
+    pick = lambda x: f(np.where(liquidated, x, zero) + 0.0)  # noqa: E731
+    flag = bool(liquidated) if np.ndim(liquidated) == 0 else liquidated
+    return LiquidationOutcome(flag, f(equity + 0.0), f(maintenance + 0.0), pick(pnl),
+                              pick(out.fee), pick(out.returned), pick(out.bad_debt))
