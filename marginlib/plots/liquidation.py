@@ -80,7 +80,8 @@ def out_of_range_message(leverage, maintenance_margin_rate, taker_fee_rate):
     0.05 %.
     """
     rate = maintenance_margin_rate + taker_fee_rate
-    limit = 1.0 / rate
+    limit = _leverage_limit(maintenance_margin_rate=maintenance_margin_rate,
+                            taker_fee_rate=taker_fee_rate)
     room_m = 1.0 / leverage - taker_fee_rate           # m alone, the fee kept
     room_fee = 1.0 / leverage - maintenance_margin_rate  # the fee alone, m kept
     text = (f"At leverage {leverage:g}× the margin is {_pct(1 / leverage)} of the position, "
