@@ -406,17 +406,24 @@ def depth_fill(side, *, size, mid_price, depth, within=0.02, spread=0.0, extent=
     s = _order_sign(side)
     q = v.positive("size", size)
     mid, rho, h, e = _depth_args(mid_price, depth, within, spread, extent)
-    total = rho * (e - h)
-    filled = np.minimum(q, total)
     with np.errstate(all="ignore"):
-        reach = h + filled / rho
-        slip = h + filled / (2.0 * rho)
-        avg = mid * (1.0 + s * slip)
-        quote = avg * filled
+        avg, slip, filled, quote, last = _linear_fill(s, q, mid, rho, h, e)
     v.result(quote, size=q, mid_price=mid, depth=depth)
     f = v.scalar_or_array
-    return Fill(f(avg), f(slip), f(filled), f(q - filled), f(quote),
-                f(mid * (1.0 + s * reach)), mid)
+    return Fill(f(avg), f(slip), f(filled), f(q - filled), f(quote), f(last), mid)
+
+
+def _linear_fill(s, q, mid, rho, h=0.0, e=1.0):
+    """THE linear-depth fill (no checks): ``(average, slippage, filled, quote, last_price)``.
+
+    ``s`` = +1 buy / −1 sell, ``q`` base, ``rho`` base per unit of fractional distance from
+    ``mid``, half-spread ``h``, book reaching ``e`` from the mid. Used by :func:`depth_fill`
+    and the cascade of :mod:`marginlib.sim.cascade`.
+    """
+    filled = np.minimum(q, rho * (e - h))
+    slip = h + filled / (2.0 * rho)
+    avg = mid * (1.0 + s * slip)
+    return avg, slip, filled, avg * filled, mid * (1.0 + s * (h + filled / rho))
 
 
 # ------------------------------------------------------------------------------- AMM ---

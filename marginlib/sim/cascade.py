@@ -1,0 +1,611 @@
+"""Liquidation cascades: forced selling moves the price, which liquidates more positions.
+
+A population of accounts holds positions on two tokens, A and B (index 0 and 1): isolated
+accounts hold one position; cross accounts may hold one position on each token against one
+wallet, so a loss on A eats the margin that backs B. An initial shock moves A by ``shock``
+and B by ``correlation × shock``. Then, round after round until a fixed point:
+
+1. every account not yet liquidated is tested at the marks with the strict rule of
+   :mod:`marginlib.settlement` (``equity < maintenance``; one vectorised pass over the
+   survivors only);
+2. the newly liquidated accounts are closed: per token their orders are netted (liquidated
+   longs sell, liquidated shorts buy) and the net walks a linear depth curve
+   (:func:`marginlib.liquidity.depth_fill`), every liquidation of that token in that round
+   filling at the sweep's average price;
+3. equity at the fill prices is split into fee, refund and bad debt by the settlement kernel
+   (:func:`marginlib.settlement._settle`), and the mark moves to where the sweep left the
+   book.
+
+It stops when a round liquidates nobody (liquidations are irreversible, so it always stops,
+after at most one round per account). :func:`cascade` with ``feedback=False`` is the
+no-feedback baseline (liquidations at the shocked marks, filled at the mark, no impact);
+:meth:`Population.isolated` gives the same positions and margins with every cross account
+split into isolated ones, for the comparison the BIS claim needs.
+
+Model assumptions
+-----------------
+* **The book does not refill during the cascade**: the depth curve set at the shocked mark
+  (``depth`` quote within ±``within``, linear, bids down to price 0, asks without end) is
+  walked cumulatively: after a net ``Q`` base sold in total the mark is
+  ``P_s·(1 − Q/ρ)`` with ``ρ = depth/(within·P_s)``. A net sale beyond the whole bid side
+  fills at price 0 (``unfilled`` is recorded).
+* Only liquidation flow moves the price after the shock (no other traders, no arbitrage
+  with other venues, no funding, no fees but the liquidation fee).
+* Entry prices are the pre-shock prices in :func:`cascade_population` (positions just
+  opened), so every account is healthy before the shock; :func:`cascade` refuses a
+  population with an account already below maintenance.
+
+References
+----------
+.. [1] CoinShares, "Billions in liquidations: what happened?" (the 10–11 October 2025
+   cascade: about $19bn liquidated; portfolio-margin / cross-collateral tightening and
+   market makers withdrawing), https://coinshares.com/insights/research-data/billions-in-liquidations-what-happened/
+.. [2] dYdX v4 docs, Liquidations (liquidation orders walk the book; the insurance fund
+   covers negative equity),
+   https://github.com/dydxprotocol/v4-documentation/blob/3e475b73231a5de7e5a8a55c54047d94578060e5/docs/pages/concepts/trading/liquidations.mdx
+
+Examples
+--------
+>>> pop = cascade_population(10_000, rng=1)
+>>> out = cascade(pop, price=1.0, shock=-0.05, depth=50_000.0,
+...               maintenance_margin_rate=0.03)
+>>> out.rounds > 1, out.amplification > 1.0
+(True, True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _validation as v
+from ..liquidity import _linear_fill
+from ..settlement import _liquidated, _settle
+
+__all__ = [
+    "Population",
+    "cascade_population",
+    "CascadeResult",
+    "cascade",
+    "compare_margin_modes",
+]
+
+N_TOKENS = 2
+
+
+def _pair(name, value):
+    """A per-token argument: one number for both tokens or a sequence of two."""
+    arr = v.as_float_array(name, value)
+    if arr.ndim == 0:
+        arr = np.full(N_TOKENS, float(arr))
+    if arr.shape != (N_TOKENS,):
+        raise ValueError(f"{name} must be one number or one per token (2 values), got shape "
+                         f"{arr.shape}")
+    return arr
+
+
+def _table(name, value, shape=None):
+    arr = v.finite(name, value)
+    if arr.ndim != 2 or arr.shape[1] != N_TOKENS:
+        raise ValueError(f"{name} must be an array of shape (accounts, 2), got shape "
+                         f"{arr.shape}")
+    if shape is not None and arr.shape != shape:
+        raise ValueError(f"{name} (shape {arr.shape}) must have the shape of sign "
+                         f"(shape {shape})")
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class Population:
+    """Accounts and their positions on tokens A (column 0) and B (column 1).
+
+    Attributes
+    ----------
+    sign : array_like, shape (accounts, 2)
+        +1 long, −1 short, 0 no position on that token.
+    size : array_like, shape (accounts, 2)
+        Base units, > 0 where ``sign`` is not 0 and 0 where it is.
+    entry_price : array_like, shape (accounts, 2)
+        > 0 (any positive value where there is no position).
+    margin : array_like, shape (accounts, 2)
+        The margin each position brought, >= 0 (0 where there is no position); a cross
+        account's wallet is the row sum.
+    cross : array_like of bool, shape (accounts,)
+        Cross accounts may hold both tokens; an isolated account holds exactly one position.
+
+    Every account holds at least one position. Arrays are stored read-only.
+    """
+
+    sign: object
+    size: object
+    entry_price: object
+    margin: object
+    cross: object
+
+    def __post_init__(self):
+        sign = _table("sign", self.sign)
+        shape = sign.shape
+        if not np.all(np.isin(sign, (-1.0, 0.0, 1.0))):
+            raise ValueError("sign must hold only +1 (long), -1 (short) or 0 (no position)")
+        size = _table("size", self.size, shape)
+        entry = _table("entry_price", self.entry_price, shape)
+        margin = _table("margin", self.margin, shape)
+        held = sign != 0
+        if np.any(size < 0) or np.any(held != (size > 0)):
+            raise ValueError("size must be > 0 where sign is ±1 and 0 where sign is 0")
+        if np.any(entry <= 0):
+            raise ValueError("entry_price must be > 0")
+        if np.any(margin < 0) or np.any(margin[~held] != 0):
+            raise ValueError("margin must be >= 0, and 0 where there is no position")
+        cross = np.asarray(self.cross)
+        if cross.dtype != bool or cross.shape != shape[:1]:
+            raise ValueError(f"cross must be a boolean array of shape {shape[:1]}, got "
+                             f"{v._short(self.cross)}")
+        n_held = held.sum(axis=1)
+        if np.any(n_held == 0):
+            raise ValueError("every account must hold at least one position (a row of sign "
+                             "is all 0)")
+        if np.any(~cross & (n_held != 1)):
+            raise ValueError("an isolated account (cross False) must hold exactly one position")
+        with np.errstate(over="ignore"):
+            notional = np.sum(size * entry)
+        if not np.isfinite(notional) or not np.isfinite(np.sum(margin)):
+            raise ValueError("size × entry_price and margin must stay within the float range")
+        for name, arr in (("sign", sign), ("size", size), ("entry_price", entry),
+                          ("margin", margin), ("cross", cross.copy())):
+            arr = np.array(arr, copy=True)
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+
+    @property
+    def n_accounts(self):
+        return int(self.sign.shape[0])
+
+    @property
+    def n_positions(self):
+        return int(np.count_nonzero(self.sign))
+
+    @property
+    def collateral(self):
+        """Each account's collateral (the wallet of a cross account), shape (accounts,)."""
+        return self.margin.sum(axis=1)
+
+    def isolated(self):
+        """The same positions and margins, every position in its own isolated account.
+
+        A cross account holding A and B becomes two isolated accounts, each with the margin
+        its position brought (:attr:`margin`): same capital, same leverage, no sharing.
+        """
+        held = self.sign != 0
+        rows, cols = np.nonzero(held)
+        n = rows.size
+
+        def spread(table):
+            out = np.zeros((n, N_TOKENS))
+            out[np.arange(n), cols] = table[rows, cols]
+            return out
+
+        entry = np.ones((n, N_TOKENS))
+        entry[np.arange(n), cols] = self.entry_price[rows, cols]
+        return Population(sign=spread(self.sign), size=spread(self.size), entry_price=entry,
+                          margin=spread(self.margin), cross=np.zeros(n, dtype=bool))
+
+
+def cascade_population(n_positions, *, rng=None, price=1.0, cross_share=0.3, long_share=0.6,
+                       leverage_median=5.0, leverage_dispersion=0.6, max_leverage=20.0,
+                       total_notional=1e6):
+    """A seeded random population of positions on two tokens.
+
+    Parameters
+    ----------
+    n_positions : int
+        Number of positions, >= 1.
+    rng : None, int or numpy.random.Generator, optional
+        Seed (default 0: reproducible).
+    price : float or sequence of 2, optional
+        Prices of A and B when the positions are opened (all entries), > 0.
+    cross_share : float, optional
+        Share of positions in cross accounts, in [0, 1]; they are paired into accounts
+        holding one position on A and one on B (an odd one out stays isolated).
+    long_share : float, optional
+        Probability that a position is long, in [0, 1].
+    leverage_median, leverage_dispersion : float, optional
+        Leverage is log-normal with this median (>= 1) and log standard deviation (>= 0),
+        clipped to [1, ``max_leverage``].
+    max_leverage : float, optional
+        >= 1. Use ``max_leverage < 1/maintenance_margin_rate`` so that every position opens
+        above maintenance.
+    total_notional : float, optional
+        Sum of the positions' notionals at entry, quote, > 0; notionals are log-normal
+        (log standard deviation 1) scaled to this sum.
+
+    Returns
+    -------
+    Population
+        Isolated positions pick A or B with equal odds; margins are ``notional/leverage``.
+
+    Examples
+    --------
+    >>> pop = cascade_population(1_000, rng=7, cross_share=0.5)
+    >>> pop.n_positions, int(pop.cross.sum())
+    (1000, 250)
+    """
+    n = v.count("n_positions", n_positions)
+    gen = v.check_random_state(rng)
+    p = _pair("price", price)
+    v.positive("price", p)
+    share = float(v.nonnegative("cross_share", cross_share))
+    longs = float(v.nonnegative("long_share", long_share))
+    for name, x, raw in (("cross_share", share, cross_share), ("long_share", longs, long_share)):
+        if x > 1 or np.ndim(raw) != 0:
+            raise ValueError(f"{name} must be one fraction in [0, 1], got {v._short(raw)}")
+    med = float(v.leverage_value("leverage_median", leverage_median))
+    disp = float(v.nonnegative("leverage_dispersion", leverage_dispersion))
+    cap = float(v.leverage_value("max_leverage", max_leverage))
+    total = float(v.positive("total_notional", total_notional))
+    for name, raw in (("leverage_median", leverage_median), ("leverage_dispersion",
+                      leverage_dispersion), ("max_leverage", max_leverage),
+                      ("total_notional", total_notional)):
+        if np.ndim(raw) != 0:
+            raise ValueError(f"{name} must be one number, got {v._short(raw)}")
+
+    n_pairs = int(round(share * n)) // 2
+    n_iso = n - 2 * n_pairs
+    n_acc = n_pairs + n_iso
+    lev = np.clip(med * np.exp(disp * gen.standard_normal(n)), 1.0, cap)
+    weight = np.exp(gen.standard_normal(n))
+    notional = total * weight / weight.sum()
+    side = np.where(gen.random(n) < longs, 1.0, -1.0)
+    token_iso = (gen.random(n_iso) < 0.5).astype(int)
+    # position k -> (account, token): pairs first (A then B), then the isolated ones
+    acct = np.concatenate([np.repeat(np.arange(n_pairs), 2), n_pairs + np.arange(n_iso)])
+    tok = np.concatenate([np.tile([0, 1], n_pairs), token_iso])
+    sign = np.zeros((n_acc, N_TOKENS))
+    size = np.zeros((n_acc, N_TOKENS))
+    margin = np.zeros((n_acc, N_TOKENS))
+    sign[acct, tok] = side
+    size[acct, tok] = notional / p[tok]
+    margin[acct, tok] = notional / lev
+    entry = np.broadcast_to(p, (n_acc, N_TOKENS)).copy()
+    cross = np.arange(n_acc) < n_pairs
+    return Population(sign=sign, size=size, entry_price=entry, margin=margin, cross=cross)
+
+
+@dataclass(frozen=True)
+class CascadeResult:
+    """A cascade, round by round (round ``r`` = row ``r − 1`` of the per-round arrays).
+
+    Attributes
+    ----------
+    initial_price : ndarray, shape (2,)
+        Marks before the shock.
+    shocked_price : ndarray, shape (2,)
+        Marks right after the initial shock (the marks of round 1).
+    price : ndarray, shape (rounds + 1, 2)
+        ``price[0]`` is the shocked mark; ``price[r]`` the mark after round ``r``'s sweep.
+    fill_price : ndarray, shape (rounds, 2)
+        The price every liquidation of that token filled at in that round (the mark where
+        nothing traded).
+    net_sold : ndarray, shape (rounds, 2)
+        Net base sold into the book (negative: bought).
+    unfilled : ndarray, shape (rounds, 2)
+        Base the book could not take (filled at the book's end: price 0 for a sale).
+    liquidated_notional : ndarray, shape (rounds,)
+        Σ size × mark of the positions liquidated in the round (quote).
+    liquidated_accounts : ndarray of int, shape (rounds,)
+    bad_debt, liquidation_fees, returned : ndarray, shape (rounds,)
+        The settlement kernel's split of the liquidated accounts' equity at the fills.
+    liquidated_round : ndarray of int, shape (accounts,)
+        The round each account was liquidated in, 0 if it survived.
+    rounds : int
+        Rounds that liquidated someone.
+    final_price : ndarray, shape (2,)
+        The marks at the fixed point.
+    final_move : ndarray, shape (2,)
+        ``final_price/initial_price − 1``.
+    amplification : float
+        ``final_move[0] / shock``: the final move of A over the initial shock (1 = no
+        amplification).
+    converged : bool
+        False only if ``max_rounds`` stopped the cascade before its fixed point.
+    """
+
+    initial_price: np.ndarray
+    shocked_price: np.ndarray
+    price: np.ndarray
+    fill_price: np.ndarray
+    net_sold: np.ndarray
+    unfilled: np.ndarray
+    liquidated_notional: np.ndarray
+    liquidated_accounts: np.ndarray
+    bad_debt: np.ndarray
+    liquidation_fees: np.ndarray
+    returned: np.ndarray
+    liquidated_round: np.ndarray
+    rounds: int
+    final_price: np.ndarray
+    final_move: np.ndarray
+    amplification: float
+    converged: bool
+
+    @property
+    def total_liquidated_notional(self):
+        return float(self.liquidated_notional.sum())
+
+    @property
+    def total_bad_debt(self):
+        return float(self.bad_debt.sum())
+
+
+def _columns(pop):
+    """Contiguous per-account columns of ``pop``, computed once and cached on it."""
+    cols = pop.__dict__.get("_columns")
+    if cols is None:
+        sq = pop.sign * pop.size
+        sq0, sq1 = np.ascontiguousarray(sq[:, 0]), np.ascontiguousarray(sq[:, 1])
+        aq0, aq1 = np.ascontiguousarray(pop.size[:, 0]), np.ascontiguousarray(pop.size[:, 1])
+        # equity at marks P is  W + Σ s q (P − E) = c + P0·sq0 + P1·sq1
+        c = pop.collateral - sq0 * pop.entry_price[:, 0] - sq1 * pop.entry_price[:, 1]
+        cols = dict(sq0=sq0, sq1=sq1, aq0=aq0, aq1=aq1, c=c, idx=np.arange(pop.n_accounts))
+        for arr in cols.values():
+            arr.setflags(write=False)
+        object.__setattr__(pop, "_columns", cols)
+    return cols
+
+
+def _folded(pop, mmr, price):
+    """``(a0, a1, healthy)`` for maintenance rates ``mmr``, cached on ``pop`` (last 8 keys).
+
+    ``a_j = s_j q_j − m_j q_j`` folds the maintenance rate into the signed size, and
+    ``healthy`` says whether no account is below maintenance at the pre-shock ``price``
+    (a slider re-running shocks on one population pays these once).
+    """
+    cols = _columns(pop)
+    memo = cols.setdefault("memo", {})
+    key = (float(mmr[0]), float(mmr[1]))
+    if key not in memo:
+        if len(memo) >= 8:
+            memo.pop(next(iter(memo)))
+        a0 = cols["sq0"] - mmr[0] * cols["aq0"]
+        a1 = cols["sq1"] - mmr[1] * cols["aq1"]
+        a0.setflags(write=False)
+        a1.setflags(write=False)
+        memo[key] = {"a": (a0, a1), "healthy": {}}
+    entry = memo[key]
+    pkey = (float(price[0]), float(price[1]))
+    if pkey not in entry["healthy"]:
+        state = _State(pop, *entry["a"])
+        entry["healthy"][pkey] = not np.flatnonzero(_pass(state, price)).size
+    return entry["a"][0], entry["a"][1], entry["healthy"][pkey]
+
+
+class _State:
+    """The survivors' columns (no checks).
+
+    ``excess = c + P0·a0 + P1·a1`` is equity − maintenance with ``a_j = s_j q_j − m_j q_j``
+    (:func:`_folded`). Liquidated accounts are masked (their ``c`` set to +inf in a private
+    copy, so they never test again) and dropped from the arrays once they are a tenth of
+    them: each round is one vectorised pass over (essentially) the survivors only.
+    """
+
+    __slots__ = ("idx", "c", "a0", "a1", "dead", "buf", "tmp", "own")
+
+    def __init__(self, pop, a0, a1):
+        cols = _columns(pop)
+        self.idx, self.c, self.a0, self.a1 = cols["idx"], cols["c"], a0, a1
+        self.dead = 0
+        self.own = False
+        scratch = cols.get("scratch")
+        if scratch is None:
+            scratch = cols["scratch"] = (np.empty(pop.n_accounts), np.empty(pop.n_accounts))
+        self.buf, self.tmp = scratch
+
+    def drop(self, hits):
+        """Take the accounts at positions ``hits`` of the current arrays out of the test."""
+        if not self.own:
+            self.c, self.own = self.c.copy(), True
+        self.c[hits] = np.inf
+        self.dead += hits.size
+        if self.dead * 10 > self.c.size:
+            keep = np.isfinite(self.c)
+            self.idx, self.c, self.a0, self.a1 = (self.idx[keep], self.c[keep],
+                                                  self.a0[keep], self.a1[keep])
+            self.dead = 0
+            self.buf, self.tmp = self.buf[:self.c.size], self.tmp[:self.c.size]
+
+
+def _pass(state, price):
+    """THE vectorised pass: which accounts are strictly below maintenance at ``price``.
+
+    The strict rule of :mod:`marginlib.settlement` on ``equity − maintenance``, written
+    ``c + P0·a0 + P1·a1`` (the same inequality rearranged; an exact tie may round either
+    way).
+    """
+    excess = np.multiply(state.a0, price[0], out=state.buf)
+    excess += state.c
+    excess += np.multiply(state.a1, price[1], out=state.tmp)
+    return _liquidated(equity=excess, maintenance=0.0)
+
+
+def _sweep(net, mark, kappa, within):
+    """Fill price, new mark and unfilled base of a net sale ``net`` (< 0: a purchase).
+
+    ``kappa`` is the curve's base per unit of price (fixed at the shocked mark: the book does
+    not refill); seen from ``mark`` it is ``kappa·mark`` base per unit of fraction.
+    """
+    if net == 0.0:
+        return mark, mark, 0.0
+    q = abs(net)
+    if mark <= 0.0:  # the bids are gone: a sale fills at 0; a purchase walks up from 0
+        return (0.0, 0.0, q) if net > 0 else (q / (2.0 * kappa), q / kappa, 0.0)
+    if net < 0:  # the asks go on without end: the price rises by q/kappa
+        avg, _, filled, quote, last = _linear_fill(1.0, q, mark, kappa * mark, 0.0, np.inf)
+    else:  # the bids reach price 0 (extent 1); beyond that nothing fills
+        avg, _, filled, quote, last = _linear_fill(-1.0, q, mark, kappa * mark, 0.0, 1.0)
+    unfilled = q - filled
+    return (quote + unfilled * last) / q, last, unfilled
+
+
+def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=0.02,
+            correlation=1.0, liquidation_fee_rate=0.0, feedback=True, max_rounds=100_000):
+    """Run a liquidation cascade on ``population`` to its fixed point.
+
+    Parameters
+    ----------
+    population : Population
+    price : float or sequence of 2
+        Marks of A and B before the shock, > 0.
+    shock : float
+        Fractional move of A, non-zero and > −1 (−0.10 = a 10 % drop).
+    depth : float or sequence of 2
+        Quote notional within ±``within`` of the shocked mark, per token, > 0 (linear depth,
+        :func:`marginlib.liquidity.depth_fill`).
+    maintenance_margin_rate : float or sequence of 2
+        ``m`` per token in [0, 1).
+    within : float, optional
+        Fraction in (0, 1) that ``depth`` is quoted for (default 0.02).
+    correlation : float, optional
+        B moves ``correlation × shock`` in the initial shock, in [−1, 1] (default 1).
+    liquidation_fee_rate : float, optional
+        In [0, 1], on notional at the fill price.
+    feedback : bool, optional
+        False: the no-feedback baseline (liquidations at the shocked marks fill at the mark
+        and do not move it).
+    max_rounds : int, optional
+        Safety stop, >= 1 (``converged`` says whether it was hit).
+
+    Returns
+    -------
+    CascadeResult
+
+    Notes
+    -----
+    Per round ``r`` with marks ``P``: newly liquidated accounts ``L_r`` are the survivors with
+    ``W + Σ_j s_j q_j (P_j − E_j) < Σ_j q_j P_j m_j``. Per token the net sale
+    ``n_j = Σ_{L_r} s_j q_j`` walks the curve: fill ``F_j``, new mark. Each liquidated
+    account's equity ``W + Σ_j s_j q_j (F_j − E_j)`` is settled with fee cap
+    ``f·Σ_j q_j F_j``. Conservation: Σ (fee + returned − bad debt) over the liquidated
+    accounts equals their collateral plus their PnL at the fills.
+
+    Examples
+    --------
+    Two isolated 10× longs of 1,000 on A at 1 (m = 5 %: liquidated below 0.9474) and one
+    of 500 at 5× (below 0.8421); a 6 % drop liquidates the first two, whose sale of 2,000
+    base into $1,000 within ±2 % (ρ = 1,000/(0.02·0.94) = 53,191 base per unit of
+    fraction) walks A down 3.76 %, to 0.9047 — above 0.8421, so it stops after one round:
+
+    >>> pop = Population(sign=[[1, 0], [1, 0], [1, 0]], size=[[1e3, 0], [1e3, 0], [5e2, 0]],
+    ...                  entry_price=[[1, 1], [1, 1], [1, 1]],
+    ...                  margin=[[100, 0], [100, 0], [100, 0]], cross=[False, False, False])
+    >>> out = cascade(pop, price=1.0, shock=-0.06, depth=1_000.0, maintenance_margin_rate=0.05,
+    ...               correlation=0.0)
+    >>> out.rounds, out.liquidated_round.tolist(), round(float(out.final_price[0]), 4)
+    (1, [1, 1, 0], 0.9047)
+    """
+    if not isinstance(population, Population):
+        raise ValueError(f"population must be a Population, got {type(population).__name__}")
+    p0 = v.positive("price", _pair("price", price))
+    d = v.positive("depth", _pair("depth", depth))
+    mmr = v.unit_rate("maintenance_margin_rate",
+                      _pair("maintenance_margin_rate", maintenance_margin_rate))
+    for name, raw in (("shock", shock), ("within", within), ("correlation", correlation),
+                      ("liquidation_fee_rate", liquidation_fee_rate)):
+        if np.ndim(raw) != 0:
+            raise ValueError(f"{name} must be one number, got {v._short(raw)}")
+    s = float(v.finite("shock", shock))
+    w = float(v.positive("within", within))
+    rho_corr = float(v.finite("correlation", correlation))
+    fee_rate = float(v.fee_rate("liquidation_fee_rate", liquidation_fee_rate))
+    if not isinstance(feedback, (bool, np.bool_)):
+        raise ValueError(f"feedback must be True or False, got {feedback!r}")
+    n_max = v.count("max_rounds", max_rounds)
+    if s == 0.0 or s <= -1.0:
+        raise ValueError(f"shock must be a non-zero fraction above -1 (-0.10 = a 10 % drop), "
+                         f"got {shock!r}")
+    if w >= 1.0:
+        raise ValueError(f"within must be a fraction below 1 (0.02 = ±2 %), got {within!r}")
+    if abs(rho_corr) > 1.0:
+        raise ValueError(f"correlation must be in [-1, 1], got {correlation!r}")
+    move = np.array([s, rho_corr * s])
+    if move[1] <= -1.0:
+        raise ValueError(f"correlation × shock must be above -1 (B's price stays > 0), got "
+                         f"correlation={correlation!r}, shock={shock!r}")
+    a0, a1, healthy = _folded(population, mmr, p0)
+    state = _State(population, a0, a1)
+    if not healthy:
+        raise ValueError("population has accounts already below maintenance at price (before "
+                         "the shock): lower their leverage or maintenance_margin_rate")
+    shocked = p0 * (1.0 + move)
+    with np.errstate(all="ignore"):
+        kappa = d / (w * shocked) / shocked  # the curve's base per unit of price
+    if not np.all(np.isfinite(kappa) & (kappa > 0)):
+        raise ValueError("depth / (within × price²) overflows: these magnitudes are beyond "
+                         "the float range")
+
+    mark = shocked.copy()
+    prices, fills, nets, unfilled_l = [mark.copy()], [], [], []
+    notional_l, count_l, bad_l, fee_l, ret_l = [], [], [], [], []
+    liquidated_round = np.zeros(population.n_accounts, dtype=np.int64)
+    cols = _columns(population)
+    converged = False
+    for r in range(1, n_max + 1):
+        hits = np.flatnonzero(_pass(state, mark))
+        if not hits.size:
+            converged = True
+            break
+        idx = state.idx[hits]
+        state.drop(hits)
+        liquidated_round[idx] = r
+        sq0, sq1, aq0, aq1 = (cols["sq0"][idx], cols["sq1"][idx], cols["aq0"][idx],
+                              cols["aq1"][idx])
+        net = np.array([sq0.sum(), sq1.sum()])
+        fill_p, new_mark, left = mark.copy(), mark.copy(), np.zeros(N_TOKENS)
+        if feedback:
+            for j in range(N_TOKENS):
+                fill_p[j], new_mark[j], left[j] = _sweep(float(net[j]), float(mark[j]),
+                                                         float(kappa[j]), w)
+        equity = cols["c"][idx] + sq0 * fill_p[0] + sq1 * fill_p[1]  # W + Σ s q (F − E)
+        fee, returned, bad = _settle(equity, fee_rate * (aq0 * fill_p[0] + aq1 * fill_p[1]))
+        prices.append(new_mark.copy())
+        fills.append(fill_p)
+        nets.append(net)
+        unfilled_l.append(left)
+        notional_l.append(float(aq0.sum() * mark[0] + aq1.sum() * mark[1]))
+        count_l.append(idx.size)
+        bad_l.append(float(bad.sum()))
+        fee_l.append(float(fee.sum()))
+        ret_l.append(float(returned.sum()))
+        mark = new_mark
+        if state.idx.size == state.dead:
+            converged = True
+            break
+    rounds = len(fills)
+    final = mark.copy()
+    final_move = final / p0 - 1.0
+
+    def arr(x, shape=(0,)):
+        return np.array(x, dtype=float) if x else np.zeros(shape)
+
+    return CascadeResult(
+        initial_price=p0, shocked_price=shocked, price=np.array(prices),
+        fill_price=arr(fills, (0, N_TOKENS)), net_sold=arr(nets, (0, N_TOKENS)),
+        unfilled=arr(unfilled_l, (0, N_TOKENS)), liquidated_notional=arr(notional_l),
+        liquidated_accounts=np.array(count_l, dtype=np.int64), bad_debt=arr(bad_l),
+        liquidation_fees=arr(fee_l), returned=arr(ret_l), liquidated_round=liquidated_round,
+        rounds=rounds, final_price=final, final_move=final_move,
+        amplification=float(final_move[0] / s), converged=converged)
+
+
+def compare_margin_modes(population, **kwargs):
+    """``(as_given, isolated)``: :func:`cascade` on ``population`` and on its isolated split.
+
+    Same positions, same margins, same shock and book (keyword arguments of
+    :func:`cascade`); only the sharing of margin inside cross accounts differs.
+
+    >>> pop = cascade_population(2_000, rng=3, cross_share=0.8)
+    >>> mixed, iso = compare_margin_modes(pop, price=1.0, shock=-0.05, depth=20_000.0,
+    ...                                   maintenance_margin_rate=0.03, correlation=0.0)
+    >>> float(iso.final_move[1]) == 0.0 < abs(float(mixed.final_move[1]))
+    True
+    """
+    return cascade(population, **kwargs), cascade(population.isolated(), **kwargs)
