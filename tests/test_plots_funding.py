@@ -17,7 +17,8 @@ def plots():
 
 
 def test_drift_plot_draws_the_replay_and_marks_the_closed_form_day(plots):
-    p = plots.funding_drift(static=True, rate_bp=5, leverage=20, days=60)
+    p = plots.funding_drift(static=True, rate_bp=5, leverage=20, days=60,
+                            maintenance_margin_rate=0.005)
     x, y = p.artists["equity"].get_data()
     np.testing.assert_allclose(y, p.drift.equity[:len(y)])
     # 1 a payment drains the buffer 90 exactly in 90 payments: equity then equals maintenance,
@@ -46,7 +47,8 @@ def test_drag_plot_margin_line_is_leverage_times_notional(plots):
 
 
 def test_right_direction_plot_tells_both_stories(plots):
-    p = plots.right_direction(static=True)
+    # at a BTC-like 0.5 % maintenance, so that at 8× the price alone never liquidates
+    p = plots.right_direction(static=True, maintenance_margin_rate=0.005)
     assert p.price_return == pytest.approx(0.03) and p.price_pnl > 0
     assert p.verdict == "LOST" and p.net_pnl < 0
     assert p.net_pnl == pytest.approx(p.price_pnl - p.funding_paid - p.fees)
@@ -73,12 +75,13 @@ def test_two_panel_plots_refuse_an_axes(plots):
 def test_widgets_move_their_figures_and_report_errors():
     pytest.importorskip("ipywidgets")
     from marginlib import widgets
-    w = widgets.funding_drift_widget()
+    w = widgets.funding_drift_widget()         # the article's setting: 10×, maintenance 5 %
+    assert w.plot.closed_form_intervals == w.plot.liquidation_interval == 101
     before = np.array(w.plot.artists["liquidation"].get_ydata())
-    w.controls["rate_bp"].value = 10.0
+    w.controls["rate_bp"].value = 10.0         # 1 USDC a payment against the 50 USDC buffer
     after = np.array(w.plot.artists["liquidation"].get_ydata())
-    assert w.plot.liquidation_day == pytest.approx(46 * 8 / 24) and len(after) < len(before)
-    assert "day 15" in w.message.value
+    assert w.plot.liquidation_day == pytest.approx(51 * 8 / 24) and len(after) < len(before)
+    assert "day 17" in w.message.value
     bad = widgets.funding_drift_widget(leverage=10.0, maintenance_margin_rate=0.05)
     bad.controls["leverage"].value = 25.0
     assert "liquidated immediately" in bad.message.value

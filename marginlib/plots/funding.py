@@ -13,18 +13,21 @@
 * :func:`schedule_comparison` -- the same daily cost paid every 8 h or every hour: the
   margin left, step by step (:func:`marginlib.funding.hourly_funding_schedule`).
 
-Liquidation is strictly below maintenance: 90 payments of 1 USDC drain the 90 USDC buffer
-exactly onto maintenance (not liquidated), the 91st liquidates.
+Defaults are the article's setting (:mod:`marginlib.course.defaults`: 100 USDC at 10× on a
+token at 2.50, maintenance 5 %). Liquidation is strictly below maintenance: 100 payments of
+0.50 USDC drain the 50 USDC buffer exactly onto maintenance (not liquidated), the 101st
+liquidates.
 
->>> p = funding_drift(static=True)          # 20× long, 5 bp per 8 h, 60 days
+>>> p = funding_drift(static=True)          # 10× long, 5 bp per 8 h, 60 days
 >>> round(p.liquidation_day, 2), p.closed_form_intervals
-(30.33, 91)
+(33.67, 101)
 """
 from __future__ import annotations
 
 import numpy as np
 
 from marginlib import _validation as v
+from marginlib.course import defaults as _d
 from marginlib.data.synthetic import bridge_price_path
 from marginlib.funding import (annualize_funding_rate, convert_funding_rate,
                                cumulative_funding, hourly_funding_schedule)
@@ -112,8 +115,9 @@ class FundingDriftPlot(LivePlot):
     figsize = (7.0, 5.6)
     nrows = 2
 
-    def draw(self, rate_bp=5.0, leverage=20.0, days=60.0, side="long", interval_hours=8.0,
-             entry_price=2.5, margin=100.0, maintenance_margin_rate=0.005, convention="mark"):
+    def draw(self, rate_bp=5.0, leverage=_d.LEVERAGE, days=60.0, side=_d.SIDE,
+             interval_hours=8.0, entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
+             maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE, convention="mark"):
         top, bottom = self.ax
         a = self.artists
         (a["equity"],) = top.plot([], [], color=COLORS["equity"], lw=2,
@@ -145,8 +149,9 @@ class FundingDriftPlot(LivePlot):
         top.legend(loc="upper right", fontsize=8)
         bottom.legend(loc="center right", fontsize=8)
 
-    def update(self, rate_bp=5.0, leverage=20.0, days=60.0, side="long", interval_hours=8.0,
-               entry_price=2.5, margin=100.0, maintenance_margin_rate=0.005, convention="mark"):
+    def update(self, rate_bp=5.0, leverage=_d.LEVERAGE, days=60.0, side=_d.SIDE,
+               interval_hours=8.0, entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
+               maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE, convention="mark"):
         rate = float(v.finite("rate_bp", rate_bp)) * _BP
         n = _n_intervals(days, interval_hours)
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
@@ -243,9 +248,9 @@ class FundingDriftPlot(LivePlot):
         self.closed_form_intervals = -1
 
 
-def funding_drift(ax=None, *, static=False, rate_bp=5.0, leverage=20.0, days=60.0, side="long",
-                  interval_hours=8.0, entry_price=2.5, margin=100.0,
-                  maintenance_margin_rate=0.005, convention="mark"):
+def funding_drift(ax=None, *, static=False, rate_bp=5.0, leverage=_d.LEVERAGE, days=60.0,
+                  side=_d.SIDE, interval_hours=8.0, entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
+                  maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE, convention="mark"):
     """Equity and liquidation price of an isolated position paying funding, over days.
 
     Parameters
@@ -261,8 +266,8 @@ def funding_drift(ax=None, *, static=False, rate_bp=5.0, leverage=20.0, days=60.
     days : float
         Holding period shown.
     side, interval_hours, entry_price, margin, maintenance_margin_rate, convention
-        The position and venue (default: a long on a token at 2.50, 100 USDC of margin, 8-hour
-        funding, 0.5 % maintenance at the mark).
+        The position and venue (default: the article's long on a token at 2.50, 100 USDC of
+        margin, 8-hour funding, 5 % maintenance at the mark).
 
     Returns
     -------
@@ -410,7 +415,7 @@ class RightDirectionPlot(LivePlot):
 
     def draw(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
              days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
-             taker_fee_rate=0.0005, maintenance_margin_rate=0.005):
+             taker_fee_rate=0.0005, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
         top, bottom = self.ax
         a = self.artists
         (a["price"],) = top.plot([], [], color=COLORS["price"], lw=1.2,
@@ -445,7 +450,7 @@ class RightDirectionPlot(LivePlot):
 
     def update(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
                days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
-               taker_fee_rate=0.0005, maintenance_margin_rate=0.005):
+               taker_fee_rate=0.0005, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
         hours = int(round(days * 24))
         step = int(round(interval_hours))
         if step < 1 or hours < step:
@@ -533,7 +538,7 @@ class RightDirectionPlot(LivePlot):
 def right_direction(ax=None, *, static=False, leverage=3.0, rate_bp=5.0, end_return_pct=3.0,
                     rng=RIGHT_DIRECTION_SEED, days=30, interval_hours=8, entry_price=2.5,
                     margin=100.0, volatility=0.5, taker_fee_rate=0.0005,
-                    maintenance_margin_rate=0.005):
+                    maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
     """"Right direction, still lost": a long on a path that ends above entry.
 
     Parameters

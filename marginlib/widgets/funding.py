@@ -14,6 +14,7 @@ import html
 
 import ipywidgets as _w
 
+from ..course import defaults as _d
 from ..plots import funding as _pf
 from ..plots.funding import funding_drag, funding_drift, right_direction
 from ._base import _STYLE, _WIDTH, LiveFigure, int_slider, slider
@@ -44,7 +45,7 @@ def _drift_caption(plot, params):
     return text + "Funding never liquidates it: this side receives (or the rate is 0)."
 
 
-def funding_drift_widget(rate_bp=5.0, leverage=20.0, days=60, **fixed):
+def funding_drift_widget(rate_bp=5.0, leverage=_d.LEVERAGE, days=60, **fixed):
     """Live figure: equity and liquidation price of an isolated position paying funding.
 
     Parameters
