@@ -369,11 +369,19 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
     Property (tested): a slice never leaves the position below maintenance without another
     order at the next mark (or ``liquidation_pending`` at the end of the path).
 
+    The docs' wording: "for liquidatable positions larger than 100k USDC, only 20 % of the
+    position will be sent as a market liquidation order to the book. After a block where any
+    position of a user is partially liquidated, there is a cooldown period of 30 seconds.
+    During this cooldown period, all market liquidation orders for that user will be for the
+    entire position." Here one isolated position; a real order may also fill only partly, the
+    uniform book here fills it whole.
+
     References
     ----------
     .. [1] Hyperliquid docs, Liquidations (market orders for the full position; positions
        above 100k USDC liquidated 20 % at a time with a 30 s cooldown; backstop liquidation
        below 2/3 of maintenance), https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+       (the same text in a HIP-3 deployer's copy, https://docs.tings.xyz/core-mechanics/liquidations)
 
     Examples
     --------
