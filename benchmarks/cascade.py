@@ -23,7 +23,7 @@ import numpy as np
 from marginlib.sim.cascade import _State, _folded, _pass, cascade, cascade_population
 
 N_POSITIONS = 100_000
-REPEATS = 7
+REPEATS = 15
 SETTINGS = dict(price=1.0, shock=-0.04, depth=2e6, maintenance_margin_rate=0.03, within=0.02,
                 correlation=0.7)
 

@@ -304,15 +304,15 @@ def _walk(prices, sizes, q, s, mid):
 # ---------------------------------------------------------------------- depth curves ---
 
 def _depth_args(mid_price, depth, within, spread, extent):
+    for name, x in (("mid_price", mid_price), ("depth", depth), ("within", within),
+                    ("spread", spread), ("extent", extent)):
+        if np.ndim(v.as_float_array(name, x)) != 0:
+            raise ValueError(f"{name} must be one number, got {v._short(x)}")
     mid = float(v.positive("mid_price", mid_price))
     d = float(v.positive("depth", depth))
     w = float(v.positive("within", within))
     h = float(v.nonnegative("spread", spread)) / 2.0
     e = float(v.positive("extent", extent))
-    for name, x in (("mid_price", mid_price), ("depth", depth), ("within", within),
-                    ("spread", spread), ("extent", extent)):
-        if np.ndim(x) != 0:
-            raise ValueError(f"{name} must be one number, got {v._short(x)}")
     if w >= 1.0:
         raise ValueError(f"within must be a fraction below 1 (0.02 = ±2 %), got {within!r}")
     if h >= 1.0:

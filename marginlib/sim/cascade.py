@@ -375,7 +375,7 @@ def _folded(pop, mmr, price):
     pkey = (float(price[0]), float(price[1]))
     if pkey not in entry["healthy"]:
         state = _State(pop, *entry["a"])
-        entry["healthy"][pkey] = not np.flatnonzero(_pass(state, price)).size
+        entry["healthy"][pkey] = not _pass(state, price).nonzero()[0].size
     return entry["a"][0], entry["a"][1], entry["healthy"][pkey]
 
 
@@ -549,7 +549,7 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
     cols = _columns(population)
     converged = False
     for r in range(1, n_max + 1):
-        hits = np.flatnonzero(_pass(state, mark))
+        hits = _pass(state, mark).nonzero()[0]
         if not hits.size:
             converged = True
             break
