@@ -593,8 +593,8 @@ class ScheduleComparisonPlot(LivePlot):
     figsize = (7.6, 3.6)
     ncols = 2
 
-    def draw(self, daily_rate_bp=16.0, leverage=20.0, days=40, entry_price=2.5, margin=100.0,
-             maintenance_margin_rate=0.005):
+    def draw(self, daily_rate_bp=16.0, leverage=_d.LEVERAGE, days=40, entry_price=_d.ENTRY_PRICE,
+             margin=_d.MARGIN, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
         full, zoom = self.ax
         a = self.artists
         for ax, prefix in ((full, ""), (zoom, "zoom_")):
@@ -613,8 +613,9 @@ class ScheduleComparisonPlot(LivePlot):
         self.update(daily_rate_bp, leverage, days, entry_price, margin, maintenance_margin_rate)
         full.legend(loc="upper right", fontsize=7)
 
-    def update(self, daily_rate_bp=16.0, leverage=20.0, days=40, entry_price=2.5, margin=100.0,
-               maintenance_margin_rate=0.005):
+    def update(self, daily_rate_bp=16.0, leverage=_d.LEVERAGE, days=40,
+               entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
+               maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
         _check_opening(leverage, maintenance_margin_rate, rate_is_a_control=False)
         size = position_size(margin=margin, leverage=leverage, entry_price=entry_price)
         hours = int(round(days * 24))
@@ -649,8 +650,9 @@ class ScheduleComparisonPlot(LivePlot):
                        fontsize=9)
 
 
-def schedule_comparison(ax=None, *, static=False, daily_rate_bp=16.0, leverage=20.0, days=40,
-                        entry_price=2.5, margin=100.0, maintenance_margin_rate=0.005):
+def schedule_comparison(ax=None, *, static=False, daily_rate_bp=16.0, leverage=_d.LEVERAGE,
+                        days=40, entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
+                        maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
     """The margin of a long paying the same daily cost every 8 h or every hour.
 
     Parameters
@@ -660,7 +662,7 @@ def schedule_comparison(ax=None, *, static=False, daily_rate_bp=16.0, leverage=2
     daily_rate_bp : float
         Funding per day in bp (16 = 5.33 bp per 8 h = 0.667 bp per hour).
     leverage, days, entry_price, margin, maintenance_margin_rate
-        The position (constant price).
+        The position (constant price; default the article's 10× long, maintenance 5 %).
 
     Returns
     -------
