@@ -1,13 +1,21 @@
-"""GMX v2: per-second funding (the larger side pays the smaller), and the market preset.
+"""GMX v2: per-second funding, price impact, minimum collateral, and the market preset.
 
 GMX evaluates its ``minCollateralFactor`` on ``sizeInUsd`` (the entry notional,
 ``convention="entry"``) and subtracts the close fee from remaining collateral (the same
 algebra as counting the taker fee in the requirement).
 
+There is no order book: the pool is the counterparty at the oracle price, and an order's cost
+of size is GMX's *price impact*, set by how much it unbalances the pool (swaps:
+:func:`swap_price_impact`) or the open interest (positions: :func:`position_price_impact`).
+For positions it moves the entry and exit prices (:func:`increase_position`,
+:func:`decrease_position`), not the collateral. :func:`check_minimums` tells whether a small
+account can open a position under ``minCollateralUsd`` and ``minCollateralFactor``.
+
 References
 ----------
-.. [1] gmx-io/gmx-synthetics, ``README.md`` "Funding Fees", ``PositionUtils``,
-   ``config/markets.ts`` (commit a5c0c88), https://github.com/gmx-io/gmx-synthetics
+.. [1] gmx-io/gmx-synthetics, ``README.md`` "Funding Fees" and "Price Impact",
+   ``PositionUtils``, ``contracts/pricing/PricingUtils.sol``, ``config/markets.ts`` (commit
+   a5c0c88), https://github.com/gmx-io/gmx-synthetics
 """
 from __future__ import annotations
 
@@ -120,7 +128,10 @@ PRESETS = (
         source="gmx-synthetics PositionUtils.isPositionLiquidatable, config/markets.ts "
                "(commit a5c0c88), https://github.com/gmx-io/gmx-synthetics", as_of="2025",
         notes="requirement on sizeInUsd (entry notional); close fee 0.06 % (0.04 % if it "
-              "improves balance); borrowing fees and price impact not modelled"),
+              "improves balance); borrowing fees not modelled; price impact and the $1 "
+              "minCollateralUsd floor are separate functions of this module "
+              "(position_price_impact, check_minimums), not in this preset's liquidation "
+              "price"),
 )
 
 
