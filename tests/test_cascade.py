@@ -1,0 +1,332 @@
+"""The liquidation cascade (marginlib.sim.cascade): hand cases, properties, bad input.
+
+Hand cases carry their arithmetic (the depth curve's base per unit of price is
+``κ = depth/(within·P_s²)`` at the shocked mark ``P_s``; a net sale ``n`` moves the mark by
+``n/κ`` and fills at the middle of that walk). Properties run under the derandomized ``ci``
+hypothesis profile of ``tests/conftest.py``.
+"""
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from marginlib.settlement import cross_liquidated
+from marginlib.sim.cascade import (
+    Population, cascade, cascade_population, compare_margin_modes)
+
+M = 0.05
+
+
+def three_longs():
+    """Isolated longs on A at 1 (m = 5 %): liquidated below 900/950, 850/950, 400/475."""
+    return Population(sign=[[1, 0], [1, 0], [1, 0]],
+                      size=[[1_000.0, 0], [1_000.0, 0], [500.0, 0]],
+                      entry_price=np.ones((3, 2)),
+                      margin=[[100.0, 0], [150.0, 0], [100.0, 0]],
+                      cross=[False, False, False])
+
+
+def test_three_rounds_by_hand():
+    shock, depth, within = -0.06, 300.0, 0.02
+    out = cascade(three_longs(), price=1.0, shock=shock, depth=depth,
+                  maintenance_margin_rate=M, correlation=0.0)
+    ps = 1.0 + shock
+    kappa = depth / (within * ps * ps)
+    # round 1 at 0.94 < 900/950: the first long sells 1,000
+    p1 = ps - 1_000 / kappa
+    # round 2 at p1 ≈ 0.8811 < 850/950 = 0.8947: the second sells 1,000
+    p2 = p1 - 1_000 / kappa
+    # round 3 at p2 ≈ 0.8222 < 400/475 = 0.8421: the third sells 500
+    p3 = p2 - 500 / kappa
+    assert p1 < 850 / 950 and p2 < 400 / 475
+    assert out.rounds == 3 and out.converged
+    assert out.liquidated_round.tolist() == [1, 2, 3]
+    np.testing.assert_allclose(out.price[:, 0], [ps, p1, p2, p3], rtol=1e-12)
+    np.testing.assert_allclose(out.price[:, 1], 1.0)  # B never moves
+    fills = [(ps + p1) / 2, (p1 + p2) / 2, (p2 + p3) / 2]
+    np.testing.assert_allclose(out.fill_price[:, 0], fills, rtol=1e-12)
+    equity = [100 + 1_000 * (fills[0] - 1), 150 + 1_000 * (fills[1] - 1),
+              100 + 500 * (fills[2] - 1)]
+    assert min(equity) > 0  # each filled before its bankruptcy price: no bad debt
+    np.testing.assert_allclose(out.returned, equity, rtol=1e-9)
+    np.testing.assert_allclose(out.bad_debt, 0.0)
+    np.testing.assert_allclose(out.liquidated_notional, [1_000 * ps, 1_000 * p1, 500 * p2])
+    np.testing.assert_allclose(out.net_sold[:, 0], [1_000, 1_000, 500])
+    assert out.amplification == pytest.approx((p3 - 1) / shock)
+    # the no-feedback baseline liquidates only the first, at the mark
+    base = cascade(three_longs(), price=1.0, shock=shock, depth=depth,
+                   maintenance_margin_rate=M, correlation=0.0, feedback=False)
+    assert base.rounds == 1 and base.liquidated_round.tolist() == [1, 0, 0]
+    assert base.fill_price[0, 0] == ps and base.amplification == pytest.approx(1.0)
+    assert base.returned[0] == pytest.approx(100 + 1_000 * (ps - 1))
+
+
+def test_a_thin_book_turns_the_cascade_into_bad_debt():
+    # depth 30: κ = 30/(0.02·0.94²) ≈ 1,698 base per unit of price; selling 1,000 walks
+    # 0.589 down: the fill (0.94 + 0.351)/2 ≈ 0.645 is far below the bankruptcy price 0.9
+    out = cascade(three_longs(), price=1.0, shock=-0.06, depth=30.0,
+                  maintenance_margin_rate=M, correlation=0.0)
+    ps = 0.94
+    kappa = 30.0 / (0.02 * ps * ps)
+    fill1 = ps - 1_000 / kappa / 2
+    assert out.bad_debt[0] == pytest.approx(-(100 + 1_000 * (fill1 - 1)))
+    # the mark falls to 0.351, below both other liquidation prices: they go together
+    assert out.price[1, 0] == pytest.approx(ps - 1_000 / kappa)
+    assert out.total_bad_debt > 0 and out.liquidated_round.tolist() == [1, 2, 2]
+
+
+def test_the_bids_run_out():
+    # depth 10: the bid side holds κ·P_s = 10/(0.02·0.94) ≈ 532 base; 1,000 cannot all fill
+    out = cascade(three_longs(), price=1.0, shock=-0.06, depth=10.0,
+                  maintenance_margin_rate=M, correlation=0.0)
+    held = 10.0 / (0.02 * 0.94)
+    assert out.unfilled[0, 0] == pytest.approx(1_000 - held)
+    assert out.price[1, 0] == 0.0
+    assert out.fill_price[0, 0] == pytest.approx(0.94 / 2 * held / 1_000)  # half-way, filled part
+    assert out.amplification == pytest.approx(-1 / -0.06)
+
+
+def cross_pair():
+    """A cross account long 1,000 A and 1,000 B (wallet 200) and two isolated B longs."""
+    return Population(sign=[[1, 1], [0, 1], [0, 1]],
+                      size=[[1_000.0, 1_000.0], [0, 1_000.0], [0, 1_000.0]],
+                      entry_price=np.ones((3, 2)),
+                      margin=[[100.0, 100.0], [0, 100.0], [0, 100.0]],
+                      cross=[True, False, False])
+
+
+def test_cross_margin_carries_the_shock_to_the_other_token():
+    kwargs = dict(price=1.0, shock=-0.15, depth=800.0, maintenance_margin_rate=M,
+                  correlation=0.0)
+    mixed, iso = compare_margin_modes(cross_pair(), **kwargs)
+    # cross: equity 200 − 150 = 50 < 0.05·(850 + 1,000) = 92.5 → the whole account is
+    # closed, 1,000 B sold: κ_B = 800/0.02 = 40,000 → B falls 2.5 %, below the isolated
+    # B longs' 900/950? no: 0.975 > 0.947, so they survive
+    assert mixed.liquidated_round.tolist() == [1, 0, 0]
+    assert mixed.final_price[1] == pytest.approx(1 - 1_000 / 40_000)
+    # isolated: only the A leg (margin 100, liquidated below 0.947) goes; B does not move
+    assert iso.final_price[1] == 1.0
+    assert iso.liquidated_round.tolist() == [1, 0, 0, 0]
+    # a thinner B book: the cross liquidation's sale takes the isolated B longs with it
+    thin, thin_iso = compare_margin_modes(cross_pair(), **{**kwargs, "depth": 300.0})
+    assert thin.liquidated_round.tolist() == [1, 2, 2]
+    assert thin_iso.final_price[1] == 1.0 and thin_iso.liquidated_round.sum() == 1
+
+
+def test_isolated_split_keeps_positions_and_margin():
+    pop = cascade_population(999, rng=5, cross_share=0.6)
+    iso = pop.isolated()
+    assert iso.n_positions == pop.n_positions == iso.n_accounts
+    assert not iso.cross.any()
+    assert iso.margin.sum() == pytest.approx(pop.margin.sum())
+    assert np.sort((iso.sign * iso.size).sum(axis=1)).tolist() == \
+        np.sort((pop.sign * pop.size)[pop.sign != 0]).tolist()
+
+
+# ---------------------------------------------------------------- the generator ---
+
+def test_population_is_seeded_and_shaped():
+    a = cascade_population(5_000, rng=11, cross_share=0.4, max_leverage=15.0,
+                           total_notional=2e6, price=(2.0, 0.5))
+    b = cascade_population(5_000, rng=np.random.default_rng(11), cross_share=0.4,
+                           max_leverage=15.0, total_notional=2e6, price=(2.0, 0.5))
+    c = cascade_population(5_000, rng=12, cross_share=0.4, max_leverage=15.0,
+                           total_notional=2e6, price=(2.0, 0.5))
+    assert np.array_equal(a.size, b.size) and not np.array_equal(a.size, c.size)
+    assert a.n_positions == 5_000 and int(a.cross.sum()) == 1_000
+    held = a.sign != 0
+    notional = (a.size * a.entry_price)[held]
+    assert notional.sum() == pytest.approx(2e6)
+    leverage = notional / a.margin[held]
+    assert leverage.min() >= 1 - 1e-12 and leverage.max() <= 15 + 1e-9
+    assert np.all(a.entry_price == [2.0, 0.5])
+    assert set(np.unique(a.sign[held])) <= {-1.0, 1.0}
+    assert a.sign[a.cross].all()  # cross accounts hold both tokens
+
+
+# -------------------------------------------------------------------- properties ---
+
+populations = st.builds(
+    lambda n, seed, cross, longs, med: cascade_population(
+        n, rng=seed, cross_share=cross, long_share=longs, leverage_median=med,
+        max_leverage=15.0, total_notional=1e6),
+    n=st.integers(1, 400), seed=st.integers(0, 2**32 - 1), cross=st.floats(0.0, 1.0),
+    longs=st.floats(0.0, 1.0), med=st.floats(1.0, 15.0))
+shocks = st.floats(-0.5, 0.5).filter(lambda s: abs(s) > 1e-3)
+
+
+def _equity(pop, fill):
+    return pop.margin.sum(axis=1) + np.sum(pop.sign * pop.size * (fill - pop.entry_price),
+                                           axis=1)
+
+
+@given(pop=populations, shock=shocks, depth=st.floats(1e3, 1e8), corr=st.floats(-1.0, 1.0))
+def test_feedback_never_liquidates_less(pop, shock, depth, corr):
+    kw = dict(price=1.0, shock=shock, depth=depth, maintenance_margin_rate=0.05,
+              correlation=corr)
+    fb, base = cascade(pop, **kw), cascade(pop, feedback=False, **kw)
+    assert fb.total_liquidated_notional >= base.total_liquidated_notional * (1 - 1e-12)
+    assert np.all(fb.liquidated_round[base.liquidated_round > 0] > 0)
+    assert base.rounds <= 1
+
+
+@given(pop=populations, shock=shocks, depth=st.floats(1e3, 1e8), corr=st.floats(-1.0, 1.0),
+       fee=st.floats(0.0, 1.0))
+def test_value_is_conserved_and_the_end_is_a_fixed_point(pop, shock, depth, corr, fee):
+    out = cascade(pop, price=1.0, shock=shock, depth=depth, maintenance_margin_rate=0.05,
+                  correlation=corr, liquidation_fee_rate=fee)
+    assert out.converged
+    assert out.liquidated_accounts.sum() == np.count_nonzero(out.liquidated_round)
+    for r in range(1, out.rounds + 1):
+        who = out.liquidated_round == r
+        assert who.sum() == out.liquidated_accounts[r - 1]
+        # collateral + PnL at the round's fills = fee + returned − bad debt
+        eq = _equity(pop, out.fill_price[r - 1])[who]
+        split = out.liquidation_fees[r - 1] + out.returned[r - 1] - out.bad_debt[r - 1]
+        assert split == pytest.approx(eq.sum(), rel=1e-9, abs=1e-6)
+        assert out.bad_debt[r - 1] == pytest.approx(np.maximum(-eq, 0).sum(), rel=1e-9,
+                                                    abs=1e-9)
+        # each was strictly below maintenance at the round's marks (the settlement rule)
+        marks = out.price[r - 1]
+        maint = np.sum(pop.size * marks * 0.05, axis=1)
+        excess = _equity(pop, marks) - maint
+        assert np.all(excess[who] < 1e-9 * (1 + maint[who]))
+        # the sweep moved the mark by the net sale over κ (the book does not refill)
+        kappa = depth / (0.02 * out.shocked_price ** 2)
+        want = np.where(out.unfilled[r - 1] > 0, out.price[r],
+                        marks - out.net_sold[r - 1] / kappa)
+        np.testing.assert_allclose(out.price[r], want, rtol=1e-9, atol=1e-12)
+    # fixed point: every survivor is at or above maintenance at the final marks
+    alive = out.liquidated_round == 0
+    if alive.any():
+        maint = np.sum(pop.size * out.final_price * 0.05, axis=1)
+        excess = _equity(pop, out.final_price) - maint
+        assert np.all(excess[alive] >= -1e-9 * (1 + maint[alive]))
+
+
+@given(pop=populations, shock=st.floats(-0.5, -1e-3), depth=st.floats(1e3, 1e8),
+       corr=st.floats(0.0, 1.0))
+def test_long_only_cascades_amplify(pop, shock, depth, corr):
+    longs = dataclasses.replace(pop, sign=np.abs(pop.sign))
+    out = cascade(longs, price=1.0, shock=shock, depth=depth, maintenance_margin_rate=0.05,
+                  correlation=corr)
+    assert out.amplification >= 1.0 - 1e-12
+    assert np.all(np.diff(out.price[:, 0]) <= 0)
+
+
+@given(pop=populations, frac=st.floats(0.0, 0.98), up=st.booleans(),
+       corr=st.floats(-1.0, 1.0))
+def test_no_bad_debt_when_the_book_is_deep_enough(pop, frac, up, corr):
+    # no position is past its bankruptcy price at the shocked marks when |shock| < 1/15
+    # (the highest leverage): equity ≥ q·E·(1/L − |shock|) > 0; with a book this deep the
+    # sweeps move prices by less than 1e-9, so every fill keeps equity ≥ 0
+    shock = (1 if up else -1) * max(frac, 1e-3) / 15.0
+    total = float(np.sum(pop.size))
+    out = cascade(pop, price=1.0, shock=shock, depth=1e12 * total,
+                  maintenance_margin_rate=0.05, correlation=corr)
+    assert out.total_bad_debt == 0.0
+
+
+def test_hundred_thousand_positions_reach_the_fixed_point():
+    pop = cascade_population(100_000, rng=0, total_notional=5e7)
+    out = cascade(pop, price=1.0, shock=-0.04, depth=2e6, maintenance_margin_rate=0.03,
+                  correlation=0.7)
+    assert out.converged and 1 < out.rounds < 100
+    assert cross_liquidated is not None  # the strict rule's public face (imported above)
+
+
+def test_cross_liquidation_agrees_with_the_settlement_face():
+    pop = cross_pair()
+    out = cascade(pop, price=1.0, shock=-0.15, depth=800.0, maintenance_margin_rate=M,
+                  correlation=0.0)
+    marks = out.price[0]
+    assert cross_liquidated(["long", "long"], size=[1_000.0, 1_000.0], entry_price=1.0,
+                            wallet=200.0, maintenance_margin_rate=M, price=marks)
+    assert out.liquidated_round[0] == 1
+
+
+# --------------------------------------------------------------------- bad input ---
+
+POP = three_longs()
+GOOD = dict(price=1.0, shock=-0.1, depth=1e4, maintenance_margin_rate=0.05)
+BAD_CASCADE = [
+    (dict(price=0.0), "price"),
+    (dict(price=[1.0, 2.0, 3.0]), "price"),
+    (dict(shock=0.0), "shock"),
+    (dict(shock=-1.0), "shock"),
+    (dict(shock=float("nan")), "shock"),
+    (dict(shock=[0.1]), "shock"),
+    (dict(depth=-5.0), "depth"),
+    (dict(depth=True), "depth"),
+    (dict(maintenance_margin_rate=1.0), "maintenance_margin_rate"),
+    (dict(within=1.0), "within"),
+    (dict(correlation=1.5), "correlation"),
+    (dict(shock=2.0, correlation=-1.0), "correlation"),
+    (dict(liquidation_fee_rate=1.5), "liquidation_fee_rate"),
+    (dict(feedback="yes"), "feedback"),
+    (dict(max_rounds=0), "max_rounds"),
+    (dict(maintenance_margin_rate=0.2), "population"),  # 10× longs below 20 % at once
+    (dict(depth=[1.0, 2.0, 3.0]), "depth"),
+]
+
+
+@pytest.mark.parametrize("kwargs, name", BAD_CASCADE)
+def test_cascade_refuses_bad_input(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        cascade(POP, **{**GOOD, **kwargs})
+
+
+def test_cascade_refuses_a_non_population():
+    with pytest.raises(ValueError, match="population"):
+        cascade({"sign": 1}, **GOOD)
+    with pytest.raises(TypeError):
+        cascade(POP, 1.0, -0.1, 1e4, 0.05)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(n_positions=0), "n_positions"),
+    (dict(n_positions=2.5), "n_positions"),
+    (dict(rng=-1), "rng"),
+    (dict(rng="seed"), "rng"),
+    (dict(cross_share=1.5), "cross_share"),
+    (dict(long_share=-0.1), "long_share"),
+    (dict(leverage_median=0.5), "leverage_median"),
+    (dict(leverage_dispersion=-1.0), "leverage_dispersion"),
+    (dict(max_leverage=0.5), "max_leverage"),
+    (dict(total_notional=0.0), "total_notional"),
+    (dict(price=[1.0, -1.0]), "price"),
+    (dict(price="1"), "price"),
+])
+def test_population_generator_refuses_bad_input(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        cascade_population(**{"n_positions": 10, **kwargs})
+
+
+def _fields(**changes):
+    base = dict(sign=[[1, 0]], size=[[1.0, 0]], entry_price=[[1.0, 1.0]],
+                margin=[[0.5, 0]], cross=[False])
+    base.update(changes)
+    return base
+
+
+@pytest.mark.parametrize("changes, name", [
+    (dict(sign=[[2, 0]]), "sign"),
+    (dict(sign=[1, 0]), "sign"),
+    (dict(size=[[0.0, 0]]), "size"),
+    (dict(size=[[1.0, 1.0]]), "size"),
+    (dict(entry_price=[[0.0, 1.0]]), "entry_price"),
+    (dict(entry_price=[[1.0, 1.0], [1.0, 1.0]]), "entry_price"),
+    (dict(margin=[[-1.0, 0]]), "margin"),
+    (dict(margin=[[1.0, 1.0]]), "margin"),
+    (dict(cross=[1]), "cross"),
+    (dict(sign=[[0, 0]], size=[[0.0, 0]], margin=[[0.0, 0]]), "every account"),
+    (dict(sign=[[1, 1]], size=[[1.0, 1.0]], margin=[[0.5, 0.5]]), "isolated"),
+    (dict(size=[[float("nan"), 0]]), "size"),
+])
+def test_population_refuses_bad_fields(changes, name):
+    with pytest.raises(ValueError, match=name):
+        Population(**_fields(**changes))
+    good = Population(**_fields())
+    with pytest.raises(ValueError, match=name):
+        dataclasses.replace(good, **changes)
