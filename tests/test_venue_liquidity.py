@@ -210,7 +210,7 @@ def _scenario(draw):
     path = entry * np.exp(np.cumsum(-sign * drift + vol * shocks))
     depth = draw(st.sampled_from([None, 1e4, 1e5, 1e6]))
     return dict(side=side, size=size, entry_price=entry, margin=size * entry / lev,
-                price_path=path, maintenance_margin_rate=m, book_depth_usd=depth,
+                price_path=path, maintenance_margin_rate=m, depth=depth,
                 liquidation_fee_rate=draw(st.sampled_from([0.0, 0.001, 0.01])),
                 partial_threshold_usd=draw(st.sampled_from([1e3, 1e4, 1e5])),
                 step_seconds=draw(st.sampled_from([1.0, 10.0, 60.0])),
@@ -268,9 +268,22 @@ def test_fills_happen_only_strictly_below_maintenance_and_value_is_conserved(kw)
 @given(kw=_scenario())
 def test_full_liquidation_is_one_order(kw):
     out = _run(kw, partial=False)
-    assert len(out.fills) <= 1
     assert all(f.kind in {"full", "backstop"} for f in out.fills)
-    assert out.closed == bool(out.fills)
+    # one order, unless the book could not hold it all (the rest waits for the next mark)
+    assert all(f.unfilled_size > 0 for f in out.fills[:-1])
+    assert out.closed == (bool(out.fills) and out.fills[-1].unfilled_size == 0)
+
+
+def test_an_order_larger_than_the_book_leaves_the_rest_for_the_next_mark():
+    # depth 2,000 within 2 % at ~97: the curve holds 2,000/(0.02·97) ≈ 1,031 base down to 0
+    out = hyperliquid.simulate_liquidation("long", size=2_000, entry_price=100, margin=10_000,
+                                           price_path=[97.0, 97.0, 97.0], depth=2_000,
+                                           maintenance_margin_rate=0.025, partial=False,
+                                           backstop=False)
+    first = out.fills[0]
+    assert first.unfilled_size > 0 and first.size + first.unfilled_size == pytest.approx(2_000)
+    assert first.fill_price == pytest.approx(97.0 / 2)   # the whole curve, 50 % on average
+    assert out.fills[1].step == 1
 
 
 @given(lev=st.floats(5.0, 40.0), depth=st.sampled_from([2e4, 1e5, 5e5]),
@@ -287,7 +300,7 @@ def test_slicing_into_a_thin_book_loses_less_than_one_order(lev, depth, side):
     equity = margin + s * size * (mark - entry)
     assume(equity >= hyperliquid.BACKSTOP_FRACTION * size * mark * m)  # a book liquidation
     kw = dict(side=side, size=size, entry_price=entry, margin=margin,
-              price_path=[mark] * 12, maintenance_margin_rate=m, book_depth_usd=depth,
+              price_path=[mark] * 12, maintenance_margin_rate=m, depth=depth,
               partial_threshold_usd=0.0)
     sliced, whole = _run(kw), _run(kw, partial=False)
     value = sliced.returned - sliced.bad_debt + (0 if sliced.closed else sliced.equity)
@@ -297,7 +310,7 @@ def test_slicing_into_a_thin_book_loses_less_than_one_order(lev, depth, side):
 def test_cooldown_then_whole_then_slices_again():
     """Above the threshold: a slice; still below maintenance within 30 s: the whole rest."""
     kw = dict(size=2_000, entry_price=100, margin=10_000, maintenance_margin_rate=0.025,
-              book_depth_usd=2e4, price_path=[97.3, 97.2, 97.1, 97.0])
+              depth=2e4, price_path=[97.3, 97.2, 97.1, 97.0])
     # the long is liquidated below (10,000 − 200,000)/(0.025·2,000 − 2,000) = 97.44; its
     # notional there, 194,600, is above 100k: a 20 % slice, which fills so deep in this thin
     # book that the rest is still below maintenance
@@ -360,12 +373,12 @@ CASES = {
         min_collateral_factor="rate1", min_position_size_usd="nonneg1")),
     "hyperliquid.simulate_liquidation": (hyperliquid.simulate_liquidation, "long", dict(
         size=1_000.0, entry_price=100.0, margin=5_000.0, price_path=[99.0, 97.0, 96.0],
-        maintenance_margin_rate=0.025, step_seconds=1.0, book_depth_usd=1e5,
-        book_depth_range=0.02, liquidation_fee_rate=0.0, partial=True,
+        maintenance_margin_rate=0.025, step_seconds=1.0, depth=1e5,
+        within=0.02, liquidation_fee_rate=0.0, partial=True,
         partial_threshold_usd=1e5, slice_fraction=0.2, cooldown_seconds=30.0, backstop=True),
         dict(size="pos1", entry_price="pos1", margin="pos1", price_path="path",
-             maintenance_margin_rate="rate1", step_seconds="pos1", book_depth_usd="pos1",
-             book_depth_range="unit1", liquidation_fee_rate="fee1", partial="flag",
+             maintenance_margin_rate="rate1", step_seconds="pos1", depth="pos1",
+             within="unit1", liquidation_fee_rate="fee1", partial="flag",
              partial_threshold_usd="nonneg1", slice_fraction="unit1", cooldown_seconds="nonneg1",
              backstop="flag")),
     "dydx.worst_liquidation_price": (dydx.worst_liquidation_price, "long", dict(
@@ -402,7 +415,7 @@ def _bad_values(kind):
 
 
 #: Arguments whose documented default is None (None means "not given": no cap, no book).
-NONE_ALLOWED = {"max_positive_impact_factor", "max_negative_impact_factor", "book_depth_usd"}
+NONE_ALLOWED = {"max_positive_impact_factor", "max_negative_impact_factor", "depth"}
 BAD = [(name, arg, i) for name, (_, _, _, kinds) in CASES.items() for arg, kind in kinds.items()
        for i, x in enumerate(_bad_values(kind)) if not (x is None and arg in NONE_ALLOWED)]
 

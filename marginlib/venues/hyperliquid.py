@@ -23,6 +23,7 @@ from .. import _validation as v
 from ..funding import (DEFAULT_CLAMP_LIMIT, DEFAULT_INTEREST_RATE, FundingCap,
                        cap_funding_rate, funding_rate_from_premium)
 from ..funding import convert_funding_rate  # noqa: F401 - used by the doctest
+from ..liquidity import depth_fill
 from ..settlement import settle
 from ..tiers import hyperliquid_tiers
 from ._base import Venue
@@ -224,6 +225,8 @@ class LiquidationFill:
         Base units closed.
     mark_price, fill_price : float
         The mark that triggered it and the average fill in the book (the mark for a backstop).
+    unfilled_size : float
+        Part of the order the book could not fill (it stays in the position), >= 0.
     notional : float
         ``size × fill_price``.
     realized_pnl : float
@@ -243,6 +246,7 @@ class LiquidationFill:
     size: float
     mark_price: float
     fill_price: float
+    unfilled_size: float
     notional: float
     realized_pnl: float
     fee: float
@@ -306,8 +310,8 @@ def _flag(name, value):
 
 
 def simulate_liquidation(side, *, size, entry_price, margin, price_path,
-                         maintenance_margin_rate, step_seconds=1.0, book_depth_usd=None,
-                         book_depth_range=0.02, liquidation_fee_rate=0.0, partial=True,
+                         maintenance_margin_rate, step_seconds=1.0, depth=None,
+                         within=0.02, liquidation_fee_rate=0.0, partial=True,
                          partial_threshold_usd=PARTIAL_LIQUIDATION_THRESHOLD_USD,
                          slice_fraction=PARTIAL_LIQUIDATION_FRACTION,
                          cooldown_seconds=LIQUIDATION_COOLDOWN_SECONDS, backstop=True):
@@ -324,12 +328,13 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
         ``m`` in [0, 1) (Hyperliquid: :func:`maintenance_margin_rate` of the max leverage).
     step_seconds : float, optional
         Seconds between marks, > 0 (1 s by default).
-    book_depth_usd : float, optional
-        Notional resting on the side a liquidation hits within ``book_depth_range`` of the
-        mark, > 0; None (default): an infinitely deep book, fills at the mark. The book is
-        taken as uniform and refilled before the next mark.
-    book_depth_range : float, optional
-        That range as a fraction of the mark, in (0, 1] (0.02: "$50k within ±2 %").
+    depth : float, optional
+        Quote notional resting on the side a liquidation hits within ``within`` of the mark,
+        > 0 (the linear depth curve of :func:`marginlib.liquidity.depth_fill`); None
+        (default): an infinitely deep book, fills at the mark. The book is refilled before
+        the next mark.
+    within : float, optional
+        That distance as a fraction of the mark, in (0, 1) (0.02: "$50k within ±2 %").
     liquidation_fee_rate : float, optional
         Fee on each fill's notional, in [0, 1] (Hyperliquid charges none beyond the trading fee).
     partial : bool, optional
@@ -359,11 +364,12 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
       slice was sent in the last ``cooldown_seconds``; it starts the cooldown;
     * otherwise the whole position.
 
-    A market order of notional ``x`` into a uniform book fills on average at
-    ``P·(1 − s·book_depth_range·x / (2·book_depth_usd))`` (a sell is floored at 0). Its realized
-    PnL goes to the margin; the fee and, for the closing order, what is returned and the bad
-    debt are the settlement kernel's split (:func:`marginlib.settlement.settle`) of the equity
-    after the fill. A backstop settles the equity at the mark with a 100 % fee: the vault keeps
+    A market order of ``q`` base fills against the linear depth curve
+    (:func:`marginlib.liquidity.depth_fill`, mid = the mark) on average at
+    ``P·(1 − s·within·q·P/(2·depth))``; what the book cannot hold stays in the position. The
+    fill's realized PnL goes to the margin; the fee and, for the order that closes the
+    position, what is returned and the bad debt are the settlement kernel's split
+    (:func:`marginlib.settlement.settle`) of the equity after the fill. A backstop settles the equity at the mark with a 100 % fee: the vault keeps
     what is left, maintenance margin included, and absorbs any negative equity.
 
     Property (tested): a slice never leaves the position below maintenance without another
@@ -392,7 +398,7 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
 
     >>> kw = dict(size=100, entry_price=2_000, margin=10_000,
     ...           price_path=[1_990, 1_960, 1_948, 1_948], maintenance_margin_rate=0.025,
-    ...           book_depth_usd=1e6)
+    ...           depth=1e6)
     >>> path = simulate_liquidation("long", **kw)
     >>> [(f.kind, f.step, round(f.size, 6)) for f in path.fills]
     [('partial', 2, 20.0)]
@@ -418,12 +424,10 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
                          f"shape {path.shape}")
     m = _scalar("maintenance_margin_rate", maintenance_margin_rate, v.unit_rate)
     dt = _scalar("step_seconds", step_seconds, v.positive)
-    depth = None if book_depth_usd is None else _scalar("book_depth_usd", book_depth_usd,
-                                                          v.positive)
-    depth_range = _scalar("book_depth_range", book_depth_range, v.positive)
-    if depth_range > 1:
-        raise ValueError(f"book_depth_range must be a fraction in (0, 1] (0.02 = ±2 %), got "
-                         f"{depth_range!r}")
+    depth = None if depth is None else _scalar("depth", depth, v.positive)
+    within = _scalar("within", within, v.positive)
+    if within >= 1:
+        raise ValueError(f"within must be a fraction in (0, 1) (0.02 = ±2 %), got {within!r}")
     fee_rate = _scalar("liquidation_fee_rate", liquidation_fee_rate, v.fee_rate)
     partial = _flag("partial", partial)
     threshold = _scalar("partial_threshold_usd", partial_threshold_usd, v.nonnegative)
@@ -433,13 +437,14 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
     cooldown = _scalar("cooldown_seconds", cooldown_seconds, v.nonnegative)
     backstop = _flag("backstop", backstop)
     inputs = dict(size=q, entry_price=entry, margin=margin0, price_path=path)
-    if depth is not None:
-        inputs["book_depth_usd"] = depth
     with np.errstate(all="ignore"):
-        top = float(path.max())
-        worst = top * (1.0 + (0.0 if depth is None else depth_range * q * top / (2.0 * depth)))
-        # every amount of the loop is a sum of a few terms no larger than these
-        v.result(np.array([4.0 * q * worst, 4.0 * q * entry, 4.0 * margin0]), **inputs)
+        # fills are within 100 % of the mark (the curve's extent): every amount of the loop
+        # is a sum of a few terms no larger than these
+        v.result(np.array([8.0 * q * float(path.max()), 4.0 * q * entry, 4.0 * margin0]),
+                 **inputs)
+    if depth is not None:  # refuse a depth the curve cannot use before the path starts
+        for mark in (float(path.min()), float(path.max())):
+            depth_fill("sell", size=q, mid_price=mark, depth=depth, within=within)
 
     fills = []
     held, cash = q, margin0          # position left, isolated margin
@@ -455,7 +460,7 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
         notional = held * mark
         if backstop and equity < BACKSTOP_FRACTION * maintenance:
             out = settle(equity=equity, notional=notional, liquidation_fee_rate=1.0)
-            fills.append(LiquidationFill(k, t, "backstop", held, mark, mark, notional,
+            fills.append(LiquidationFill(k, t, "backstop", held, mark, mark, 0.0, notional,
                                          s * held * (mark - entry), out.fee, 0.0, 0.0, 0.0, 0.0))
             returned, bad_debt, held, cash, closed = out.returned, out.bad_debt, 0.0, 0.0, True
             break
@@ -464,21 +469,24 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
             cooldown_until = t + cooldown
         else:
             kind, dq = "full", held
+        unfilled = 0.0
         if depth is None:
             fill = mark
-        else:
-            move = depth_range * dq * mark / (2.0 * depth)
-            fill = mark * (1.0 + move) if s < 0 else mark * max(1.0 - move, 0.0)
+        else:  # closing a long sells, closing a short buys
+            book = depth_fill("sell" if s > 0 else "buy", size=dq, mid_price=mark,
+                              depth=depth, within=within)
+            fill, unfilled = book.average_price, book.unfilled_size
+            dq = book.filled_size
         realized = s * dq * (fill - entry)
-        rest = held - dq if kind == "partial" else 0.0
+        rest = 0.0 if (kind == "full" and unfilled == 0.0) else held - dq
         after_fill = cash + realized + s * rest * (mark - entry)
         out = settle(equity=after_fill, notional=dq * fill, liquidation_fee_rate=fee_rate)
         cash = cash + realized - out.fee
         held = rest
-        if kind == "full":
+        if held == 0.0:
             returned, bad_debt, cash, closed = out.returned, out.bad_debt, 0.0, True
-        fills.append(LiquidationFill(k, t, kind, dq, mark, fill, dq * fill, realized, out.fee,
-                                     held, cash, cash + s * held * (mark - entry),
+        fills.append(LiquidationFill(k, t, kind, dq, mark, fill, unfilled, dq * fill, realized,
+                                     out.fee, held, cash, cash + s * held * (mark - entry),
                                      held * mark * m))
         if closed:
             break
