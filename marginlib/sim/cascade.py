@@ -73,15 +73,42 @@ __all__ = [
 N_TOKENS = 2
 
 
-def _pair(name, value):
-    """A per-token argument: one number for both tokens or a sequence of two."""
-    arr = v.as_float_array(name, value)
+# plain Python floats the checks of marginlib._validation would accept (a slider's values):
+# the fast path of _one/_pair; anything else goes through the check itself (and its message)
+_ACCEPTS = {
+    v.finite: lambda x: -_BIG < x < _BIG,
+    v.positive: lambda x: _TINY <= x < _BIG,
+    v.unit_rate: lambda x: 0.0 <= x < 1.0,
+    v.fee_rate: lambda x: 0.0 <= x <= 1.0,
+}
+_BIG, _TINY = float(np.finfo(float).max), float(np.finfo(float).tiny)
+
+
+def _quick(value, check):
+    return type(value) is float and check in _ACCEPTS and _ACCEPTS[check](value)
+
+
+def _pair(name, value, check=v.as_float_array):
+    """A per-token argument: one number for both tokens or a sequence of two (``check``ed)."""
+    if _quick(value, check):
+        return np.array([value, value])
+    arr = check(name, value)
     if arr.ndim == 0:
         arr = np.full(N_TOKENS, float(arr))
     if arr.shape != (N_TOKENS,):
         raise ValueError(f"{name} must be one number or one per token (2 values), got shape "
                          f"{arr.shape}")
     return arr
+
+
+def _one(name, value, check):
+    """One number, ``check``ed (``v.finite``, ``v.positive``...), as a Python float."""
+    if _quick(value, check):
+        return value
+    arr = check(name, value)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} must be one number, got {v._short(value)}")
+    return float(arr)
 
 
 def _table(name, value, shape=None):
@@ -504,18 +531,13 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
     """
     if not isinstance(population, Population):
         raise ValueError(f"population must be a Population, got {type(population).__name__}")
-    p0 = v.positive("price", _pair("price", price))
-    d = v.positive("depth", _pair("depth", depth))
-    mmr = v.unit_rate("maintenance_margin_rate",
-                      _pair("maintenance_margin_rate", maintenance_margin_rate))
-    for name, raw in (("shock", shock), ("within", within), ("correlation", correlation),
-                      ("liquidation_fee_rate", liquidation_fee_rate)):
-        if np.ndim(raw) != 0:
-            raise ValueError(f"{name} must be one number, got {v._short(raw)}")
-    s = float(v.finite("shock", shock))
-    w = float(v.positive("within", within))
-    rho_corr = float(v.finite("correlation", correlation))
-    fee_rate = float(v.fee_rate("liquidation_fee_rate", liquidation_fee_rate))
+    p0 = _pair("price", price, v.positive)
+    d = _pair("depth", depth, v.positive)
+    mmr = _pair("maintenance_margin_rate", maintenance_margin_rate, v.unit_rate)
+    s = _one("shock", shock, v.finite)
+    w = _one("within", within, v.positive)
+    rho_corr = _one("correlation", correlation, v.finite)
+    fee_rate = _one("liquidation_fee_rate", liquidation_fee_rate, v.fee_rate)
     if not isinstance(feedback, (bool, np.bool_)):
         raise ValueError(f"feedback must be True or False, got {feedback!r}")
     n_max = v.count("max_rounds", max_rounds)
