@@ -23,7 +23,6 @@ from .. import _validation as v
 from ..funding import (DEFAULT_CLAMP_LIMIT, DEFAULT_INTEREST_RATE, FundingCap,
                        cap_funding_rate, funding_rate_from_premium)
 from ..funding import convert_funding_rate  # noqa: F401 - used by the doctest
-from ..liquidity import depth_fill
 from ..settlement import settle
 from ..tiers import hyperliquid_tiers
 from ._base import Venue
@@ -436,6 +435,9 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
         raise ValueError(f"slice_fraction must be in (0, 1] (0.2 = 20 %), got {fraction!r}")
     cooldown = _scalar("cooldown_seconds", cooldown_seconds, v.nonnegative)
     backstop = _flag("backstop", backstop)
+    # imported here so that ``import marginlib`` does not load the execution-cost module
+    from ..liquidity import depth_fill
+
     inputs = dict(size=q, entry_price=entry, margin=margin0, price_path=path)
     with np.errstate(all="ignore"):
         # fills are within 100 % of the mark (the curve's extent): every amount of the loop
