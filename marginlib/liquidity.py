@@ -870,8 +870,8 @@ def maintenance_rate_from_depth(*, position_notional, depth, within=0.02, volati
        http://considered.finance/framework-for-setting-dydx-margin-risk-parameters/
     .. [2] dYdX Risk Parameter Recommendation Portal (Chaos Labs / Considered.finance),
        https://dydx.forum/t/dydx-risk-parameter-recommendation-portal/324
-    .. [3] dYdX v4 docs, governance (liquidity tiers),
-       https://github.com/dydxprotocol/v4-documentation/blob/3e475b73231a5de7e5a8a55c54047d94578060e5/docs/pages/concepts/trading/governance.mdx
+    .. [3] dYdX v4 documentation, ``governance.mdx`` (liquidity tiers; commit 3e475b7),
+       https://github.com/dydxprotocol/v4-documentation
 
     Examples
     --------

@@ -39,7 +39,8 @@ References
 ----------
 .. [1] CoinShares, "Billions in liquidations: what happened?" (the 10–11 October 2025
    cascade: about $19bn liquidated; portfolio-margin / cross-collateral tightening and
-   market makers withdrawing), https://coinshares.com/insights/research-data/billions-in-liquidations-what-happened/
+   market makers withdrawing),
+   https://coinshares.com/ch/insights/knowledge/billions-in-liquidations-what-happened
 .. [2] dYdX v4 docs, Liquidations (liquidation orders walk the book; the insurance fund
    covers negative equity),
    https://github.com/dydxprotocol/v4-documentation/blob/3e475b73231a5de7e5a8a55c54047d94578060e5/docs/pages/concepts/trading/liquidations.mdx
