@@ -9,11 +9,12 @@ from marginlib.course.exercises import ch00
 # Exercise 1: 250 USDC at 4× long, entry 5.00, mark 4.60.
 SIZE_1 = 250 * 4 / 5.00                          # tokens
 PNL_1 = SIZE_1 * (4.60 - 5.00)                   # USDC
-# Exercise 2: 100 USDC at 10× long, entry 2.50; maintenance 0.5 % instead of 5 %.
+# Exercise 2: 100 USDC long, entry 2.50, maintenance 5 %; leverage 5× instead of 10×.
 # Long, mark convention: equity M + q(P − E) = q·P·m  =>  P = (E − M/q) / (1 − m).
-Q_2 = 100 * 10 / 2.50
-LIQ_2 = (2.50 - 100 / Q_2) / (1 - 0.005)
-LIQ_BEFORE = (2.50 - 100 / Q_2) / (1 - 0.05)
+Q_2 = 100 * 5 / 2.50                             # 200 tokens
+Q_BEFORE = 100 * 10 / 2.50                       # 400 tokens
+LIQ_2 = (2.50 - 100 / Q_2) / (1 - 0.05)
+LIQ_BEFORE = (2.50 - 100 / Q_BEFORE) / (1 - 0.05)
 BANKRUPTCY = 2.50 - 100 / Q_2
 
 QUESTIONS = {
@@ -28,9 +29,10 @@ def test_the_solutions_computed_independently_are_expected():
     assert PNL_1 == pytest.approx(-80)
     for question, value in QUESTIONS.values():
         assert question.expected == pytest.approx(value, rel=1e-12)
-    assert ch00.exercise_2b.expected == "bankruptcy"
-    # the direction asked in 2b: toward the bankruptcy price
-    assert abs(LIQ_2 - BANKRUPTCY) < abs(LIQ_BEFORE - BANKRUPTCY)
+    assert round(LIQ_2, 4) == 2.1053 and round(LIQ_BEFORE, 4) == 2.3684
+    assert ch00.exercise_2b.expected == "down"
+    # the direction asked in 2b: down, away from the entry price
+    assert LIQ_2 < LIQ_BEFORE < 2.50
 
 
 @pytest.mark.parametrize("name", QUESTIONS)
@@ -69,10 +71,10 @@ def test_the_misconception_values_by_hand():
                                     "long/short swapped": -PNL_1})
     values = {m.name: m.value for m in ch00.exercise_2a.misconceptions}
     assert values == pytest.approx({
-        "input not changed": LIQ_BEFORE,
+        "cell not re-run": LIQ_BEFORE,
         "bankruptcy instead of liquidation": BANKRUPTCY,
-        "entry convention": 2.50 * (1 - 1 / 10 + 0.005),          # E(1 − 1/L + m)
-        "long/short swapped": (2.50 + 100 / Q_2) / (1 + 0.005),
+        "entry convention": 2.50 * (1 - 1 / 5 + 0.05),            # E(1 − 1/L + m)
+        "long/short swapped": (2.50 + 100 / Q_2) / (1 + 0.05),
     })
 
 
@@ -90,10 +92,16 @@ def test_a_rounding_slip_is_not_a_misconception():
 
 
 def test_the_direction_is_a_word():
-    assert ch00.exercise_2b.check("Bankruptcy").ok
-    wrong = ch00.exercise_2b.check("entry")
+    assert ch00.exercise_2b.check("Down").ok
+    wrong = ch00.exercise_2b.check("up")
     assert not wrong.ok and wrong.hint
-    assert ch00.exercise_2b.check(2.26).reason == "type"
+    assert ch00.exercise_2b.check(2.11).reason == "type"
+
+
+def test_exercise_2_is_not_another_notebooks_answer():
+    """01's exercise 1 changes the maintenance rate of the same trade: a different answer."""
+    from marginlib.course.exercises import ch01
+    assert round(ch00.exercise_2a.expected, 4) != round(ch01.exercise_1.expected, 4)
 
 
 def test_the_checkers_never_show_the_answer():

@@ -82,14 +82,30 @@ def test_exercise_2a_refuses_a_bankrupt_leverage(answer):
     assert "bankruptcy price" in result.hint
 
 
-@pytest.mark.parametrize("answer", [2.99, 3.29, 3.30, 3.33, 3.34])
+@pytest.mark.parametrize("answer", [2.99, 3.0, 3.2])
 def test_exercise_2b_refuses_a_liquidated_leverage(answer):
-    """3.30× and 3.34× (the old checker accepted both) and 2.99× are liquidated by the fall."""
+    """2.99× rounds near the answer but is liquidated by the fall: the Threshold refuses it."""
     liq = E * (1 - 1 / answer) / (1 - m)
     assert liq > 0.7 * E                                         # it really is liquidated
     result = ch01.exercise_2b.check(answer)
     assert not result.ok and result.reason == "wrong side"
+    assert result.hint == ch01.exercise_2b.threshold.hint
     assert "liquidation price" in result.hint
+
+
+@pytest.mark.parametrize("answer", [3.30, 3.33, 3.34])
+def test_exercise_2b_bankruptcy_leverage_gets_its_hint(answer):
+    """Part (a)'s answer, 1/0.3 = 3.33× floored (or 3.34×, 3.30×), is liquidated in (b): the
+    listed misconception wins over the Threshold's generic "wrong side"."""
+    assert E * (1 - 1 / answer) / (1 - m) > 0.7 * E              # it really is liquidated
+    result = ch01.exercise_2b.check(answer)
+    assert not result.ok and result.reason == "bankruptcy instead of liquidation"
+    assert result.hint != ch01.exercise_2b.threshold.hint and "part (a)" in result.hint
+
+
+def test_exercise_2b_lists_the_bankruptcy_leverage():
+    values = {mc.name: mc.value for mc in ch01.exercise_2b.misconceptions}
+    assert values["bankruptcy instead of liquidation"] == _floor2(1 / 0.3) == 3.33
 
 
 def test_exercise_2_hints_differ_by_part():

@@ -42,6 +42,35 @@ def test_exercise_2_is_the_smallest_deposit_that_survives_in_the_engine():
     assert all(crash_outcome(0.40, "cross", NEEDED_2 - 0.01).liquidated)
 
 
+def test_exercise_2_threshold_is_the_needed_deposit():
+    threshold = ch04.exercise_2.threshold
+    assert threshold.keep == "above" and threshold.value == pytest.approx(NEEDED_2, rel=1e-12)
+
+
+@pytest.mark.parametrize("deposit", [479.996, 479.995])
+def test_exercise_2_refuses_a_deposit_that_rounds_right_but_is_liquidated(deposit):
+    """479.996 rounds to 480.00, yet the crash liquidates the account in the engine."""
+    assert round(deposit, 2) == round(NEEDED_2, 2) or deposit < NEEDED_2
+    assert all(crash_outcome(0.40, "cross", deposit).liquidated)
+    result = ch04.exercise_2.check(deposit)
+    assert not result.ok and result.reason == "wrong side"
+    assert result.hint == ch04.exercise_2.threshold.hint and "maintenance" in result.hint
+
+
+@pytest.mark.parametrize("deposit", [480.0, 480.001, 480.004])
+def test_exercise_2_accepts_a_deposit_at_or_just_above_the_threshold(deposit):
+    assert not any(crash_outcome(0.40, "cross", deposit).liquidated)
+    assert ch04.exercise_2.check(deposit).ok
+
+
+@pytest.mark.parametrize("answer, reason", [(NEEDED_2 - 0.01, "one cent short"),
+                                            (Q * (E - BOTTOM), "loss only")])
+def test_exercise_2_listed_mistakes_below_the_threshold_keep_their_hints(answer, reason):
+    result = ch04.exercise_2.check(round(answer, 2))
+    assert not result.ok and result.reason == reason
+    assert result.hint != ch04.exercise_2.threshold.hint
+
+
 @pytest.mark.parametrize("name", QUESTIONS)
 def test_the_right_answer_passes_rounded_as_asked(name):
     question, value = QUESTIONS[name]
@@ -87,13 +116,15 @@ def test_the_misconception_values_by_hand():
         "AGENT's maintenance only": Q * (E - BOTTOM) + M * Q * BOTTOM,
         "spare only": NEEDED_2 - W,
         "penalty added": NEEDED_2 + 0.015 * (Q * BOTTOM + OTHERS),
+        "factor 100": NEEDED_2 / 100,
     })
 
 
 def test_unit_slips_are_recognised():
     assert ch04.exercise_1.check(100 * FALL_1).reason == "percent vs fraction"
     assert ch04.exercise_1.check(10_000 * FALL_1).reason == "basis points"
-    assert ch04.exercise_2.check(NEEDED_2 / 100).reason == "factor 100"
+    assert ch04.exercise_2.check(NEEDED_2 / 100).reason == "factor 100"   # listed: below
+    assert ch04.exercise_2.check(NEEDED_2 * 100).reason == "factor 100"   # generic: above
 
 
 def test_no_message_shows_the_expected_value():

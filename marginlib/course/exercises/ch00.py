@@ -2,9 +2,9 @@
 
 * Exercise 1 -- the learner's own trade: 250 USDC of margin at 4× on a long of a token at
   5.00 USDC. (a) the size in tokens; (b) the unrealised PnL at a mark of 4.60, in USDC.
-* Exercise 2 -- change a model input in code: the article's 10× long (100 USDC, entry 2.50)
-  with the maintenance margin rate lowered from 5 % to 0.5 %. (a) the new liquidation price, in
-  USDC; (b) whether it moved toward the bankruptcy price or toward the entry price.
+* Exercise 2 -- change a model input in code: the article's long (100 USDC, entry 2.50,
+  maintenance 5 %) at 5× instead of 10×. (a) the new liquidation price, in USDC; (b) whether
+  it moved up or down.
 
 Every expected value and every misconception value is computed with :mod:`marginlib` below,
 never typed in. Pure maths: no matplotlib, no ipywidgets.
@@ -63,37 +63,38 @@ exercise_1b = Question(
     hint="unrealised PnL of a long = size × (mark − entry), negative for a loss.")
 
 # ------------------------------------------------------------------ exercise 2 ---
-#: Exercise 2's new input: the maintenance margin rate (a fraction), Bybit's first
-#: BTCUSDT risk-limit tier, against the course's 5 % (dYdX v4 small-cap).
-EX2_MAINTENANCE_MARGIN_RATE = 0.005
+#: Exercise 2's new input: the leverage (×), against the article's 10×; the margin (100 USDC),
+#: the entry (2.50) and the maintenance rate (5 %) stay as they are.
+EX2_LEVERAGE = 5.0
 
-_size_2 = position_size(margin=MARGIN, leverage=LEVERAGE, entry_price=ENTRY_PRICE)
+_size_before = position_size(margin=MARGIN, leverage=LEVERAGE, entry_price=ENTRY_PRICE)
+_size_2 = position_size(margin=MARGIN, leverage=EX2_LEVERAGE, entry_price=ENTRY_PRICE)
 _trade_2 = dict(entry_price=ENTRY_PRICE, size=_size_2, margin=MARGIN)
-_liq_2 = liquidation_price("long", **_trade_2, maintenance_margin_rate=EX2_MAINTENANCE_MARGIN_RATE)
-_liq_before = liquidation_price("long", **_trade_2, maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)
-_bankruptcy_2 = bankruptcy_price("long", **_trade_2)
+_liq_2 = liquidation_price("long", **_trade_2, maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)
+_liq_before = liquidation_price("long", entry_price=ENTRY_PRICE, size=_size_before,
+                                margin=MARGIN, maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)
 
 exercise_2a = Question(
-    "Exercise 2a: liquidation price at 0.5 % maintenance", _liq_2, units="price", decimals=4,
+    "Exercise 2a: liquidation price at 5×", _liq_2, units="price", decimals=4,
     misconceptions=[
         Misconception(_liq_before, (
-            "That is still the liquidation price at 5 % maintenance: set "
-            "maintenance_margin_rate=0.005 in your copy of the cell and run it again."),
-            "input not changed"),
-        bankruptcy_instead_of_liquidation(_bankruptcy_2),
+            "That is still the liquidation price at 10×: set leverage=5 in your copy of the "
+            "cell and run it again (the size, and so the liquidation price, follow from it)."),
+            "cell not re-run"),
+        bankruptcy_instead_of_liquidation(bankruptcy_price("long", **_trade_2)),
         entry_convention(liquidation_price("long", **_trade_2,
-                                           maintenance_margin_rate=EX2_MAINTENANCE_MARGIN_RATE,
+                                           maintenance_margin_rate=MAINTENANCE_MARGIN_RATE,
                                            convention="entry"), (
             "That is the shortcut E·(1 − 1/L + m), which counts maintenance at the entry "
             "price. The course's venues count it at the liquidation price itself (the mark "
             "convention), as ml.liquidation_price does by default.")),
         sides_swapped(liquidation_price("short", **_trade_2,
-                                        maintenance_margin_rate=EX2_MAINTENANCE_MARGIN_RATE)),
+                                        maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)),
     ],
-    hint="copy the cell that computes liq, change maintenance_margin_rate to 0.005, run it.")
+    hint="copy the cell that computes liq, change leverage to 5, run it.")
 
 exercise_2b = Question(
     "Exercise 2b: which way it moved",
-    "bankruptcy" if abs(_liq_2 - _bankruptcy_2) < abs(_liq_before - _bankruptcy_2) else "entry",
-    hint="compare the two liquidation prices with the bankruptcy price (equity zero) and the "
-         "entry price: which one did it get closer to?")
+    "down" if _liq_2 < _liq_before else "up",
+    hint="compare the liquidation price at 5× with the one at 10× (2.50 is the entry): is it "
+         "lower or higher?")

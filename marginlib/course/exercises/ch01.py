@@ -11,12 +11,14 @@ maintenance 5 %. Pure maths: importing this module loads neither matplotlib nor 
   long survives a 30 % fall: (a) not bankrupt with no maintenance margin, (b) not liquidated at
   maintenance 5 %. A :class:`~marginlib.course.checks.Threshold` refuses any leverage at
   which the fall does cross the bankruptcy (a) or liquidation (b) price, even one that rounds
-  to the right answer.
+  to the right answer. In (b), part (a)'s answer (or just above it) gets the bankruptcy hint.
 
 >>> exercise_1(...).reason
 'unanswered'
->>> exercise_2b(3.30).reason, exercise_2a(3.34).reason
+>>> exercise_2b(2.99).reason, exercise_2a(3.34).reason
 ('wrong side', 'wrong side')
+>>> exercise_2b(3.34).reason
+'bankruptcy instead of liquidation'
 """
 from __future__ import annotations
 
@@ -147,6 +149,13 @@ exercise_2b = Question(
         "margin is not yet all gone. Keep the liquidation price at or below 1.75 USDC (and "
         "if you round, round down)."),
     misconceptions=[
+        bankruptcy_instead_of_liquidation(
+            _largest_on_the_slider(_bk_boundary),
+            "That is part (a)'s answer: the leverage at which the fall just reaches the "
+            "bankruptcy price (equity zero). With maintenance 5 % the venue liquidates "
+            "earlier, when equity falls to the maintenance margin, so less leverage survives: "
+            "keep the liquidation price (the red ring), not the bankruptcy price, at or "
+            "below 1.75 USDC."),
         entry_convention(
             _largest_on_the_slider(boundary_leverage(MMR, convention="entry")),
             "That counts the maintenance margin on the position's value at entry (q·E·m). "

@@ -8,12 +8,14 @@ with marginlib; none is typed in.
 * :data:`exercise_1` -- the fall of AGENT, as a fraction, at which the all-in cross account
   (300 USDC) is liquidated, NEURAL and ORACLE held at their entry prices.
 * :data:`exercise_2` -- the smallest deposit, in USDC, for which the cross account survives a
-  40 % step-by-step crash of AGENT.
+  40 % step-by-step crash of AGENT. A :class:`~marginlib.course.checks.Threshold` refuses any
+  deposit below it, even one that rounds to it; the listed mistakes below it ("one cent
+  short", "loss only", ...) still get their own hints.
 """
 from __future__ import annotations
 
-from marginlib.course.checks import (Misconception, Question, bankruptcy_instead_of_liquidation,
-                                     entry_convention)
+from marginlib.course.checks import (Misconception, Question, Threshold,
+                                     bankruptcy_instead_of_liquidation, entry_convention)
 from marginlib.course.contagion import (CAPITAL, HOLDINGS, LIQUIDATION_FEE_RATE,
                                         MAINTENANCE_MARGIN_RATE)
 from marginlib.liquidation import liquidation_price, maintenance_margin
@@ -95,6 +97,12 @@ _PENALTY = LIQUIDATION_FEE_RATE * (_AGENT.size * _BOTTOM + sum(h.notional for h 
 exercise_2 = Question(
     "Exercise 2: smallest deposit that survives a 40 % crash in cross",
     expected=_NEEDED, units="USDC", decimals=2,
+    threshold=Threshold(
+        _NEEDED, "above",
+        "With that deposit the account's equity at the bottom of the crash (AGENT at 1.50) "
+        "is below the maintenance margin of the three positions, so the whole account is "
+        "liquidated, even if the deposit rounds to the right cent. The deposit must leave "
+        "equity at or above maintenance (if you round, round up)."),
     misconceptions=[
         Misconception(
             _NEEDED - 0.01,
@@ -123,6 +131,11 @@ exercise_2 = Question(
             "The liquidation penalty is paid only when the account is liquidated. To survive, "
             "the equity must stay at or above the maintenance margin; no penalty is due.",
             "penalty added"),
+        # Below the Threshold only listed mistakes are recognised: list the unit slip.
+        Misconception(
+            _NEEDED / 100,
+            "Off by a factor of 100: a percent/fraction slip somewhere in the working (5 % is "
+            "0.05, a 40 % crash leaves 0.60 of the price).", "factor 100"),
     ],
     hint="At the bottom of the crash (AGENT at 1.50) the account's equity is deposit − "
          "AGENT's loss; it must not fall below 0.05 × the three notionals at their marks.")
