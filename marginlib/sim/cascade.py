@@ -41,8 +41,9 @@ References
    cascade: about $19bn liquidated; portfolio-margin / cross-collateral tightening and
    market makers withdrawing),
    https://coinshares.com/ch/insights/knowledge/billions-in-liquidations-what-happened
-.. [2] dYdX v4 docs, Liquidations (liquidation orders walk the book; the insurance fund
-   covers negative equity),
+.. [2] dYdX v4 docs, Liquidations (liquidations are protocol-generated orders matched
+   against the book within a maximum spread from the oracle; the insurance fund covers
+   negative equity),
    https://github.com/dydxprotocol/v4-documentation/blob/3e475b73231a5de7e5a8a55c54047d94578060e5/docs/pages/concepts/trading/liquidations.mdx
 
 Examples
