@@ -401,7 +401,7 @@ def liquidation_outcome(side, *, size, entry_price, margin, oracle_price, fill_p
     with np.errstate(all="ignore"):
         worst = np.maximum(oracle * (1.0 - s * MAX_LIQUIDATION_SPREAD_MULTIPLIER * mmf), 0.0)
         tol = 1e-12 * oracle
-    bad = np.where(s > 0, fill < worst - tol, fill > worst + tol)
+        bad = np.where(s > 0, fill < worst - tol, fill > worst + tol)
     if np.any(bad):
         raise ValueError(
             f"fill_price {float(fill[bad].flat[0]):g} is beyond the maximum liquidation spread "

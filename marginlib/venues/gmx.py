@@ -248,7 +248,8 @@ def swap_price_impact(*, pool_long_usd, pool_short_usd, delta_long_usd, delta_sh
         if np.any(bad):
             raise ValueError(f"{name} removes more than {pool} holds (the pool side would be "
                              f"{float(after[bad].flat[0]):g} USD): a side cannot go below 0")
-    v.result(long1 + short1, **inputs)
+    with np.errstate(all="ignore"):
+        v.result(long1 + short1, **inputs)
     return v.result(_impact(long0, short0, long1, short1, f_pos, f_neg, e), **inputs)
 
 
@@ -335,7 +336,8 @@ def position_price_impact(side, *, open_interest_long, open_interest_short, size
             raise ValueError(f"size_delta_usd closes more than {name} holds (it would be "
                              f"{float(after[bad].flat[0]):g} USD)")
     named = {k: val for k, val in inputs.items() if not k.startswith("max_")}
-    v.result(next_long + next_short, **named)
+    with np.errstate(all="ignore"):
+        v.result(next_long + next_short, **named)
     impact = np.asarray(v.result(_impact(oi_long, oi_short, next_long, next_short, f_pos,
                                          f_neg, e), **named))
     with np.errstate(all="ignore"):
@@ -532,8 +534,7 @@ class MinimumsCheck:
     collateral_after_fee : float
         ``collateral − size·taker_fee_rate``.
     max_leverage : float
-        Largest leverage the minimums allow at this size: ``size / required_collateral``
-        (``inf`` only when both collateral minimums are set to 0).
+        Largest leverage the minimums allow at this size: ``size / required_collateral``.
     liquidation_threshold : float
         Remaining collateral below which the position is liquidated (the same two minimums).
     effective_maintenance_rate : float
@@ -579,7 +580,7 @@ def check_minimums(*, collateral, size_usd, taker_fee_rate=0.0006,
         ``minCollateralUsd`` (:data:`MIN_COLLATERAL_USD`, $1 in the base config), >= 0.
     min_collateral_factor : float, optional
         ``minCollateralFactor`` (:data:`MIN_COLLATERAL_FACTOR`, 1 %; 0.5 % on some markets),
-        in [0, 1).
+        in (0, 1): every GMX market has one, and it caps the leverage at ``1/factor``.
     min_position_size_usd : float, optional
         A minimum position size if the venue or interface sets one, >= 0 (0: none; the
         contracts' base config sets none).
@@ -626,6 +627,9 @@ def check_minimums(*, collateral, size_usd, taker_fee_rate=0.0006,
     fee_rate = _one("taker_fee_rate", taker_fee_rate, v.fee_rate)
     floor = _one("min_collateral_usd", min_collateral_usd, v.nonnegative)
     factor = _one("min_collateral_factor", min_collateral_factor, v.unit_rate)
+    if factor < np.finfo(float).tiny:
+        raise ValueError(f"min_collateral_factor must be > 0 (every GMX market has one; 0.01 = "
+                         f"1 %, at most 100x), got {min_collateral_factor!r}")
     min_size = _one("min_position_size_usd", min_position_size_usd, v.nonnegative)
     inputs = dict(collateral=collateral, size_usd=size, taker_fee_rate=fee_rate,
                   min_collateral_usd=floor, min_collateral_factor=factor)
@@ -635,10 +639,9 @@ def check_minimums(*, collateral, size_usd, taker_fee_rate=0.0006,
         after_fee = collateral - np.float64(size) * fee_rate
         threshold = required
         eff_rate = np.float64(threshold) / size
-        max_lev = np.float64(size) / required if required > 0 else np.inf
-    v.result(np.array([by_factor, after_fee, eff_rate]), **inputs)
-    after_fee, eff_rate = float(after_fee), float(eff_rate)
-    max_lev = float(max_lev) if np.isfinite(max_lev) else float("inf")
+        max_lev = np.float64(size) / required
+    v.result(np.array([by_factor, after_fee, eff_rate, max_lev]), **inputs)
+    after_fee, eff_rate, max_lev = float(after_fee), float(eff_rate), float(max_lev)
     collateral_binds = "min_collateral_usd" if floor >= by_factor else "min_collateral_factor"
     if size < min_size:
         allowed, binding = False, "min_position_size_usd"
