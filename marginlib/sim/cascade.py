@@ -6,8 +6,10 @@ wallet, so a loss on A eats the margin that backs B. An initial shock moves A by
 and B by ``correlation × shock``. Then, round after round until a fixed point:
 
 1. every account not yet liquidated is tested at the marks with the strict rule of
-   :mod:`marginlib.settlement` (``equity < maintenance``; one vectorised pass over the
-   survivors only);
+   :mod:`marginlib.settlement` (``equity < maintenance``): the accounts holding both tokens
+   in one vectorised pass over the survivors only; the one-position accounts (the test is
+   monotone in one price) by binary search in their liquidation prices, sorted once per
+   population and maintenance rate;
 2. the newly liquidated accounts are closed: per token their orders are netted (liquidated
    longs sell, liquidated shorts buy) and the net walks a linear depth curve
    (:func:`marginlib.liquidity.depth_fill`), every liquidation of that token in that round
@@ -383,11 +385,17 @@ def _columns(pop):
 
 
 def _folded(pop, mmr, price):
-    """``(a0, a1, healthy)`` for maintenance rates ``mmr``, cached on ``pop`` (last 8 keys).
+    """The run plan for maintenance rates ``mmr`` and whether ``pop`` is healthy at ``price``.
 
-    ``a_j = s_j q_j − m_j q_j`` folds the maintenance rate into the signed size, and
-    ``healthy`` says whether no account is below maintenance at the pre-shock ``price``
-    (a slider re-running shocks on one population pays these once).
+    Cached on ``pop`` (the last 8 rates; a slider re-running shocks on one population pays
+    this once). ``a_j = s_j q_j − m_j q_j`` folds the maintenance rate into the signed size,
+    so that equity − maintenance at marks ``P`` is ``c + P0·a0 + P1·a1``.
+
+    * Accounts holding **both** tokens: their columns, for the vectorised pass.
+    * Accounts holding **one** position (isolated, or cross with one token): the test is
+      monotone in one price, ``c + P·a < 0`` ⇔ ``P < −c/a`` for a long (``a > 0``) and
+      ``P > −c/a`` for a short (``a < 0``); their thresholds are sorted once per (token,
+      side), so each round finds the newly liquidated ones by binary search.
     """
     cols = _columns(pop)
     memo = cols.setdefault("memo", {})
@@ -397,39 +405,63 @@ def _folded(pop, mmr, price):
             memo.pop(next(iter(memo)))
         a0 = cols["sq0"] - mmr[0] * cols["aq0"]
         a1 = cols["sq1"] - mmr[1] * cols["aq1"]
-        a0.setflags(write=False)
-        a1.setflags(write=False)
-        memo[key] = {"a": (a0, a1), "healthy": {}}
-    entry = memo[key]
+        held = pop.sign != 0
+        both = held.all(axis=1)
+        two = np.flatnonzero(both)
+        groups = []
+        for j, a_j in enumerate((a0, a1)):
+            for side in (1.0, -1.0):
+                ids = np.flatnonzero(~both & (pop.sign[:, j] == side))
+                with np.errstate(all="ignore"):
+                    threshold = -cols["c"][ids] / a_j[ids]
+                sort_key = -threshold if side > 0 else threshold
+                order = np.argsort(sort_key, kind="stable")
+                groups.append((j, side, ids[order], sort_key[order]))
+        memo[key] = {"a": (a0, a1), "two": (two, cols["c"][two], a0[two], a1[two]),
+                     "groups": groups, "healthy": {}}
+    plan = memo[key]
     pkey = (float(price[0]), float(price[1]))
-    if pkey not in entry["healthy"]:
-        state = _State(pop, *entry["a"])
-        entry["healthy"][pkey] = not _pass(state, price).nonzero()[0].size
-    return entry["a"][0], entry["a"][1], entry["healthy"][pkey]
+    if pkey not in plan["healthy"]:
+        state = _State(*plan["two"], _scratch(pop))
+        ok = not _pass(state, price).nonzero()[0].size
+        for j, side, _, keys in plan["groups"]:
+            ok = ok and not keys.searchsorted(-price[j] if side > 0 else price[j])
+        plan["healthy"][pkey] = ok
+    return plan, plan["healthy"][pkey]
+
+
+def _scratch(pop):
+    cols = _columns(pop)
+    if "scratch" not in cols:
+        cols["scratch"] = (np.empty(pop.n_accounts), np.empty(pop.n_accounts))
+    return cols["scratch"]
+
+
+def _full_state(pop, mmr):
+    """A :class:`_State` over every account (the benchmark's "one pass over the population")."""
+    plan, _ = _folded(pop, mmr, (1.0, 1.0))
+    cols = _columns(pop)
+    return _State(cols["idx"], cols["c"], *plan["a"], _scratch(pop))
 
 
 class _State:
-    """The survivors' columns (no checks).
+    """The surviving accounts that hold both tokens, as columns (no checks).
 
-    ``excess = c + P0·a0 + P1·a1`` is equity − maintenance with ``a_j = s_j q_j − m_j q_j``
-    (:func:`_folded`). Liquidated accounts are masked (their ``c`` set to +inf in a private
-    copy, so they never test again) and dropped from the arrays once they are a tenth of
-    them: each round is one vectorised pass over (essentially) the survivors only. The
-    scratch buffers are cached on the population: two threads must not run cascades on the
-    same :class:`Population` object at once.
+    ``excess = c + P0·a0 + P1·a1`` is equity − maintenance (:func:`_folded`). Liquidated
+    accounts are masked (their ``c`` set to +inf in a private copy, so they never test
+    again) and dropped from the arrays once they are a tenth of them: each round is one
+    vectorised pass over (essentially) the survivors only. The scratch buffers are cached on
+    the population: two threads must not run cascades on the same :class:`Population` at
+    once.
     """
 
     __slots__ = ("idx", "c", "a0", "a1", "dead", "buf", "tmp", "own")
 
-    def __init__(self, pop, a0, a1):
-        cols = _columns(pop)
-        self.idx, self.c, self.a0, self.a1 = cols["idx"], cols["c"], a0, a1
+    def __init__(self, idx, c, a0, a1, scratch):
+        self.idx, self.c, self.a0, self.a1 = idx, c, a0, a1
         self.dead = 0
         self.own = False
-        scratch = cols.get("scratch")
-        if scratch is None:
-            scratch = cols["scratch"] = (np.empty(pop.n_accounts), np.empty(pop.n_accounts))
-        self.buf, self.tmp = scratch
+        self.buf, self.tmp = scratch[0][:idx.size], scratch[1][:idx.size]
 
     def drop(self, hits):
         """Take the accounts at positions ``hits`` of the current arrays out of the test."""
@@ -556,8 +588,10 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
     if move[1] <= -1.0:
         raise ValueError(f"correlation × shock must be above -1 (B's price stays > 0), got "
                          f"correlation={correlation!r}, shock={shock!r}")
-    a0, a1, healthy = _folded(population, mmr, p0)
-    state = _State(population, a0, a1)
+    plan, healthy = _folded(population, mmr, p0)
+    state = _State(*plan["two"], _scratch(population))
+    groups = plan["groups"]
+    reached = [0] * len(groups)  # how many of each sorted group are liquidated
     if not healthy:
         raise ValueError("population has accounts already below maintenance at price (before "
                          "the shock): lower their leverage or maintenance_margin_rate")
@@ -576,11 +610,18 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
     converged = False
     for r in range(1, n_max + 1):
         hits = _pass(state, mark).nonzero()[0]
-        if not hits.size:
+        found = [state.idx[hits]] if hits.size else []
+        if hits.size:
+            state.drop(hits)
+        for g, (j, side, ids, keys) in enumerate(groups):
+            k = int(keys.searchsorted(-mark[j] if side > 0 else mark[j]))
+            if k > reached[g]:
+                found.append(ids[reached[g]:k])
+                reached[g] = k
+        if not found:
             converged = True
             break
-        idx = state.idx[hits]
-        state.drop(hits)
+        idx = found[0] if len(found) == 1 else np.concatenate(found)
         liquidated_round[idx] = r
         sq0, sq1, aq0, aq1 = (cols["sq0"][idx], cols["sq1"][idx], cols["aq0"][idx],
                               cols["aq1"][idx])
@@ -602,9 +643,6 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
         fee_l.append(float(fee.sum()))
         ret_l.append(float(returned.sum()))
         mark = new_mark
-        if state.idx.size == state.dead:
-            converged = True
-            break
     rounds = len(fills)
     final = mark.copy()
     final_move = final / p0 - 1.0
