@@ -649,17 +649,22 @@ def check_minimums(*, collateral, size_usd, taker_fee_rate=0.0006,
                   f"{min_size:,.2f} USD")
     elif after_fee < required:
         allowed, binding = False, collateral_binds
-        what = (f"minCollateralUsd {floor:,.2f} USD" if binding == "min_collateral_usd" else
-                f"minCollateralFactor {factor:.4g} × size = {required:,.2f} USD "
-                f"(at most {max_lev:,.4g}× leverage)")
-        reason = (f"collateral after the opening fee, {after_fee:,.2f} USD, is below the "
-                  f"{what}: add {required - after_fee:,.2f} USD or open a smaller size")
+        short = required - after_fee
+        if binding == "min_collateral_usd":
+            reason = (f"collateral after the opening fee, {after_fee:,.2f} USD, is below "
+                      f"minCollateralUsd {floor:,.2f} USD: add {short:,.2f} USD (a smaller size "
+                      f"does not help, this floor does not scale with size)")
+        else:
+            reason = (f"collateral after the opening fee, {after_fee:,.2f} USD, is below "
+                      f"minCollateralFactor {factor:.4g} × size = {required:,.2f} USD (at most "
+                      f"{max_lev:,.4g}× leverage): add {short:,.2f} USD or open a smaller size")
     else:
         allowed, binding = True, "none"
-        reason = (f"allowed: {after_fee:,.2f} USD of collateral after the fee meets the "
-                  f"{'$' + format(floor, ',.2f') + ' floor' if collateral_binds == 'min_collateral_usd' else format(factor, '.4g') + ' × size minimum'}"
-                  f" ({required:,.2f} USD, the closest to binding); liquidated when the "
-                  f"remaining collateral falls below {threshold:,.2f} USD "
+        closest = (f"minCollateralUsd {floor:,.2f} USD" if collateral_binds == "min_collateral_usd"
+                   else f"minCollateralFactor {factor:.4g} × size = {required:,.2f} USD")
+        reason = (f"allowed: {after_fee:,.2f} USD of collateral after the opening fee meets "
+                  f"{closest} (the minimum closest to binding); the position is liquidated when "
+                  f"its remaining collateral falls below {threshold:,.2f} USD "
                   f"({eff_rate:.4%} of size)")
     return MinimumsCheck(allowed, binding, float(required), after_fee, max_lev,
                          float(threshold), eff_rate, reason)
