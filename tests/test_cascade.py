@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from marginlib.settlement import cross_liquidated
+from marginlib.settlement import cross_liquidated, is_liquidated
 from marginlib.sim.cascade import (
     Population, cascade, cascade_population, compare_margin_modes)
 
@@ -226,6 +226,69 @@ def test_no_bad_debt_when_the_book_is_deep_enough(pop, frac, up, corr):
     out = cascade(pop, price=1.0, shock=shock, depth=1e12 * total,
                   maintenance_margin_rate=0.05, correlation=corr)
     assert out.total_bad_debt == 0.0
+
+
+def reference_cascade(pop, *, price, shock, depth, mmr, within=0.02, correlation=1.0):
+    """A plain loop over accounts: the strict rule of the settlement face, the closed form
+    of the linear curve walked cumulatively (mark ``P − n/κ``, fill the walk's middle; a sale
+    past price 0 fills what the bids hold, ``κ·P`` base at ``P/2`` on average)."""
+    n = pop.n_accounts
+    p0 = np.array([price, price], dtype=float)
+    mark = p0 * (1 + np.array([shock, correlation * shock]))
+    kappa = depth / (within * mark ** 2)
+    done = np.zeros(n, dtype=int)
+    marks = [mark.copy()]
+    r = 0
+    while True:
+        new = []
+        for i in range(n):
+            if done[i]:
+                continue
+            equity = pop.margin[i].sum() + sum(pop.sign[i, j] * pop.size[i, j]
+                                               * (mark[j] - pop.entry_price[i, j])
+                                               for j in range(2))
+            maintenance = sum(pop.size[i, j] * mark[j] * mmr for j in range(2))
+            if is_liquidated(equity=equity, maintenance=maintenance):
+                new.append(i)
+        if not new:
+            return done, np.array(marks)
+        r += 1
+        done[new] = r
+        net = [sum(pop.sign[i, j] * pop.size[i, j] for i in new) for j in range(2)]
+        for j in range(2):
+            if net[j] > 0 and mark[j] - net[j] / kappa[j] < 0:
+                mark[j] = 0.0
+            else:
+                mark[j] = mark[j] - net[j] / kappa[j]
+        marks.append(mark.copy())
+
+
+@given(pop=populations, shock=shocks, depth=st.floats(1e3, 1e8), corr=st.floats(-1.0, 1.0))
+def test_agrees_with_a_plain_loop(pop, shock, depth, corr):
+    out = cascade(pop, price=1.0, shock=shock, depth=depth, maintenance_margin_rate=0.05,
+                  correlation=corr)
+    rounds, marks = reference_cascade(pop, price=1.0, shock=shock, depth=depth, mmr=0.05,
+                                      correlation=corr)
+    assert out.liquidated_round.tolist() == rounds.tolist()
+    np.testing.assert_allclose(out.price, marks, rtol=1e-9, atol=1e-12)
+
+
+def test_a_cross_account_with_one_position_and_shorts_agree_with_the_loop():
+    # cross with one token (tested by binary search), shorts on both tokens, a both-token
+    # account long A / short B: an up-shock on A with B falling (correlation −0.5)
+    pop = Population(sign=[[1, 0], [-1, 0], [0, -1], [1, -1], [-1, 1]],
+                     size=[[800.0, 0], [900.0, 0], [0, 700.0], [500.0, 600.0], [400.0, 300.0]],
+                     entry_price=np.ones((5, 2)),
+                     margin=[[100.0, 0], [80.0, 0], [0, 90.0], [60.0, 50.0], [40.0, 40.0]],
+                     cross=[True, False, False, True, True])
+    for shock in (0.08, -0.08, 0.15):
+        out = cascade(pop, price=1.0, shock=shock, depth=400.0, maintenance_margin_rate=0.05,
+                      correlation=-0.5)
+        rounds, marks = reference_cascade(pop, price=1.0, shock=shock, depth=400.0, mmr=0.05,
+                                          correlation=-0.5)
+        assert out.liquidated_round.tolist() == rounds.tolist()
+        np.testing.assert_allclose(out.price, marks, rtol=1e-12)
+        assert out.rounds >= 1
 
 
 def test_hundred_thousand_positions_reach_the_fixed_point():
