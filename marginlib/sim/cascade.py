@@ -302,7 +302,7 @@ def cascade_population(n_positions, *, rng=None, price=1.0, cross_share=0.3, lon
     return Population(sign=sign, size=size, entry_price=entry, margin=margin, cross=cross)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CascadeResult:
     """A cascade, round by round (round ``r`` = row ``r − 1`` of the per-round arrays).
 
