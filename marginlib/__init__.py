@@ -16,6 +16,8 @@ The names a learner types are here, at ``ml.``; the rest sits one level down:
 * ``ml.sim`` — price paths, funding-rate paths, the isolated-vs-cross Monte Carlo, risk
   summaries, first-passage probabilities;
 * ``ml.data`` — funding and price histories, loaders, the shipped synthetic sample;
+* ``ml.liquidity`` — order books, depth curves and AMMs: fill prices, slippage, liquidation
+  into a thin book, maintenance derived from depth;
 * ``ml.settlement`` — the one liquidation test and fee/refund/bad-debt split that the account
   engine, the Monte Carlo and :func:`liquidation_outcome` share;
 * ``ml.course`` — the course's scenarios, defaults and exercise checkers (no plotting).
@@ -52,7 +54,7 @@ _LAZY_NAMES = {
     "load_defai_sample": "data.loaders",
 }
 #: Sub-namespaces (packages and modules) reachable as ``ml.<name>``.
-SUBPACKAGES = ("venues", "sim", "data", "settlement", "course", "units")
+SUBPACKAGES = ("venues", "sim", "data", "settlement", "liquidity", "course", "units")
 
 __all__ = [
     # position and PnL

@@ -8,7 +8,9 @@ Modules (each imported on first use, so ``import marginlib.sim`` stays light):
   sweeps, on the settlement kernel of :mod:`marginlib.settlement`;
 * :mod:`marginlib.sim.risk`: :func:`loss_summary`, :func:`value_at_risk`,
   :func:`expected_shortfall`;
-* :mod:`marginlib.sim.probability`: closed-form :func:`first_passage_probability`.
+* :mod:`marginlib.sim.probability`: closed-form :func:`first_passage_probability`;
+* :mod:`marginlib.sim.cascade`: liquidation cascades of a population of positions selling
+  into a depth curve (:func:`cascade`, :func:`compare_margin_modes`).
 
 >>> from marginlib import sim
 >>> sim.price_model(100.0, volatility=0.8).n_tokens
@@ -23,6 +25,8 @@ _MODULES = {
     "risk": ["LOSE_EVERYTHING_FRACTION", "LossSummary", "loss_summary", "value_at_risk",
              "expected_shortfall"],
     "probability": ["BGK_BETA", "first_passage_probability"],
+    "cascade": ["Population", "cascade_population", "CascadeResult", "cascade",
+                "compare_margin_modes"],
 }
 _NAMES = {name: module for module, names in _MODULES.items() for name in names}
 
