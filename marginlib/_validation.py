@@ -46,6 +46,7 @@ __all__ = [
     "result",
     "side_sign",
     "scalar_or_array",
+    "single_number",
     "check_random_state",
 ]
 
@@ -336,6 +337,27 @@ def scalar_or_array(arr):
     if arr.ndim == 0:
         return float(arr)
     return arr
+
+
+def single_number(name, value, check):
+    """One number (not an array) passed through ``check(name, value)``, as a Python float.
+
+    ``check`` is one of the element-wise checks (:func:`positive`, :func:`finite`,
+    :func:`fee_rate`...); a bool or an array of any shape is refused, naming ``name``.
+
+    >>> single_number("volatility", 0.8, nonnegative)
+    0.8
+    >>> single_number("volatility", [0.8, 0.9], nonnegative)
+    Traceback (most recent call last):
+    ...
+    ValueError: volatility must be a single number, got an array of shape (2,)
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    arr = check(name, value)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
+    return float(arr)
 
 
 def check_random_state(rng=None):

@@ -1,4 +1,5 @@
-"""Shared test settings: a hypothesis profile and the scalar/1-D/2-D elementwise check.
+"""Shared test settings: a hypothesis profile, the scalar/1-D/2-D elementwise check and the
+``close_figures`` fixture (figures a test opens are closed after it).
 
 The ``ci`` hypothesis profile (no deadline: the machine is shared and timings are noisy; a
 moderate number of examples; derandomized, so a run of the suite is reproducible and CI never
@@ -91,3 +92,14 @@ def _assert_elementwise(func, columns, *, fields=None, types=None, column=None, 
 def assert_elementwise():
     """The scalar → float, 1-D and broadcast 2-D equivalence check (see ``_assert_elementwise``)."""
     return _assert_elementwise
+
+
+@pytest.fixture
+def close_figures():
+    """Close the matplotlib figures a test opens (use with ``pytest.mark.usefixtures``)."""
+    import matplotlib.pyplot as plt  # here, not at module level: most tests draw nothing
+
+    before = set(plt.get_fignums())
+    yield
+    for num in set(plt.get_fignums()) - before:
+        plt.close(num)

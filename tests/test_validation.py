@@ -459,3 +459,24 @@ def test_count():
             v.count("n_steps", bad)
     with pytest.raises(ValueError, match="n_steps must be a whole number >= 1 and <= 5"):
         v.count("n_steps", 6, maximum=5)
+
+
+def test_single_number_is_the_one_scalar_check_of_records_and_generators():
+    """v.single_number: one number through the named check, as a float; bools and arrays named."""
+    assert v.single_number("volatility", 0.8, v.nonnegative) == 0.8
+    assert type(v.single_number("x", np.float32(2), v.positive)) is float
+    for bad, match in [(True, "x must be a number, got True"),
+                       (np.bool_(False), "x must be a number"),
+                       ([1.0, 2.0], r"x must be a single number, got an array of shape \(2,\)"),
+                       (np.ones((1, 1)), r"x must be a single number, got an array of shape"),
+                       (-1.0, "x must be > 0"), (np.nan, "x must be finite"),
+                       ("1", "x must be a number")]:
+        with pytest.raises(ValueError, match=match):
+            v.single_number("x", bad, v.positive)
+    # both former copies now call it: a Venue field and the synthetic generator
+    with pytest.raises(ValueError, match=r"Venue.taker_fee_rate must be a single number"):
+        venues.Venue(key="k", name="n", max_leverage=10, tiers=venues.get_venue("gmx_v2").tiers,
+                     taker_fee_rate=[0.001, 0.002])
+    from marginlib.data import synthetic
+    with pytest.raises(ValueError, match="volatility must be a number, got True"):
+        synthetic.bridge_price_path(start_price=1, end_price=2, n_steps=3, volatility=True)

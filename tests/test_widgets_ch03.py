@@ -6,7 +6,6 @@ maintenance), the drag figure's margin line is the notional line times the lever
 right-direction figure's after-costs line is the replayed equity minus both taker fees.
 Built as in the notebook: the article's setting (10×, maintenance 5 %) where it applies.
 """
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -18,13 +17,7 @@ from marginlib.widgets import funding as fw
 
 ENTRY, MARGIN, MMR = 2.50, 100.0, 0.05
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    before = set(plt.get_fignums())
-    yield
-    for num in set(plt.get_fignums()) - before:
-        plt.close(num)
+pytestmark = pytest.mark.usefixtures("close_figures")  # tests/conftest.py
 
 
 def test_the_drift_figure_follows_rate_leverage_and_days():

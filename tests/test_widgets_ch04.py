@@ -7,7 +7,6 @@ artists back.
 """
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -20,13 +19,7 @@ from marginlib.sim.montecarlo import simulate_margin_modes
 M, F = lab.MAINTENANCE_MARGIN_RATE, lab.LIQUIDATION_FEE_RATE
 AGENT = lab.HOLDINGS[0]
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    before = set(plt.get_fignums())
-    yield
-    for num in set(plt.get_fignums()) - before:
-        plt.close(num)
+pytestmark = pytest.mark.usefixtures("close_figures")  # tests/conftest.py
 
 
 def _bars(w, key):

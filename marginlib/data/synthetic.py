@@ -27,15 +27,6 @@ _SYNTHETIC_BANNER = ("SYNTHETIC DATA - a seeded simulation of an AI-narrative to
                      "NOT market data")
 
 
-def _scalar(name, value, check):
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    arr = check(name, value)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
-    return float(arr)
-
-
 def _write(path, lines):
     try:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -87,11 +78,11 @@ def bridge_price_path(*, start_price, end_price, n_steps, volatility, step_hours
 
 def _bridge(start_price, end_price, n_steps, volatility, step_hours, n_paths, rng, *, names):
     """:func:`bridge_price_path` with the caller's argument names in the error messages."""
-    p0 = _scalar(names[0], start_price, v.positive)
-    p1 = _scalar(names[1], end_price, v.positive)
+    p0 = v.single_number(names[0], start_price, v.positive)
+    p1 = v.single_number(names[1], end_price, v.positive)
     n = v.count(names[2], n_steps)
-    sigma = _scalar(names[3], volatility, v.nonnegative)
-    dt = _scalar(names[4], step_hours, v.positive) / HOURS_PER_YEAR
+    sigma = v.single_number(names[3], volatility, v.nonnegative)
+    dt = v.single_number(names[4], step_hours, v.positive) / HOURS_PER_YEAR
     paths = None if n_paths is None else v.count("n_paths", n_paths)
     _points(names[2], n, 1 if paths is None else paths)
     gen = v.check_random_state(rng)
@@ -169,16 +160,18 @@ def synthetic_defai_sample(*, rng=2025, days=30, start="2025-01-06T00:00:00Z",
         raise ValueError(f"start must be an ISO 8601 time string, got {start!r}")
     if not isinstance(symbol, str):
         raise ValueError(f"symbol must be a string, got {symbol!r}")
-    volatility = _scalar("volatility", volatility, v.nonnegative)
-    baseline_rate_per_hour = _scalar("baseline_rate_per_hour", baseline_rate_per_hour, v.finite)
-    premium_mean_per_hour = _scalar("premium_mean_per_hour", premium_mean_per_hour, v.finite)
-    premium_volatility_per_hour = _scalar("premium_volatility_per_hour",
-                                          premium_volatility_per_hour, v.nonnegative)
-    premium_reversion = _scalar("premium_reversion", premium_reversion, v.finite)
+    volatility = v.single_number("volatility", volatility, v.nonnegative)
+    baseline_rate_per_hour = v.single_number("baseline_rate_per_hour", baseline_rate_per_hour,
+                                             v.finite)
+    premium_mean_per_hour = v.single_number("premium_mean_per_hour", premium_mean_per_hour,
+                                            v.finite)
+    premium_volatility_per_hour = v.single_number("premium_volatility_per_hour",
+                                                  premium_volatility_per_hour, v.nonnegative)
+    premium_reversion = v.single_number("premium_reversion", premium_reversion, v.finite)
     if not 0 < premium_reversion <= 1:
         raise ValueError(f"premium_reversion must be in (0, 1], got {premium_reversion!r}")
-    momentum_beta = _scalar("momentum_beta", momentum_beta, v.finite)
-    cap_per_hour = _scalar("cap_per_hour", cap_per_hour, v.nonnegative)
+    momentum_beta = v.single_number("momentum_beta", momentum_beta, v.finite)
+    cap_per_hour = v.single_number("cap_per_hour", cap_per_hour, v.nonnegative)
     t0 = _parse_time(start, "start")
     seed = rng
     gen = v.check_random_state(rng)

@@ -12,15 +12,6 @@ from ..tiers import MarginTiers, margin_tiers
 __all__ = ["Venue"]
 
 
-def _number(name, value, check):
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    arr = check(name, value)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
-    return float(arr)
-
-
 @dataclass(frozen=True)
 class Venue:
     """One venue's margin rules for one market (a preset or your own).
@@ -99,7 +90,8 @@ class Venue:
                    ("taker_fee_rate", v.fee_rate), ("liquidation_fee_rate", v.fee_rate),
                    ("funding_interval_hours", v.positive))
         for name, check in numbers:
-            object.__setattr__(self, name, _number(f"Venue.{name}", getattr(self, name), check))
+            object.__setattr__(self, name,
+                               v.single_number(f"Venue.{name}", getattr(self, name), check))
         object.__setattr__(self, "fee_in_requirement", bool(self.fee_in_requirement))
 
     def max_leverage_at(self, notional):
