@@ -1,9 +1,11 @@
-"""Costs of a trade (venue-independent): fees to close, the break-even move, carry.
+"""Costs of a trade (venue-independent): fees to close, the break-even move, carry, net PnL.
 
 * :func:`fee_to_close` — the taker fee to close at the bankruptcy price (Bybit UTA, Phemex
   add it to the requirement).
 * :func:`break_even_move` — the price move that covers fees, funding and gas.
 * :func:`carry_return` — the receiving side's return from funding alone.
+* :func:`net_pnl_path` — what closing at each mark of a price path would leave, after the
+  funding paid so far and both fees.
 
 Fee rates are fractions of notional; a venue fee may be anything in [0, 1] (100 % inclusive).
 """
@@ -14,14 +16,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validation as v
+from .funding import cumulative_funding
+from .position import realized_pnl
 
 __all__ = [
     "fee_to_close",
     "BreakEven",
     "break_even_move",
     "carry_return",
+    "NetPnL",
+    "net_pnl_path",
 ]
 
+
+def _inputs(side, **checked):
+    """``side``'s sign and each ``name=(check, value)`` validated, broadcast together.
+
+    Returns the sign and a dict name → validated array (the names the user passed, for the
+    error messages of :func:`marginlib._validation.result`).
+    """
+    s = v.side_sign(side)
+    inputs = {name: check(name, value) for name, (check, value) in checked.items()}
+    v.broadcast(side=s, **inputs)
+    return s, inputs
 
 
 def fee_to_close(side, *, size, entry_price, leverage, taker_fee_rate):
@@ -65,17 +82,13 @@ def fee_to_close(side, *, size, entry_price, leverage, taker_fee_rate):
     ...                    taker_fee_rate=0.00055), 2)
     21.56
     """
-    s = v.side_sign(side)
-    size = v.positive("size", size)
-    entry_price = v.positive("entry_price", entry_price)
-    leverage = v.leverage_value("leverage", leverage)
-    taker = v.fee_rate("taker_fee_rate", taker_fee_rate)
-    v.broadcast(side=s, size=size, entry_price=entry_price, leverage=leverage,
-                taker_fee_rate=taker)
+    s, inputs = _inputs(side, size=(v.positive, size), entry_price=(v.positive, entry_price),
+                        leverage=(v.leverage_value, leverage),
+                        taker_fee_rate=(v.fee_rate, taker_fee_rate))
+    q, entry, lev, taker = inputs.values()
     with np.errstate(all="ignore"):
-        out = size * entry_price * (1.0 - s / leverage) * taker
-    return v.result(out, size=size, entry_price=entry_price, leverage=leverage,
-                    taker_fee_rate=taker)
+        out = q * entry * (1.0 - s / lev) * taker
+    return v.result(out, **inputs)
 
 
 @dataclass(frozen=True)
@@ -162,17 +175,13 @@ def break_even_move(side, *, entry_price, size, open_fee_rate=0.0, close_fee_rat
     >>> round(be.price_move, 4)
     0.008
     """
-    s = v.side_sign(side)
-    entry = v.positive("entry_price", entry_price)
-    q = v.positive("size", size)
-    f_o = v.unit_rate("open_fee_rate", open_fee_rate)
-    f_c = v.unit_rate("close_fee_rate", close_fee_rate)
-    rate = v.finite("funding_rate", funding_rate)
-    n = v.nonnegative("intervals", intervals)
-    gas = v.nonnegative("gas_cost", gas_cost)
-    inputs = dict(entry_price=entry, size=q, open_fee_rate=f_o, close_fee_rate=f_c,
-                  funding_rate=rate, intervals=n, gas_cost=gas)
-    v.broadcast(side=s, **inputs)
+    s, inputs = _inputs(side, entry_price=(v.positive, entry_price), size=(v.positive, size),
+                        open_fee_rate=(v.unit_rate, open_fee_rate),
+                        close_fee_rate=(v.unit_rate, close_fee_rate),
+                        funding_rate=(v.finite, funding_rate),
+                        intervals=(v.nonnegative, intervals),
+                        gas_cost=(v.nonnegative, gas_cost))
+    entry, q, f_o, f_c, rate, n, gas = inputs.values()
     with np.errstate(all="ignore"):
         funding = s * q * entry * rate * n
         exit_price = (q * entry * (s + f_o) + funding + gas) / (q * (s - f_c))
@@ -241,15 +250,140 @@ def carry_return(side, *, funding_rate, intervals, leverage=1.0, open_fee_rate=0
     >>> round(carry_return("long", funding_rate=0.0001, intervals=90, leverage=3), 6)
     -0.027
     """
-    s = v.side_sign(side)
-    rate = v.finite("funding_rate", funding_rate)
-    n = v.nonnegative("intervals", intervals)
-    lev = v.leverage_value("leverage", leverage)
-    f_o = v.unit_rate("open_fee_rate", open_fee_rate)
-    f_c = v.unit_rate("close_fee_rate", close_fee_rate)
-    inputs = dict(funding_rate=rate, intervals=n, leverage=lev, open_fee_rate=f_o,
-                  close_fee_rate=f_c)
-    v.broadcast(side=s, **inputs)
+    s, inputs = _inputs(side, funding_rate=(v.finite, funding_rate),
+                        intervals=(v.nonnegative, intervals),
+                        leverage=(v.leverage_value, leverage),
+                        open_fee_rate=(v.unit_rate, open_fee_rate),
+                        close_fee_rate=(v.unit_rate, close_fee_rate))
+    rate, n, lev, f_o, f_c = inputs.values()
     with np.errstate(all="ignore"):
         out = lev * (-s * rate * n - f_o - f_c) + 0.0
     return v.result(out, **inputs)
+
+
+@dataclass(frozen=True)
+class NetPnL:
+    """A position's result if it were closed at each mark of a path, after funding and fees.
+
+    Every array has ``n_intervals + 1`` rows (time on axis 0, as
+    :class:`marginlib.funding_drift.FundingDrift`): row 0 is the position at open (mark =
+    entry, no funding yet), row ``k`` is after the ``k``-th funding payment, at that
+    interval's mark. Quote currency throughout; no liquidation is applied (see
+    :func:`marginlib.funding_drift.isolated_funding_drift` for when the venue would act).
+
+    Attributes
+    ----------
+    mark_price : ndarray
+        Entry price in row 0, then the price path.
+    price_pnl : ndarray
+        ``s·q·(P_k − E)``: the price move alone.
+    funding : ndarray
+        Funding received so far (negative = paid), 0 in row 0.
+    fees : ndarray
+        Opening fee plus the fee to close at ``P_k``: ``q·E·f_o + q·P_k·f_c``.
+    open_fee : float or ndarray
+        ``q·E·f_o``, paid once at open (what a position closed by the venue has paid in fees
+        besides the venue's own closing charges).
+    net : ndarray
+        ``price_pnl + funding − fees``: the round trip's result if closed at ``P_k``.
+    """
+
+    mark_price: object
+    price_pnl: object
+    funding: object
+    fees: object
+    open_fee: object
+    net: object
+
+
+def net_pnl_path(side, *, size, entry_price, price_path, rate_path, open_fee_rate=0.0,
+                 close_fee_rate=0.0):
+    """Net result of a position along a price path: price PnL, funding so far, both fees.
+
+    Parameters
+    ----------
+    side : {"long", "short"} or array_like of those
+        Broadcasts against the trailing (scenario) axes of the paths.
+    size : float or array_like
+        Base units, > 0 (fixed over the period).
+    entry_price : float or array_like
+        > 0; broadcasts against the trailing axes of the paths.
+    price_path : float or array_like
+        Mark (= funding reference) price at each funding time, > 0, time on axis 0; a scalar
+        means a constant price.
+    rate_path : array_like
+        Funding rate of each interval (time on axis 0), any sign; positive: longs pay.
+    open_fee_rate, close_fee_rate : float or array_like, optional
+        Fractions of the traded notional in [0, 1] (0.0005 = 5 bp taker).
+
+    Returns
+    -------
+    NetPnL
+
+    Notes
+    -----
+    Closing at the mark ``P_k`` after ``k`` payments:
+
+        ``net_k = s·q·(P_k − E) − q·E·f_o − q·P_k·f_c + Σ_{t<=k} (−s·q·P_t·r_t)``,
+
+    the round trip of :func:`marginlib.position.realized_pnl` plus the running total of
+    :func:`marginlib.funding.cumulative_funding` (both called, not re-derived). A trade can be
+    right about the direction (``price_pnl > 0``) and still lose (``net < 0``).
+
+    References
+    ----------
+    .. [1] Binance, "Introduction to USDⓈ-M Futures Funding Rate" (funding = position value ×
+       rate, positive: longs pay shorts), https://www.binance.com/en/support/articles/360033525031
+    .. [2] Bybit, "Bankruptcy Price (Perpetual and Expiry Contracts)" (fee to close = position
+       value × taker fee rate),
+       https://www.bybit.com/en/help-center/article/Bankruptcy-Price-Perpetual-and-Expiry-Contracts
+
+    Examples
+    --------
+    A 400-token long at 2.50 (5 bp taker each way) over two 8-hour intervals at 0.01 %, the
+    mark at 2.60 then 2.55: up 20 USDC on the price, 18.78 after funding and fees.
+
+    >>> pnl = net_pnl_path("long", size=400, entry_price=2.5, price_path=[2.6, 2.55],
+    ...                    rate_path=[0.0001, 0.0001], open_fee_rate=0.0005,
+    ...                    close_fee_rate=0.0005)
+    >>> pnl.price_pnl.round(6), pnl.funding.round(6), pnl.fees.round(6)
+    (array([ 0., 40., 20.]), array([ 0.   , -0.104, -0.206]), array([1.  , 1.02, 1.01]))
+    >>> pnl.net.round(6)
+    array([-1.   , 38.876, 18.784])
+    """
+    flows = cumulative_funding(side, size=size, price_path=price_path, rate_path=rate_path)
+    cumulative = np.asarray(flows.cumulative)
+    n, tail = cumulative.shape[0], cumulative.shape[1:]
+    per_position = {"entry_price": v.positive("entry_price", entry_price),
+                    "open_fee_rate": v.fee_rate("open_fee_rate", open_fee_rate),
+                    "close_fee_rate": v.fee_rate("close_fee_rate", close_fee_rate)}
+    for name, x in per_position.items():  # one value per scenario, never per interval
+        try:
+            fits = np.broadcast_shapes(x.shape, tail) == tail
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(
+                f"{name} (shape {x.shape}) must broadcast against the trailing (scenario) axes "
+                f"of price_path and rate_path (time on axis 0, shape {cumulative.shape})")
+    entry, f_o, f_c = per_position.values()
+    q = v.positive("size", size)
+    prices = np.broadcast_to(v.positive("price_path", price_path), cumulative.shape)
+    mark = np.concatenate([np.broadcast_to(entry, (1,) + tail),
+                           np.broadcast_to(prices, (n,) + tail)], axis=0)
+    inputs = dict(size=q, entry_price=entry, price_path=prices)
+    with np.errstate(all="ignore"):
+        v.result(q * (mark + entry), **inputs)  # the round trip's terms stay in range
+    funding = np.concatenate([np.zeros((1,) + tail), cumulative], axis=0)
+    price_pnl = realized_pnl(side, size=q, entry_price=entry, exit_price=mark)
+    closed = realized_pnl(side, size=q, entry_price=entry, exit_price=mark, open_fee_rate=f_o,
+                          close_fee_rate=f_c)
+    open_fee = -realized_pnl(side, size=q, entry_price=entry, exit_price=entry,
+                             open_fee_rate=f_o) + 0.0
+    with np.errstate(all="ignore"):
+        fees = price_pnl - closed
+        net = closed + funding
+    v.result(net, **inputs, rate_path=rate_path)
+    return NetPnL(mark_price=mark + 0.0, price_pnl=np.asarray(price_pnl, dtype=float) + 0.0,
+                  funding=funding + 0.0, fees=np.asarray(fees, dtype=float) + 0.0,
+                  open_fee=v.scalar_or_array(open_fee), net=np.asarray(net, dtype=float) + 0.0)

@@ -15,7 +15,8 @@ What is here, in the order a learner meets it:
 * **Time units**: :func:`convert_funding_rate` (8 h ↔ 1 h ↔ per second),
   :func:`annualize_funding_rate` (simple or compounded) and :func:`hourly_funding_schedule`
   (a rate paid every ``interval_hours`` laid out hour by hour).
-* **Payments over time**: :func:`funding_payment`, :func:`cumulative_funding`.
+* **Payments over time**: :func:`funding_payment`, :func:`cumulative_funding`,
+  :func:`days_to_consume_margin` (how long a constant rate takes to eat the whole margin).
 
 What funding does to an isolated position is in :mod:`marginlib.funding_drift`, the costs of a
 trade in :mod:`marginlib.costs`, synthetic rate paths in :mod:`marginlib.sim.rates`.
@@ -39,6 +40,7 @@ __all__ = [
     "hourly_funding_schedule",
     "CumulativeFunding",
     "cumulative_funding",
+    "days_to_consume_margin",
     "DEFAULT_INTEREST_RATE",
     "DEFAULT_CLAMP_LIMIT",
 ]
@@ -489,3 +491,52 @@ def cumulative_funding(side, *, size, price_path, rate_path):
     v.result(payments, size=size, price_path=prices, rate_path=rates)
     v.result(cumulative, size=size, price_path=prices, rate_path=rates)
     return CumulativeFunding(payments, cumulative, v.scalar_or_array(cumulative[-1]))
+
+
+def days_to_consume_margin(*, funding_rate, leverage, interval_hours=8.0):
+    """Days until funding alone has consumed the whole margin, at a constant rate and price.
+
+    Parameters
+    ----------
+    funding_rate : float or array_like
+        Rate the position *pays* per interval, > 0 (0.0005 = 5 bp). A position that receives
+        funding (or pays nothing) never runs out, so no finite answer exists: refused.
+    leverage : float or array_like
+        Notional ÷ margin at open, >= 1.
+    interval_hours : float or array_like, optional
+        Hours between payments, > 0 (8 on Binance, 1 on Hyperliquid and dYdX).
+
+    Returns
+    -------
+    float or ndarray
+        ``(interval_hours/24) / (L·r)`` days.
+
+    Notes
+    -----
+    At a constant price each payment is ``q·P·r``, the notional times the rate, and the margin
+    is the notional ÷ ``L``: ``1/(L·r)`` payments consume it all, ``interval_hours/24`` days
+    apart. The count is continuous (the last payment may be partial). A venue liquidates
+    sooner, once the equity falls strictly below maintenance: for that day see
+    :func:`marginlib.funding_drift.intervals_to_funding_liquidation`.
+
+    References
+    ----------
+    .. [1] Binance, "Introduction to USDⓈ-M Futures Funding Rate" (funding = position value ×
+       funding rate), https://www.binance.com/en/support/articles/360033525031
+
+    Examples
+    --------
+    5 bp per 8 h at 10×: each payment is 0.5 % of the margin, so 200 payments, 66.7 days.
+
+    >>> round(days_to_consume_margin(funding_rate=0.0005, leverage=10), 4)
+    66.6667
+    >>> days_to_consume_margin(funding_rate=0.0001, leverage=[1, 10], interval_hours=1)
+    array([416.66666667,  41.66666667])
+    """
+    rate = v.positive("funding_rate", funding_rate)
+    lev = v.leverage_value("leverage", leverage)
+    hours = v.positive("interval_hours", interval_hours)
+    v.broadcast(funding_rate=rate, leverage=lev, interval_hours=hours)
+    with np.errstate(all="ignore"):
+        out = hours / 24.0 / (lev * rate)
+    return v.result(out, funding_rate=rate, leverage=lev, interval_hours=hours)

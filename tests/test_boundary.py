@@ -34,7 +34,7 @@ MODULES = [position, liquidation, tiers, funding, funding_drift, costs, venues, 
 #: Public functions tested by their own tests below, not by the generic ones: whole counts
 #: (``n_hours``, an ``interval_hours`` that must divide a day) and time paths.
 SEPARATE = {"funding.hourly_funding_schedule", "funding.cumulative_funding",
-            "funding_drift.isolated_funding_drift"}
+            "funding_drift.isolated_funding_drift", "costs.net_pnl_path"}
 
 #: Functions of one trade or one symbol: they refuse arrays (a ValueError naming the argument)
 #: instead of working element-wise, so the shape and empty-array tests do not apply.
@@ -511,6 +511,16 @@ PATH_CALLS = {
         {"rate_path": [[np.nan], True, [1j], None, [[1.0], [1.0, 2.0]], [1e308, 1e308]],
          "price_path": [[0.0, 1.0], [np.inf, 1.0], [1.0, 2.0, 3.0]],
          "margin": [0.0, True, np.nan], "size": [1e308, -1.0]}),
+    "costs.net_pnl_path": (
+        lambda **kw: costs.net_pnl_path("long", **{**dict(
+            size=1.0, entry_price=100.0, price_path=[100.0, 101.0], rate_path=[0.001, 0.002],
+            open_fee_rate=0.0005, close_fee_rate=0.0005), **kw}),
+        {"rate_path": [[np.nan], True, [1j], None, [[1.0], [1.0, 2.0]], "x", [1e308, 1e308]],
+         "price_path": [[0.0, 1.0], [np.inf, 1.0], None, [1.0, 2.0, 3.0], 5e-324],
+         "size": [0.0, True, 1e308, [1.0, 2.0, 3.0]],
+         "entry_price": [0.0, np.nan, True, [1.0, 2.0], 5e-324, 1e308],
+         "open_fee_rate": [1.5, -0.1, True, [0.1, 0.2, 0.3], np.nan],
+         "close_fee_rate": [1.5, np.inf, None, [[0.1], [0.2]]]}),
     "data.load_funding_history": (
         lambda **kw: loaders.load_funding_history(**{**dict(source=[]), **kw}),
         {"source": [None, 1, 1.5, True, {"a": 1}, [1, 2], [{}], "no_such_file.csv", object(),

@@ -64,6 +64,9 @@ ELEMENTWISE = {
     "carry_return": (costs.carry_return, dict(
         side=SIDES, funding_rate=[0.0001, -0.0002, 0.0003], intervals=[90.0, 21.0, 3.0],
         leverage=[3.0, 1.0, 10.0]), None, None),
+    "days_to_consume_margin": (funding.days_to_consume_margin, dict(
+        funding_rate=[0.0005, 0.0001, 0.01], leverage=[10.0, 1.0, 50.0],
+        interval_hours=[8.0, 1.0, 4.0]), None, None),
 }
 
 
@@ -131,6 +134,11 @@ BASE = {
     "carry_return": (costs.carry_return, dict(side="short", funding_rate=0.0001, intervals=3,
                                            leverage=2, open_fee_rate=0.0005,
                                            close_fee_rate=0.0005)),
+    "days_to_consume_margin": (funding.days_to_consume_margin, dict(
+        funding_rate=0.0005, leverage=10, interval_hours=8)),
+    "net_pnl_path": (costs.net_pnl_path, dict(
+        side="long", size=1, entry_price=100, price_path=[101.0, 99.0],
+        rate_path=[0.001, 0.001], open_fee_rate=0.0005, close_fee_rate=0.0005)),
     "bridge_price_path": (synthetic.bridge_price_path, dict(start_price=1, end_price=2, n_steps=3,
                                                      volatility=0.5, step_hours=1)),
 }
@@ -557,3 +565,124 @@ def test_break_even_and_carry_errors():
         costs.break_even_move("long", entry_price=1, size=1, funding_rate=-0.01, intervals=200)
     with pytest.raises(ValueError, match="leverage must be >= 1"):
         costs.carry_return("short", funding_rate=0.0001, intervals=3, leverage=0.5)
+
+
+# --------------------------------------------------------------------------- margin consumed
+def test_days_to_consume_margin_by_hand():
+    # 5 bp per 8 h at 10×: 0.5 % of the margin a payment, 200 payments, 200 × 8 h = 66.7 days
+    assert funding.days_to_consume_margin(funding_rate=0.0005, leverage=10) == \
+        pytest.approx(200 * 8 / 24, rel=1e-15)
+    # hourly at 0.01 %, 1×: 10,000 payments of one hour
+    assert funding.days_to_consume_margin(funding_rate=0.0001, leverage=1, interval_hours=1) == \
+        pytest.approx(10_000 / 24, rel=1e-15)
+
+
+@given(rate=st.floats(1e-5, 0.01), lev=leverages, hours=st.sampled_from([1.0, 4.0, 8.0]))
+def test_days_to_consume_margin_is_when_the_payments_add_up_to_the_margin(rate, lev, hours):
+    """The replayed payments at a constant price sum to the whole margin after that many days."""
+    days = funding.days_to_consume_margin(funding_rate=rate, leverage=lev, interval_hours=hours)
+    n = days * 24 / hours                                     # payments, continuous
+    margin, entry = 100.0, 2.5
+    size = margin * lev / entry
+    paid = -funding.cumulative_funding("long", size=size, price_path=entry,
+                                       rate_path=[rate]).total  # one payment
+    assert n * paid == pytest.approx(margin, rel=1e-12)
+    # and it is the annual cost's reciprocal: a year's cost is 365/days margins
+    annual = funding.annualize_funding_rate(rate, interval_hours=hours)
+    assert days == pytest.approx(365 / (lev * annual), rel=1e-12)
+
+
+def test_days_to_consume_margin_comes_before_nothing_and_after_liquidation():
+    """Funding liquidates a position before it has eaten the whole margin (maintenance > 0)."""
+    lev, rate = 10, 0.0005
+    size = 100.0 * lev / 2.5
+    n_liq = funding_drift.intervals_to_funding_liquidation(
+        "long", entry_price=2.5, size=size, margin=100.0, funding_rate=rate,
+        maintenance_margin_rate=0.05)
+    assert n_liq * 8 / 24 < funding.days_to_consume_margin(funding_rate=rate, leverage=lev)
+
+
+def test_days_to_consume_margin_refuses_a_rate_that_never_consumes_it():
+    for bad in (0.0, -0.0001, [0.0001, -0.0001]):
+        with pytest.raises(ValueError, match="funding_rate must be > 0"):
+            funding.days_to_consume_margin(funding_rate=bad, leverage=10)
+    with pytest.raises(ValueError, match="leverage must be >= 1"):
+        funding.days_to_consume_margin(funding_rate=0.0001, leverage=0.5)
+    with pytest.raises(ValueError, match="overflow"):
+        funding.days_to_consume_margin(funding_rate=1e-300, leverage=1, interval_hours=1e300)
+    with pytest.raises(TypeError):
+        funding.days_to_consume_margin(0.0001, 10)
+
+
+# --------------------------------------------------------------------------- net PnL on a path
+def test_net_pnl_path_by_hand():
+    # 400 tokens long at 2.50, 5 bp each way; marks 2.60 then 2.55, 0.01 % each interval
+    pnl = costs.net_pnl_path("long", size=400, entry_price=2.5, price_path=[2.6, 2.55],
+                             rate_path=[0.0001, 0.0001], open_fee_rate=0.0005,
+                             close_fee_rate=0.0005)
+    np.testing.assert_allclose(pnl.mark_price, [2.5, 2.6, 2.55])
+    np.testing.assert_allclose(pnl.price_pnl, [0.0, 40.0, 20.0], atol=1e-12)
+    np.testing.assert_allclose(pnl.funding, [0.0, -0.104, -0.206], atol=1e-12)
+    np.testing.assert_allclose(pnl.fees, [1.0, 1.02, 1.01], atol=1e-12)
+    np.testing.assert_allclose(pnl.net, [-1.0, 38.876, 18.784], atol=1e-12)
+    assert pnl.open_fee == pytest.approx(0.5) and type(pnl.open_fee) is float
+
+
+@given(side=sides, entry=prices, size=sizes, path=rate_paths(), f_o=st.floats(0, 0.002),
+       f_c=st.floats(0, 0.002), drift=st.floats(-0.5, 0.5))
+def test_net_pnl_path_is_the_round_trip_plus_the_funding_so_far(side, entry, size, path, f_o,
+                                                                f_c, drift):
+    marks = entry * (1 + drift * np.linspace(0, 1, path.size))
+    pnl = costs.net_pnl_path(side, size=size, entry_price=entry, price_path=marks,
+                             rate_path=path, open_fee_rate=f_o, close_fee_rate=f_c)
+    flows = funding.cumulative_funding(side, size=size, price_path=marks, rate_path=path)
+    closed = ml.realized_pnl(side, size=size, entry_price=entry,
+                             exit_price=np.concatenate([[entry], marks]), open_fee_rate=f_o,
+                             close_fee_rate=f_c)
+    scale = size * entry * (2 + abs(drift)) * 1e-12
+    np.testing.assert_allclose(pnl.net, closed + np.concatenate([[0.0], flows.cumulative]),
+                               rtol=1e-12, atol=scale)
+    np.testing.assert_allclose(pnl.net, pnl.price_pnl + pnl.funding - pnl.fees, rtol=1e-12,
+                               atol=scale)
+    assert pnl.fees[0] == pytest.approx(size * entry * (f_o + f_c), rel=1e-9, abs=scale)
+    # no fees and no funding: net is the price PnL
+    bare = costs.net_pnl_path(side, size=size, entry_price=entry, price_path=marks,
+                              rate_path=np.zeros(path.size))
+    np.testing.assert_array_equal(bare.net, bare.price_pnl)
+
+
+def test_net_pnl_path_right_direction_can_still_lose():
+    """The price ends 3 % up, yet 30 days of 5 bp per 8 h at 3× and both fees cost more."""
+    marks = np.full(90, 2.5 * 1.03)
+    pnl = costs.net_pnl_path("long", size=120, entry_price=2.5, price_path=marks,
+                             rate_path=np.full(90, 0.0005), open_fee_rate=0.0005,
+                             close_fee_rate=0.0005)
+    assert pnl.price_pnl[-1] > 0 and pnl.net[-1] < 0
+
+
+def test_net_pnl_path_batches_scenarios_on_trailing_axes():
+    rates = np.array([[0.001], [0.002]])
+    marks = np.array([[101.0, 99.0], [102.0, 98.0]])
+    both = costs.net_pnl_path(["long", "short"], size=1, entry_price=100, price_path=marks,
+                              rate_path=rates, open_fee_rate=0.001, close_fee_rate=0.001)
+    assert both.net.shape == (3, 2)
+    for j, side in enumerate(["long", "short"]):
+        one = costs.net_pnl_path(side, size=1, entry_price=100, price_path=marks[:, j],
+                                 rate_path=rates[:, 0], open_fee_rate=0.001,
+                                 close_fee_rate=0.001)
+        np.testing.assert_allclose(both.net[:, j], one.net, rtol=1e-15)
+
+
+def test_net_pnl_path_errors():
+    base = dict(size=1.0, entry_price=100.0, price_path=[101.0, 102.0], rate_path=[0.0, 0.001])
+    for arg, bad, match in [("entry_price", [1.0, 2.0, 3.0], "entry_price .* must broadcast"),
+                            ("open_fee_rate", [0.1, 0.2, 0.3], "open_fee_rate .* must broadcast"),
+                            ("close_fee_rate", 1.5, "close_fee_rate must be a fraction"),
+                            ("price_path", [101.0, 0.0], "price_path must be > 0"),
+                            ("rate_path", 0.001, "rate_path must be an array"),
+                            ("entry_price", np.nan, "entry_price must be finite"),
+                            ("size", 1e308, "overflow")]:
+        with pytest.raises(ValueError, match=match):
+            costs.net_pnl_path("long", **{**base, arg: bad})
+    with pytest.raises(ValueError, match="side must be"):
+        costs.net_pnl_path("buy", **base)

@@ -1,6 +1,8 @@
 """Plots after the move of their maths: the hourly schedule is one function
 (marginlib.funding.hourly_funding_schedule), so is the opening leverage limit
-(marginlib.liquidation.leverage_limit), the net result of a liquidated long comes from
+(marginlib.liquidation.leverage_limit), the days funding takes to eat the margin
+(marginlib.funding.days_to_consume_margin), the net result after funding and fees
+(marginlib.costs.net_pnl_path); the net result of a liquidated long comes from
 liquidation_outcome, and an impossible leverage is refused in the words on screen."""
 import matplotlib
 
@@ -11,7 +13,8 @@ import pytest  # noqa: E402
 
 from marginlib import plots, widgets  # noqa: E402
 from marginlib.course import scenarios  # noqa: E402
-from marginlib.funding import hourly_funding_schedule  # noqa: E402
+from marginlib.costs import net_pnl_path  # noqa: E402
+from marginlib.funding import days_to_consume_margin, hourly_funding_schedule  # noqa: E402
 from marginlib.funding_drift import isolated_funding_drift  # noqa: E402
 from marginlib.liquidation import leverage_limit, liquidation_outcome  # noqa: E402
 
@@ -70,6 +73,34 @@ def test_right_direction_after_costs_line_is_margin_pnl_fees_and_funding():
     by_hand = (100 + q * (p.path - 2.5) - q * 2.5 * 0.0005 - q * p.path * 0.0005
                + p.drift.cumulative_funding)
     np.testing.assert_allclose(after, by_hand[:len(after)])
+
+
+@pytest.mark.parametrize("leverage, rate_bp", [(5.0, 5.0), (10.0, 0.3), (33.0, 250.0)])
+def test_the_wipe_out_days_are_the_maths_function(leverage, rate_bp):
+    p = plots.funding_drag(static=True, rate_bp=rate_bp, leverage=leverage)
+    want = days_to_consume_margin(funding_rate=rate_bp * 1e-4, leverage=leverage,
+                                  interval_hours=8)
+    assert p.days_to_wipe_out == want
+    assert f"all of it in {plots.funding._num(want)} days" in p.artists["label"].get_text()
+
+
+@pytest.mark.parametrize("kw", [{}, dict(end_return_pct=10.0), dict(leverage=2.0, rate_bp=-2.0),
+                                dict(interval_hours=1, taker_fee_rate=0.001, leverage=2.0)])
+def test_right_direction_adds_up_nothing_itself(kw):
+    """Price PnL, funding, fees and the net come from costs.net_pnl_path, row by row."""
+    p = plots.right_direction(static=True, **kw)
+    assert p.liquidation_hour is None
+    step = kw.get("interval_hours", 8)
+    rates = hourly_funding_schedule(funding_rate=kw.get("rate_bp", 5.0) * 1e-4,
+                                    n_hours=p.path.size - 1, interval_hours=step)
+    fee = kw.get("taker_fee_rate", 0.0005)
+    pnl = net_pnl_path("long", size=p.size, entry_price=2.5, price_path=p.path[1:],
+                       rate_path=rates, open_fee_rate=fee, close_fee_rate=fee)
+    assert (p.price_pnl, -p.funding_paid, p.fees, p.net_pnl) == (
+        pnl.price_pnl[-1], pnl.funding[-1], pnl.fees[-1], pnl.net[-1])
+    np.testing.assert_array_equal(p.artists["after_costs"].get_ydata(), 100 + pnl.net)
+    np.testing.assert_array_equal(p.artists["price_only"].get_ydata(), 100 + pnl.price_pnl)
+    assert p.verdict == ("WON" if pnl.net[-1] > 0 else "LOST")
 
 
 def test_schedule_comparison_uses_the_one_hourly_schedule():

@@ -216,8 +216,10 @@ def test_margin_lost_matches_compare_venues():
                                     venues=[key])
             if row.allowed:
                 assert share == pytest.approx(100 * row.distance * lev)
+                assert share == 100 * row.margin_lost_share  # the plot draws the field
+                assert plots.liquidation.lost_share("long", lev, key) == row.margin_lost_share
             else:
-                assert np.isnan(share)
+                assert np.isnan(share) and row.margin_lost_share is None
     # a flat-rate mark venue: (1 − m·L)/(1 − m)
     y = p.artists["dydx_v4_small_cap"].get_ydata()
     assert y[1] == pytest.approx(100 * (1 - 0.05 * 10) / 0.95)

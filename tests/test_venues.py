@@ -116,6 +116,32 @@ def test_compare_venues_with_leverage_above_some_maximums():
         assert r.source and r.as_of and r.convention in CONVENTIONS
 
 
+@pytest.mark.parametrize("side", ["long", "short"])
+@pytest.mark.parametrize("leverage", [1.5, 3.0, 10.0, 20.0, 50.0])
+def test_margin_lost_share_is_the_price_loss_over_the_margin(side, leverage):
+    entry, margin = 80.0, 250.0
+    size = margin * leverage / entry
+    for r in venues.compare_venues(side, entry_price=entry, margin=margin, leverage=leverage):
+        if not r.allowed:
+            assert r.margin_lost_share is None
+            continue
+        loss = -position.unrealized_pnl(side, size=size, entry_price=entry,
+                                        mark_price=r.liquidation_price)
+        assert r.margin_lost_share == pytest.approx(loss / margin, rel=1e-12)
+        assert r.margin_lost_share == pytest.approx(leverage * r.distance, rel=1e-15)
+        assert 0 < r.margin_lost_share <= 1  # liquidated before the margin is gone
+
+
+def test_margin_lost_share_of_a_flat_mark_venue():
+    # dYdX small-cap, maintenance 5 %: a long loses (1 − m·L)/(1 − m), a short (1 − m·L)/(1 + m)
+    for side, denominator in [("long", 0.95), ("short", 1.05)]:
+        for lev in (2.0, 5.0, 10.0):
+            (r,) = venues.compare_venues(side, entry_price=100.0, margin=100.0, leverage=lev,
+                                         venues=["dydx_v4_small_cap"])
+            assert r.margin_lost_share == pytest.approx((1 - 0.05 * lev) / denominator,
+                                                        rel=1e-12)
+
+
 def test_compare_venues_reports_margin_below_requirement():
     # GMX at 100×: 1 % margin does not cover 1 % + 0.06 % close fee → refused with a reason
     rows = venues.compare_venues("short", entry_price=100.0, margin=100.0, leverage=100,

@@ -9,7 +9,8 @@
   (:data:`marginlib.venues.FUNDING_CAPS`).
 * :func:`right_direction` -- "right direction, still lost": a seeded price path that ends
   above entry (:func:`marginlib.data.synthetic.bridge_price_path`) and a leveraged long whose
-  equity after funding and fees ends below its margin (or is liquidated on the way).
+  equity after funding and fees (:func:`marginlib.costs.net_pnl_path`) ends below its margin
+  (or is liquidated on the way).
 * :func:`schedule_comparison` -- the same daily cost paid every 8 h or every hour: the
   margin left, step by step (:func:`marginlib.funding.hourly_funding_schedule`).
 
@@ -27,14 +28,16 @@ from __future__ import annotations
 import numpy as np
 
 from marginlib import _validation as v
+from marginlib.costs import net_pnl_path
 from marginlib.course import defaults as _d
 from marginlib.data.synthetic import bridge_price_path
 from marginlib.funding import (annualize_funding_rate, convert_funding_rate,
-                               cumulative_funding, hourly_funding_schedule)
+                               cumulative_funding, days_to_consume_margin,
+                               hourly_funding_schedule)
 from marginlib.liquidation import leverage_limit, maintenance_margin
 from marginlib.funding_drift import intervals_to_funding_liquidation, isolated_funding_drift
 from marginlib.liquidation import liquidation_outcome
-from marginlib.position import position_size, realized_pnl, unrealized_pnl
+from marginlib.position import position_size
 from marginlib.sim.rates import constant_rate_path
 from marginlib.venues import FUNDING_CAPS
 
@@ -294,7 +297,8 @@ class FundingDragPlot(LivePlot):
     line per cap, ``"marker"`` (the chosen rate on the margin line), ``"label"``.
 
     After :meth:`update`: ``annual_notional`` and ``annual_margin`` (fractions at the chosen
-    rate), ``days_to_wipe_out`` (days of funding that cost the whole margin),
+    rate), ``days_to_wipe_out`` (days of funding that cost the whole margin,
+    :func:`marginlib.funding.days_to_consume_margin`),
     ``cap_rates_bp`` (each cap in bp per 8 h).
     """
 
@@ -357,7 +361,8 @@ class FundingDragPlot(LivePlot):
         annual = float(annualize_funding_rate(rate_bp * _BP, interval_hours=8.0))
         here = annual * lev * 100
         a["marker"].set_data([rate_bp], [here])
-        wipe_days = 8.0 / 24.0 / (lev * rate_bp * _BP)
+        wipe_days = days_to_consume_margin(funding_rate=rate_bp * _BP, leverage=lev,
+                                           interval_hours=8.0)
         a["label"].xy = (rate_bp, here)
         a["label"].set_text(f"{_num(rate_bp)} bp/8 h: {_num(100 * annual)} % of notional a "
                             f"year,\n{_num(here)} % of margin at {lev:g}×; all of it in "
@@ -471,15 +476,15 @@ class RightDirectionPlot(LivePlot):
                                        margin=margin, rate_path=hourly_rates,
                                        price_path=path[1:],
                                        maintenance_margin_rate=maintenance_margin_rate)
+        # closing at each mark, after the taker fee on the way in and out, and funding so far
+        pnl = net_pnl_path("long", size=size, entry_price=entry_price, price_path=path[1:],
+                           rate_path=hourly_rates, open_fee_rate=taker_fee_rate,
+                           close_fee_rate=taker_fee_rate)
         x = np.arange(hours + 1) / 24.0
         k = drift.liquidation_interval
         end = hours if k < 0 else k
-        price_only = margin + unrealized_pnl("long", size=size, entry_price=entry_price,
-                                             mark_price=path)
-        # closing at each mark, after the taker fee on the way in and out, and funding so far
-        closed_out = realized_pnl("long", size=size, entry_price=entry_price, exit_price=path,
-                                  open_fee_rate=taker_fee_rate, close_fee_rate=taker_fee_rate)
-        after = margin + closed_out + drift.cumulative_funding
+        price_only = margin + pnl.price_pnl
+        after = margin + pnl.net
         a = self.artists
         a["price"].set_data(x, path)
         a["liquidation"].set_data(x[:end + 1], drift.liquidation_price[:end + 1])
@@ -501,25 +506,23 @@ class RightDirectionPlot(LivePlot):
                                    "below this panel")
         set_limits(bottom, y=[0.0, float(price_only.min()), float(price_only.max()),
                               float(np.min(after[:end + 1])), margin])
-        funding_paid = -float(drift.cumulative_funding[end])
-        price_pnl = float(price_only[end] - margin)
-        open_fee = -float(realized_pnl("long", size=size, entry_price=entry_price,
-                                       exit_price=entry_price, open_fee_rate=taker_fee_rate))
+        funding_paid = -float(pnl.funding[end])
+        price_pnl = float(pnl.price_pnl[end])
         if k < 0:
-            fees = float(price_pnl - closed_out[end])
-            net = price_pnl - funding_paid - fees
+            fees, net = float(pnl.fees[end]), float(pnl.net[end])
             verdict = "WON" if net > 0 else "LOST"
             text = (f"price {_signed(end_return_pct, 1)} %: price PnL {_signed(price_pnl)}, "
                     f"funding {_signed(-funding_paid)}, fees {_signed(-fees)} → net "
                     f"{_signed(net)} USDC ({verdict})")
         else:
             # the venue closes the position at the mark that liquidated it; what comes back
-            # is the margin left after funding and the price move (liquidation_outcome)
-            fees = open_fee
+            # is the margin left after funding and the price move (liquidation_outcome), less
+            # the margin put in and the opening fee
+            fees = float(pnl.open_fee)
             out = liquidation_outcome("long", entry_price=entry_price, size=size,
                                       margin=max(float(drift.margin[k]), np.finfo(float).tiny),
                                       exit_price=float(path[k]), taker_fee_rate=taker_fee_rate)
-            net = float(out.returned) - margin - open_fee
+            net = float(out.returned) - margin - fees
             self.outcome = out
             verdict = "LIQUIDATED"
             text = (f"liquidated on day {x[k]:.1f} (funding so far {_signed(-funding_paid)}); "

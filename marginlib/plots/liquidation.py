@@ -352,17 +352,18 @@ def liquidation_path(ax=None, *, static=False, added_margin=0.0, rng=DEMO_PATH_S
 
 
 def lost_share(side, leverage, venue, entry_price=100.0, margin=100.0):
-    """Share of the margin lost when ``venue`` liquidates (``q·|P_liq − E| / M``), or NaN.
+    """Share of the margin lost when ``venue`` liquidates, or NaN (a gap in the line).
 
-    NaN where the venue refuses the trade (leverage above its maximum, or margin below its
-    requirement at entry).
+    The number is :attr:`marginlib.venues.VenueQuote.margin_lost_share` of
+    :func:`marginlib.venues.compare_venues` (``q·|P_liq − E| / M``); NaN where the venue refuses
+    the trade (leverage above its maximum, or margin below its requirement at entry).
 
     >>> round(float(lost_share("long", 10, "dydx_v4_small_cap")), 4)   # (1 − 0.05·10)/0.95
     0.5263
     """
     (row,) = compare_venues(side, entry_price=entry_price, margin=margin, leverage=leverage,
                             venues=[venue])
-    return np.nan if not row.allowed else row.distance * leverage
+    return np.nan if not row.allowed else row.margin_lost_share
 
 
 class MarginLostPlot(LivePlot):
@@ -404,7 +405,7 @@ def margin_lost_at_liquidation(ax=None, *, static=False, side="long", venues=Non
                                leverages=None):
     """Share of the margin already lost when each venue liquidates, for leverages 1–50×.
 
-    Each point is ``L·|P_liq − E|/E`` (= loss ÷ margin) from
+    Each point is ``margin_lost_share`` (``L·|P_liq − E|/E`` = loss ÷ margin) of
     :func:`marginlib.venues.compare_venues` (each venue's tiers, convention and fee rule); gaps
     where a venue refuses the leverage. For a flat rate in the mark convention a long loses
     ``(1 − m'·L)/(1 − m')`` of its margin: it depends on the venue's rate *and* on the

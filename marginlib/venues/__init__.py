@@ -134,8 +134,9 @@ def venue_liquidation_price(venue, side, *, entry_price, size, margin):
         n = size_a * entry
     v.result(n, size=size_a, entry_price=entry)
     cap = venue.max_leverage_at(n)
-    v.leverage_value("leverage (size × entry_price / margin)",
-                     np.maximum(size_a * entry / margin_a, 1.0), cap)
+    with np.errstate(all="ignore"):  # an overflow is refused by leverage_value, naming it
+        lev = np.maximum(n / margin_a, 1.0)
+    v.leverage_value("leverage (size × entry_price / margin)", lev, cap)
     fee = venue.taker_fee_rate if venue.fee_in_requirement else 0.0
     if venue.convention == "mark":
         return tiered_liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
@@ -152,7 +153,9 @@ class VenueQuote:
 
     ``allowed`` is False (and the prices are None) where the venue refuses the trade, with
     the reason in ``reason`` (leverage above its maximum, or margin already below its
-    maintenance requirement at entry); ``distance`` is ``|P_liq − E| / E``.
+    maintenance requirement at entry); ``distance`` is ``|P_liq − E| / E``;
+    ``margin_lost_share`` is ``q·|P_liq − E| / M = L·distance``, the share of the margin the
+    price move has already cost when the venue liquidates (None where not allowed).
     """
 
     key: str
@@ -161,6 +164,7 @@ class VenueQuote:
     allowed: bool
     liquidation_price: object
     distance: object
+    margin_lost_share: object
     convention: str
     source: str
     as_of: str
@@ -187,7 +191,11 @@ def compare_venues(side, *, entry_price, margin, leverage, venues=None):
     Notes
     -----
     The size is ``q = margin · leverage / entry_price`` for every venue; each allowed quote is
-    :func:`venue_liquidation_price` and its ``distance`` is ``|P_liq − E| / E``.
+    :func:`venue_liquidation_price`, its ``distance`` is ``|P_liq − E| / E`` and its
+    ``margin_lost_share`` is the price loss at liquidation over the margin,
+    ``q·|P_liq − E| / M = L·|P_liq − E| / E``. For a flat rate ``m'`` (maintenance + any fee
+    in the requirement) in the mark convention a long loses ``(1 − m'·L)/(1 − m')`` of its
+    margin: it depends on the venue's rate *and* on the leverage.
 
     References
     ----------
@@ -205,6 +213,14 @@ def compare_venues(side, *, entry_price, margin, leverage, venues=None):
     >>> rows = compare_venues("long", entry_price=100.0, margin=100.0, leverage=20)
     >>> [(r.key, r.allowed) for r in rows][:2]
     [('dydx_v4_large_cap', True), ('dydx_v4_small_cap', False)]
+
+    dYdX small-cap (maintenance 5 %) liquidates a 10× long after losing (1 − 0.5)/0.95 =
+    52.6 % of its margin, not the "80 %" a rule of thumb quotes:
+
+    >>> (row,) = compare_venues("long", entry_price=100.0, margin=100.0, leverage=10,
+    ...                         venues=["dydx_v4_small_cap"])
+    >>> round(row.margin_lost_share, 4)
+    0.5263
     """
     checked = {"entry_price": v.positive("entry_price", entry_price),
                "margin": v.positive("margin", margin),
@@ -243,7 +259,11 @@ def compare_venues(side, *, entry_price, margin, leverage, venues=None):
                                                 margin=margin)
             except ValueError as exc:  # margin below this venue's requirement at entry
                 reason = str(exc)
-        rows.append(VenueQuote(venue.key, venue.name, float(cap), price is not None, price,
-                               None if price is None else abs(price - entry) / entry,
-                               venue.convention, venue.source, venue.as_of, reason))
+        distance = None if price is None else abs(price - entry) / entry
+        rows.append(VenueQuote(
+            key=venue.key, name=venue.name, max_leverage=float(cap),
+            allowed=price is not None, liquidation_price=price, distance=distance,
+            margin_lost_share=None if price is None else distance * lev,
+            convention=venue.convention, source=venue.source, as_of=venue.as_of,
+            reason=reason))
     return rows
