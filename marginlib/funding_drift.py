@@ -51,6 +51,25 @@ def _int_or_array(arr):
     return arr
 
 
+def _open_position(side, entry_price, size, margin, maintenance_margin_rate,
+                   maintenance_amount, taker_fee_rate, convention):
+    """Validate an open isolated position; return ``s, E, q, M, m, fee, c`` as arrays.
+
+    The margin must be above maintenance at entry: :func:`liquidation_price` checks it (and
+    every argument), so both public functions refuse bad input with its messages.
+    """
+    _check_convention(convention)
+    liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
+                      maintenance_margin_rate=maintenance_margin_rate,
+                      maintenance_amount=maintenance_amount, taker_fee_rate=taker_fee_rate,
+                      convention=convention)
+    return (v.side_sign(side), v.positive("entry_price", entry_price), v.positive("size", size),
+            v.positive("margin", margin),
+            v.unit_rate("maintenance_margin_rate", maintenance_margin_rate),
+            v.unit_rate("taker_fee_rate", taker_fee_rate),
+            v.nonnegative("maintenance_amount", maintenance_amount))
+
+
 @dataclass(frozen=True)
 class FundingDrift:
     """An isolated position whose funding is settled against its margin, interval by interval.
@@ -163,19 +182,9 @@ def isolated_funding_drift(side, *, entry_price, size, margin, rate_path, price_
     >>> d.liquidation_interval
     2
     """
-    _check_convention(convention)
-    # Validates the open position (margin above maintenance at entry) with the same messages.
-    liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
-                      maintenance_margin_rate=maintenance_margin_rate,
-                      maintenance_amount=maintenance_amount, taker_fee_rate=taker_fee_rate,
-                      convention=convention)
-    s = v.side_sign(side)
-    entry = v.positive("entry_price", entry_price)
-    q = v.positive("size", size)
-    m0 = v.positive("margin", margin)
-    mmr = v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
-    c = v.nonnegative("maintenance_amount", maintenance_amount)
-    fee = v.unit_rate("taker_fee_rate", taker_fee_rate)
+    s, entry, q, m0, mmr, fee, c = _open_position(
+        side, entry_price, size, margin, maintenance_margin_rate, maintenance_amount,
+        taker_fee_rate, convention)
     req_rate = mmr + fee
 
     rates = _as_path("rate_path", rate_path, v.finite)
@@ -305,24 +314,15 @@ def intervals_to_funding_liquidation(side, *, entry_price, size, margin, funding
     ...                                  funding_rate=3 * 0.0001 - 0.0003)
     -1
     """
-    _check_convention(convention)
-    liquidation_price(side, entry_price=entry_price, size=size, margin=margin,
-                      maintenance_margin_rate=maintenance_margin_rate,
-                      maintenance_amount=maintenance_amount, taker_fee_rate=taker_fee_rate,
-                      convention=convention)
-    s = v.side_sign(side)
-    entry = v.positive("entry_price", entry_price)
-    q = v.positive("size", size)
-    m0 = v.positive("margin", margin)
+    s, entry, q, m0, mmr, fee, c = _open_position(
+        side, entry_price, size, margin, maintenance_margin_rate, maintenance_amount,
+        taker_fee_rate, convention)
+    req_rate = mmr + fee
     rate = v.finite("funding_rate", funding_rate)
     price = entry if mark_price is None else v.positive("mark_price", mark_price)
-    req_rate = (v.unit_rate("maintenance_margin_rate", maintenance_margin_rate)
-                + v.unit_rate("taker_fee_rate", taker_fee_rate))
-    c = v.nonnegative("maintenance_amount", maintenance_amount)
     v.broadcast(side=s, entry_price=entry, size=q, margin=m0, funding_rate=rate,
                 **({} if mark_price is None else {"mark_price": price}),
-                maintenance_margin_rate=np.asarray(maintenance_margin_rate, dtype=float),
-                maintenance_amount=c, taker_fee_rate=np.asarray(taker_fee_rate, dtype=float))
+                maintenance_margin_rate=mmr, maintenance_amount=c, taker_fee_rate=fee)
     mm_price = price if convention == "mark" else entry
     inputs = dict(entry_price=entry, size=q, margin=m0, funding_rate=rate,
                   **({} if mark_price is None else {"mark_price": price}))

@@ -676,17 +676,21 @@ def _sweep_seed(rng):
     return 0 if rng is None else int(rng)
 
 
-def _sweep(parameter, values, make, n_steps, n_paths, rng, progress):
+def _sweep(parameter, name, values, vary, portfolio, model, n_steps, n_paths, rng, progress):
+    """Both public sweeps: validate, then one simulation per value of ``values`` (argument
+    ``name``), ``vary(portfolio, model, value)`` giving that point's book and model."""
+    values = _sweep_values(name, values)
+    _check_inputs(portfolio, model, n_steps, n_paths)
     progress = _check_progress(progress)
     seed = _sweep_seed(rng)
     iso, cross = [], []
     for i, value in enumerate(values):
-        book, model = make(value)
+        book, point_model = vary(portfolio, model, value)
         inner = None
         if progress is not None:
             def inner(fraction, i=i):
                 progress((i + fraction) / len(values))
-        sim = simulate_margin_modes(book, model=model, n_steps=n_steps, n_paths=n_paths,
+        sim = simulate_margin_modes(book, model=point_model, n_steps=n_steps, n_paths=n_paths,
                                     rng=seed, progress=inner)
         iso.append(sim.isolated)
         cross.append(sim.cross)
@@ -733,11 +737,8 @@ def sweep_correlation(correlations, *, portfolio, model, n_steps, n_paths, rng=N
     >>> bool(out.cross.p_any_liquidation[1] > out.cross.p_any_liquidation[0])
     True
     """
-    values = _sweep_values("correlations", correlations)
-    _check_inputs(portfolio, model, n_steps, n_paths)
-    return _sweep("correlation", values,
-                  lambda rho: (portfolio, model.replace(correlation=float(rho))),
-                  n_steps, n_paths, rng, progress)
+    return _sweep("correlation", "correlations", correlations, _with_correlation, portfolio,
+                  model, n_steps, n_paths, rng, progress)
 
 
 def sweep_leverage(leverages, *, portfolio, model, n_steps, n_paths, rng=None, progress=None):
@@ -768,12 +769,13 @@ def sweep_leverage(leverages, *, portfolio, model, n_steps, n_paths, rng=None, p
     >>> bool(np.all(np.diff(out.isolated.p_any_liquidation) > 0))
     True
     """
-    values = _sweep_values("leverages", leverages)
-    _check_inputs(portfolio, model, n_steps, n_paths)
-    return _sweep("leverage", values,
-                  lambda lev: (_with_leverage(portfolio, lev), model),
+    return _sweep("leverage", "leverages", leverages, _with_leverage, portfolio, model,
                   n_steps, n_paths, rng, progress)
 
 
-def _with_leverage(book, leverage):
-    return book.replace(leverage=leverage, margin=book.margin)
+def _with_correlation(book, model, correlation):
+    return book, model.replace(correlation=float(correlation))
+
+
+def _with_leverage(book, model, leverage):
+    return book.replace(leverage=leverage, margin=book.margin), model

@@ -81,21 +81,26 @@ def _flags(name, value):
 
 
 def _tail(loss, level):
+    """``(VaR, CVaR)`` of a flat array of finite losses at ``level`` (no checks)."""
     n = loss.shape[0]
     var = float(np.quantile(loss, level, method="inverted_cdf"))
     k = max(1, math.ceil(round(n * (1 - level), 9)))
     worst = np.partition(loss, n - k)[n - k:]
-    return var, float(np.mean(worst))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return var, float(np.mean(worst))
 
 
-def _losses(loss, level):
+def _checked_tail(loss, level):
+    """:func:`_tail` of the user's ``loss`` and ``level``, validated; an overflowing mean of
+    the worst losses (magnitudes near 1e308) is a ValueError naming them."""
     loss = v.finite("loss", loss).ravel()
     if loss.size == 0:
         raise ValueError("loss must hold at least one number, got an empty array")
     level = v.finite("level", level)
     if level.ndim or not 0 < level < 1:
         raise ValueError(f"level must be a single number in (0, 1) (0.99 = 99 %), got {level!r}")
-    return loss, float(level)
+    var, cvar = _tail(loss, float(level))
+    return var, float(v.result(cvar, loss=loss, level=level))
 
 
 def value_at_risk(loss, *, level):
@@ -123,8 +128,7 @@ def value_at_risk(loss, *, level):
     >>> value_at_risk([0.1, 0.2, 0.3, 0.4], level=0.75)
     0.3
     """
-    loss, level = _losses(loss, level)
-    return _tail(loss, level)[0]
+    return _checked_tail(loss, level)[0]
 
 
 def expected_shortfall(loss, *, level):
@@ -151,10 +155,7 @@ def expected_shortfall(loss, *, level):
     >>> expected_shortfall([0.1, 0.2, 0.3, 0.4], level=0.5)
     0.35
     """
-    loss, level = _losses(loss, level)
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = _tail(loss, level)[1]
-    return float(v.result(out, loss=loss, level=level))
+    return _checked_tail(loss, level)[1]
 
 
 def loss_summary(final_equity, *, capital, any_liquidation, mode):
@@ -208,10 +209,12 @@ def loss_summary(final_equity, *, capital, any_liquidation, mode):
     with np.errstate(over="ignore", invalid="ignore"):
         loss = (capital - equity) / capital
     v.result(loss, final_equity=equity, capital=capital)
-    var95, cvar95 = _tail(loss, 0.95)
-    var99, cvar99 = _tail(loss, 0.99)
+    (var95, cvar95), (var99, cvar99) = (_tail(loss, level) for level in (0.95, 0.99))
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = float(np.mean(loss))
+    v.result([expected, cvar95, cvar99], final_equity=equity, capital=capital)  # means near 1e308
     return LossSummary(
         mode=mode, p_any_liquidation=float(np.mean(liquidated)),
         p_lose_everything=float(np.mean(equity <= LOSE_EVERYTHING_FRACTION * capital)),
-        expected_loss=float(np.mean(loss)), var_95=var95, var_99=var99, cvar_95=cvar95,
+        expected_loss=expected, var_95=var95, var_99=var99, cvar_95=cvar95,
         cvar_99=cvar99, n_paths=int(equity.size))
