@@ -13,3 +13,4 @@ from .contagion import (CorrelationSweepPlot, CrashBarsPlot, LiquidationRegionPl
 from .funding import (FundingDragPlot, FundingDriftPlot, RightDirectionPlot,  # noqa: F401
                       ScheduleComparisonPlot, funding_drag, funding_drift, right_direction,
                       schedule_comparison)
+from .liquidity import BookLiquidationPlot, FillDepthPlot, fill_vs_depth, liquidation_in_books  # noqa: F401
