@@ -14,3 +14,4 @@ from .funding import (FundingDragPlot, FundingDriftPlot, RightDirectionPlot,  # 
                       ScheduleComparisonPlot, funding_drag, funding_drift, right_direction,
                       schedule_comparison)
 from .liquidity import BookLiquidationPlot, FillDepthPlot, fill_vs_depth, liquidation_in_books  # noqa: F401
+from .cascade import CascadeRoundsPlot, cascade_rounds  # noqa: F401
