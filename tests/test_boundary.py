@@ -34,11 +34,13 @@ MODULES = [position, liquidation, tiers, funding, funding_drift, costs, venues, 
 #: Public functions tested by their own tests below, not by the generic ones: whole counts
 #: (``n_hours``, an ``interval_hours`` that must divide a day) and time paths.
 SEPARATE = {"funding.hourly_funding_schedule", "funding.cumulative_funding",
-            "funding_drift.isolated_funding_drift", "costs.net_pnl_path"}
+            "funding_drift.isolated_funding_drift", "costs.net_pnl_path",
+            # a price path and switches: its bad input is tested in tests/test_venue_liquidity.py
+            "hyperliquid.simulate_liquidation"}
 
 #: Functions of one trade or one symbol: they refuse arrays (a ValueError naming the argument)
 #: instead of working element-wise, so the shape and empty-array tests do not apply.
-SCALAR_ONLY = {"venues.compare_venues", "binance.funding_cap"}
+SCALAR_ONLY = {"venues.compare_venues", "binance.funding_cap", "gmx.check_minimums"}
 
 #: The one documented positional argument (besides ``side``) of a function, if any.
 POSITIONAL_FIRST = {"funding.funding_rate_from_premium": "premium_index",
@@ -76,6 +78,14 @@ VALID = {
     "open_interest_long": 2e6, "open_interest_short": 1e6, "funding_factor": 2e-8,
     "funding_exponent": 1.0, "base_asset_weight": 0.8, "imf_factor": 0.003,
     "mark_twap": 101.0, "oracle_twap": 100.0, "max_spread_fraction": 0.1,
+    # GMX price impact and minimums, dYdX liquidation at a fill (issue 9)
+    "pool_long_usd": 5e4, "pool_short_usd": 5e4, "delta_long_usd": 1e4, "delta_short_usd": 0.0,
+    "positive_impact_factor": 1e-9, "negative_impact_factor": 2e-9, "impact_exponent": 2.0,
+    "size_delta_usd": 1e4, "max_positive_impact_factor": 0.004,
+    "max_negative_impact_factor": 0.005, "price_impact_usd": -5.0, "size_in_usd": 1e4,
+    "size_in_tokens": 99.0, "collateral": 1e3, "size_usd": 5e3, "min_collateral_usd": 1.0,
+    "min_collateral_factor": 0.01, "min_position_size_usd": 0.0, "oracle_price": 99.0,
+    "fill_price": 99.0,
 }
 
 #: What a valid value of each parameter looks like.
@@ -100,6 +110,14 @@ KIND = {
     "open_interest_short": "positive", "funding_factor": "positive",
     "funding_exponent": "positive", "base_asset_weight": "rate", "imf_factor": "nonnegative",
     "mark_twap": "positive", "oracle_twap": "positive", "max_spread_fraction": "nonnegative",
+    "pool_long_usd": "nonnegative", "pool_short_usd": "nonnegative", "delta_long_usd": "real",
+    "delta_short_usd": "real", "positive_impact_factor": "nonnegative",
+    "negative_impact_factor": "nonnegative", "impact_exponent": "positive",
+    "size_delta_usd": "real", "max_positive_impact_factor": "fee",
+    "max_negative_impact_factor": "fee", "price_impact_usd": "real", "size_in_usd": "positive",
+    "size_in_tokens": "positive", "collateral": "positive", "size_usd": "positive",
+    "min_collateral_usd": "nonnegative", "min_collateral_factor": "rate",
+    "min_position_size_usd": "nonnegative", "oracle_price": "positive", "fill_price": "positive",
 }
 
 NUMERIC = {"positive", "nonnegative", "real", "rate", "fee", "leverage"}

@@ -32,6 +32,7 @@ __all__ = [
     "FUNDING_CAP_MULTIPLIER",
     "FUNDING_CAPS",
     "PRESETS",
+    "MAX_LIQUIDATION_SPREAD_MULTIPLIER", "MAX_LIQUIDATION_PENALTY", "worst_liquidation_price", "LiquidationOutcome", "liquidation_outcome",
 ]
 
 #: Impact notional = 500 USDC / initial margin fraction.
@@ -262,9 +263,6 @@ PRESETS = (
 
 
 # ------------------------------------------------- liquidation into the book (issue 9) ---
-# Not in ``__all__`` yet: the generic boundary test (tests/test_boundary.py) enumerates
-# ``__all__`` and needs a VALID/KIND entry per new argument name; these carry their own
-# boundary tests in tests/test_venue_liquidity.py.
 
 #: A liquidation order fills no further from the oracle price than this multiple of the MMF.
 MAX_LIQUIDATION_SPREAD_MULTIPLIER = 1.5

@@ -27,7 +27,9 @@ from .. import _validation as v
 from ..settlement import settle
 from ._base import Venue, flat_tiers
 
-__all__ = ["FundingRates", "funding_rates", "PRESETS"]
+__all__ = ["FundingRates", "funding_rates", "PRESETS",
+    "MIN_COLLATERAL_USD", "MIN_COLLATERAL_FACTOR", "MAX_NEGATIVE_POSITION_IMPACT_FACTOR", "MAX_POSITIVE_POSITION_IMPACT_FACTOR", "swap_price_impact", "position_price_impact", "PositionIncrease", "increase_position", "PositionDecrease", "decrease_position", "MinimumsCheck", "check_minimums",
+]
 
 
 @dataclass(frozen=True)
@@ -136,9 +138,6 @@ PRESETS = (
 
 
 # ------------------------------------------------------------------ price impact (issue 9) ---
-# Not in ``__all__`` yet: the generic boundary test (tests/test_boundary.py) enumerates
-# ``__all__`` and needs a VALID/KIND entry per new argument name; these functions carry their
-# own boundary tests in tests/test_venue_liquidity.py.
 
 #: ``minCollateralUsd`` of the base config: a position needs at least $1 of collateral, and is
 #: liquidated when its remaining collateral falls below it.

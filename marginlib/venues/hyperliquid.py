@@ -36,6 +36,7 @@ __all__ = [
     "FUNDING_CAP_PER_HOUR",
     "FUNDING_CAPS",
     "PRESETS",
+    "PARTIAL_LIQUIDATION_THRESHOLD_USD", "PARTIAL_LIQUIDATION_FRACTION", "LIQUIDATION_COOLDOWN_SECONDS", "LiquidationFill", "LiquidationPath", "simulate_liquidation",
 ]
 
 #: Backstop liquidation (by the HLP vault) when equity < 2/3 of maintenance.
@@ -195,9 +196,6 @@ PRESETS = (
 
 
 # ------------------------------------------------------ partial liquidation (issue 9) ---
-# Not in ``__all__`` yet: the generic boundary test (tests/test_boundary.py) enumerates
-# ``__all__`` and needs a VALID/KIND entry per new argument name; these carry their own
-# boundary tests in tests/test_venue_liquidity.py.
 
 #: Positions above this notional (USDC, mainnet; 10k on testnet) are liquidated in slices.
 PARTIAL_LIQUIDATION_THRESHOLD_USD = 100_000.0
