@@ -553,13 +553,6 @@ class MinimumsCheck:
     reason: str
 
 
-def _one(name, value, check):
-    arr = check(name, value)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} must be a single number (one trade), got an array of shape "
-                         f"{arr.shape}")
-    return float(arr)
-
 
 def check_minimums(*, collateral, size_usd, taker_fee_rate=0.0006,
                    min_collateral_usd=MIN_COLLATERAL_USD,
@@ -621,15 +614,15 @@ def check_minimums(*, collateral, size_usd, taker_fee_rate=0.0006,
     >>> check_minimums(collateral=10, size_usd=50).effective_maintenance_rate
     0.02
     """
-    collateral = _one("collateral", collateral, v.positive)
-    size = _one("size_usd", size_usd, v.positive)
-    fee_rate = _one("taker_fee_rate", taker_fee_rate, v.fee_rate)
-    floor = _one("min_collateral_usd", min_collateral_usd, v.nonnegative)
-    factor = _one("min_collateral_factor", min_collateral_factor, v.unit_rate)
+    collateral = v.single_number("collateral", collateral, v.positive)
+    size = v.single_number("size_usd", size_usd, v.positive)
+    fee_rate = v.single_number("taker_fee_rate", taker_fee_rate, v.fee_rate)
+    floor = v.single_number("min_collateral_usd", min_collateral_usd, v.nonnegative)
+    factor = v.single_number("min_collateral_factor", min_collateral_factor, v.unit_rate)
     if factor < np.finfo(float).tiny:
         raise ValueError(f"min_collateral_factor must be > 0 (every GMX market has one; 0.01 = "
                          f"1 %, at most 100x), got {min_collateral_factor!r}")
-    min_size = _one("min_position_size_usd", min_position_size_usd, v.nonnegative)
+    min_size = v.single_number("min_position_size_usd", min_position_size_usd, v.nonnegative)
     inputs = dict(collateral=collateral, size_usd=size, taker_fee_rate=fee_rate,
                   min_collateral_usd=floor, min_collateral_factor=factor)
     with np.errstate(all="ignore"):

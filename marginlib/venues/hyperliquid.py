@@ -292,13 +292,6 @@ class LiquidationPath:
     liquidation_pending: bool
 
 
-def _scalar(name, value, check):
-    arr = check(name, value)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} must be a single number (one position), got an array of "
-                         f"shape {arr.shape}")
-    return float(arr)
-
 
 def _flag(name, value):
     if not isinstance(value, (bool, np.bool_)):
@@ -412,26 +405,26 @@ def simulate_liquidation(side, *, size, entry_price, margin, price_path,
     s = float(v.side_sign(side)) if isinstance(side, str) else None
     if s is None:
         raise ValueError(f"side must be 'long' or 'short' (one position), got {side!r}")
-    q = _scalar("size", size, v.positive)
-    entry = _scalar("entry_price", entry_price, v.positive)
-    margin0 = _scalar("margin", margin, v.positive)
+    q = v.single_number("size", size, v.positive)
+    entry = v.single_number("entry_price", entry_price, v.positive)
+    margin0 = v.single_number("margin", margin, v.positive)
     path = v.positive("price_path", price_path)
     if path.ndim != 1 or path.size == 0:
         raise ValueError(f"price_path must be a 1-D array of at least one mark price, got "
                          f"shape {path.shape}")
-    m = _scalar("maintenance_margin_rate", maintenance_margin_rate, v.unit_rate)
-    dt = _scalar("step_seconds", step_seconds, v.positive)
-    depth = None if depth is None else _scalar("depth", depth, v.positive)
-    within = _scalar("within", within, v.positive)
+    m = v.single_number("maintenance_margin_rate", maintenance_margin_rate, v.unit_rate)
+    dt = v.single_number("step_seconds", step_seconds, v.positive)
+    depth = None if depth is None else v.single_number("depth", depth, v.positive)
+    within = v.single_number("within", within, v.positive)
     if within >= 1:
         raise ValueError(f"within must be a fraction in (0, 1) (0.02 = ±2 %), got {within!r}")
-    fee_rate = _scalar("liquidation_fee_rate", liquidation_fee_rate, v.fee_rate)
+    fee_rate = v.single_number("liquidation_fee_rate", liquidation_fee_rate, v.fee_rate)
     partial = _flag("partial", partial)
-    threshold = _scalar("partial_threshold_usd", partial_threshold_usd, v.nonnegative)
-    fraction = _scalar("slice_fraction", slice_fraction, v.positive)
+    threshold = v.single_number("partial_threshold_usd", partial_threshold_usd, v.nonnegative)
+    fraction = v.single_number("slice_fraction", slice_fraction, v.positive)
     if fraction > 1:
         raise ValueError(f"slice_fraction must be in (0, 1] (0.2 = 20 %), got {fraction!r}")
-    cooldown = _scalar("cooldown_seconds", cooldown_seconds, v.nonnegative)
+    cooldown = v.single_number("cooldown_seconds", cooldown_seconds, v.nonnegative)
     backstop = _flag("backstop", backstop)
     # imported here so that ``import marginlib`` does not load the execution-cost module
     from ..liquidity import depth_fill
