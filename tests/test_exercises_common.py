@@ -42,3 +42,13 @@ def test_each_misconception_gets_its_own_hint(key):
         assert result.reason == m.name and result.hint == m.hint, (m.name, result.reason)
         seen.add(result.hint)
     assert len(seen) == len(question.misconceptions), "two misconceptions share a hint"
+
+
+@pytest.mark.parametrize("key", sorted(k for k in QUESTIONS if QUESTIONS[k].decimals is not None))
+def test_no_message_shows_the_expected_value(key):
+    """A wrong answer, or a known mistake, never gets the right answer printed back."""
+    question = QUESTIONS[key]
+    value = float(question.expected)
+    shown = f"{value:.{question.decimals}f}"
+    for answer in (0.5 * value, 1.5 * value, *(m.value for m in question.misconceptions)):
+        assert shown not in question.check(answer).message, answer
