@@ -18,7 +18,8 @@ Rules (the ipympl example's pattern, STYLE.md): create the figure once (``ax=Non
 inside ``plt.ioff()`` so nothing is displayed twice); ``update`` only calls ``set_data`` /
 ``set_ydata`` / ``set_xdata`` / ``set_text`` / ``set_offsets`` and fixed-limit changes, and
 never clears, re-plots or recomputes the layout; the widget layer then calls
-``fig.canvas.draw_idle()``. Nothing here changes rcParams.
+``fig.canvas.draw_idle()``. Nothing here changes rcParams: the course style
+(:mod:`marginlib.plots.style`) is an ``rc_context`` while a figure is created and drawn.
 """
 from __future__ import annotations
 
@@ -28,22 +29,13 @@ import matplotlib.pyplot as plt
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import style as _style
+
 __all__ = ["LivePlot", "COLORS", "new_axes", "static_figure", "png_bytes", "set_limits"]
 
-#: One palette for the course, so a long is the same colour in every notebook.
-COLORS = {
-    "long": "#1f77b4",
-    "short": "#ff7f0e",
-    "equity": "#1f77b4",
-    "liquidation": "#d62728",
-    "bankruptcy": "#222222",
-    "entry": "#7f7f7f",
-    "maintenance": "#9467bd",
-    "funding": "#8c564b",
-    "isolated": "#2ca02c",
-    "cross": "#d62728",
-    "price": "#444444",
-}
+#: One palette for the course, so a long is the same colour in every notebook: the role colours
+#: of :mod:`marginlib.plots.style` (Okabe–Ito, colour-blind safe; each role has a line style too).
+COLORS = _style.COLORS
 
 #: Default figure size in inches (fits a notebook column next to nothing).
 FIGSIZE = (7.0, 3.8)
@@ -57,16 +49,19 @@ def new_axes(ax=None, figsize=FIGSIZE, nrows=1, ncols=1, **subplot_kw):
     """
     if ax is not None:
         return ax.figure, ax
-    with plt.ioff():
+    with plt.ioff(), _style.context():
         fig, ax = plt.subplots(nrows, ncols, figsize=figsize, **subplot_kw)
+    _style.style_axes(fig)
     return fig, ax
 
 
 def static_figure(figsize=FIGSIZE, nrows=1, ncols=1, **subplot_kw):
     """A figure outside pyplot (Agg canvas) for static images: never shown as a widget."""
-    fig = Figure(figsize=figsize)
-    FigureCanvasAgg(fig)
-    ax = fig.subplots(nrows, ncols, **subplot_kw)
+    with _style.context():
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        ax = fig.subplots(nrows, ncols, **subplot_kw)
+    _style.style_axes(fig)
     return fig, ax
 
 
@@ -117,9 +112,10 @@ class LivePlot:
             self.fig, self.ax = new_axes(ax, self.figsize, self.nrows, self.ncols)
         self.artists = {}
         self.params = dict(params)
-        self.draw(**params)
-        if ax is None:
-            self.fig.tight_layout()
+        with _style.context():  # the course style (plots/style.py) while artists are made
+            self.draw(**params)
+            if ax is None:
+                self.fig.tight_layout()
 
     def draw(self, **params):  # pragma: no cover - abstract
         """Create every artist once (subclasses)."""
