@@ -20,7 +20,11 @@ The names a learner types are here, at ``ml.``; the rest sits one level down:
   into a thin book, maintenance derived from depth;
 * ``ml.settlement`` — the one liquidation test and fee/refund/bad-debt split that the account
   engine, the Monte Carlo and :func:`liquidation_outcome` share;
-* ``ml.course`` — the course's scenarios, defaults and exercise checkers (no plotting).
+* ``ml.course`` — the course's scenarios, defaults and exercise checkers (no plotting);
+* ``ml.action_costs`` — gas / execution fee per action by network, isolated vs cross for N
+  positions, switching isolated → cross (close + reopen);
+* ``ml.parameter_risk`` — the venue changes the rules under an open position (leverage cut,
+  tier table, maintenance, collateral haircut) and dated events with sources.
 
 Each concept has one module (``marginlib.position``, ``.liquidation``, ``.tiers``,
 ``.funding``, ``.funding_drift``, ``.costs``, ``.account``, ``.region``, ``.units``); plots and
@@ -54,7 +58,8 @@ _LAZY_NAMES = {
     "load_defai_sample": "data.loaders",
 }
 #: Sub-namespaces (packages and modules) reachable as ``ml.<name>``.
-SUBPACKAGES = ("venues", "sim", "data", "settlement", "liquidity", "course", "units")
+SUBPACKAGES = ("venues", "sim", "data", "settlement", "liquidity", "course", "units",
+               "action_costs", "parameter_risk")
 
 __all__ = [
     # position and PnL
