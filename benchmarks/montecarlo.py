@@ -68,7 +68,7 @@ def draw_floor(model, n_steps, n_paths):
     """Draw the normals the simulation draws, as fast as they can be drawn: the same generator,
     the same count, in the same cache-sized chunks of paths (into a buffer that stays in cache;
     drawing a whole step at once into a big array is slower)."""
-    rng = np.random.default_rng(SEED)
+    rng = paths_module._streams(model, SEED)[0]  # the simulation's own normal generator
     chunk = min(n_paths, max(1, paths_module._CHUNK_VALUES // model.n_factors))
     normals = np.empty((chunk, model.n_factors))
     for _ in range(n_steps):

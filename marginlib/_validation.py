@@ -360,17 +360,21 @@ def single_number(name, value, check):
     return float(arr)
 
 
-def check_random_state(rng=None):
+def check_random_state(rng=None, *, bit_generator=None):
     """Normalise ``rng`` (None, int seed or Generator) to a ``numpy.random.Generator``.
 
-    ``None`` gives a generator seeded with 0, so results are reproducible by default.
+    ``None`` gives a generator seeded with 0, so results are reproducible by default. An int
+    seed (or ``None``) seeds ``bit_generator`` (a ``numpy.random.BitGenerator`` class) when
+    given, else numpy's default (PCG64); a Generator is used as it is.
     """
     if rng is None:
-        return np.random.default_rng(0)
+        rng = 0
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, (numbers.Integral, np.integer)) and not isinstance(rng, (bool, np.bool_)):
         if rng < 0:
             raise ValueError(f"rng must be a non-negative int seed, got {rng}")
+        if bit_generator is not None:
+            return np.random.Generator(bit_generator(int(rng)))
         return np.random.default_rng(int(rng))
     raise ValueError(f"rng must be None, an int seed or a numpy Generator, got {rng!r}")

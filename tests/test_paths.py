@@ -33,8 +33,10 @@ def test_shape_and_time_axis():
 def test_same_seed_same_paths_and_none_is_seed_zero():
     model = price_model(**RICH)
     a = price_paths(model, n_steps=30, n_paths=50, rng=11)
-    b = price_paths(model, n_steps=30, n_paths=50, rng=np.random.default_rng(11))
-    np.testing.assert_array_equal(a, b)
+    b = price_paths(model, n_steps=30, n_paths=50, rng=np.random.Generator(np.random.SFC64(11)))
+    np.testing.assert_array_equal(a, b)  # an int seeds SFC64 (documented)
+    c = price_paths(model, n_steps=30, n_paths=50, rng=np.random.default_rng(11))
+    assert not np.array_equal(a, c)  # a Generator is used as given
     np.testing.assert_array_equal(price_paths(model, n_steps=30, n_paths=50),
                                   price_paths(model, n_steps=30, n_paths=50, rng=0))
 

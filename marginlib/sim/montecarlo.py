@@ -572,10 +572,9 @@ def simulate_margin_modes(portfolio, *, model, n_steps, n_paths, rng=None, progr
 
     window = _window_steps(n_paths, k, n_steps)
     ymax = np.empty((n_paths, k))
-    blocks = _cumulative_blocks(model, n_steps, n_paths, rng, window, sign=-s)
+    blocks = _cumulative_blocks(model, n_steps, n_paths, rng, window, sign=-s, block_max=ymax)
     last = None
-    for first, y in blocks:  # y[j] = −s·(x − offsets) at step first + j
-        np.max(y, axis=0, out=ymax)
+    for first, y in blocks:  # y[j] = −s·(x − offsets) at step first + j; ymax its maximum
         offsets = _offsets(model, np.arange(first, first + y.shape[0]))
         last = y[-1]
 

@@ -29,8 +29,11 @@ The model, per step of ``Δt = step_hours / 8760`` years and token ``i``::
 * ``shock``: scripted moves, :class:`Shock` ``(token, time_step, return_)`` adds
   ``ln(1 + return_)`` at that step, on every path, on top of the random move.
 
-Random numbers come from ``rng`` (``check_random_state``): the normals ``(n_factors`` per path
-and step, time-major) straight from it, the Student-t mixing and the jumps from
+Random numbers come from ``rng``: a ``numpy.random.Generator`` is used as given; an int seed
+(or ``None``, seed 0) seeds numpy's SFC64 bit generator, which draws normals about a quarter
+faster than the default PCG64 and passes the same statistical test batteries (numpy's "Random
+Generator" docs, https://numpy.org/doc/stable/reference/random/bit_generators/sfc64.html).
+The normals ``(n_factors`` per path and step, time-major) come straight from it, the Student-t mixing and the jumps from
 ``rng.spawn(3)`` children, so switching fat tails or jumps on leaves the normals unchanged.
 """
 from __future__ import annotations
@@ -378,14 +381,14 @@ def _offsets(model, steps):
 
 def _streams(model, rng):
     """(normals, mixing, jump counts, jump sizes) generators; children only when needed."""
-    rng = v.check_random_state(rng)
+    rng = v.check_random_state(rng, bit_generator=np.random.SFC64)
     if model.tail_dof is None and not model.has_jumps:
         return rng, None, None, None
     mixing, counts, sizes = rng.spawn(3)
     return rng, mixing, counts, sizes
 
 
-def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None):
+def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None, block_max=None):
     """Yield ``(first_step, block)``: ``block[j] = sign · (log price − offsets)`` at step
     ``first_step + j``, shape ``(b, n_paths, n_tokens)``.
 
@@ -396,6 +399,10 @@ def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None):
     Each step is computed in chunks of paths (small enough for the CPU cache). The random
     numbers are drawn in time, path, token order whatever the chunking, so the values do
     not depend on ``block_steps``.
+
+    ``block_max`` (an ``(n_paths, n_tokens)`` array), if given, holds on each yield the
+    maximum of the block over its steps, computed chunk by chunk while the values are still
+    in the CPU cache (the same numbers as ``block.max(axis=0)``).
     """
     k, n_factors = model.n_tokens, model.n_factors
     sign = np.ones(k) if sign is None else np.asarray(sign, dtype=float)
@@ -439,6 +446,11 @@ def _cumulative_blocks(model, n_steps, n_paths, rng, block_steps, sign=None):
                         tokens = where[1]
                         out[where] += n * jump_mean[tokens] + np.sqrt(n) * jz * jump_vol[tokens]
                 np.add(out, before[p0:p1], out=row[p0:p1])
+                if block_max is not None:
+                    if j == 0:
+                        np.copyto(block_max[p0:p1], row[p0:p1])
+                    else:
+                        np.maximum(block_max[p0:p1], row[p0:p1], out=block_max[p0:p1])
         yield step + 1, block[:b]
         np.copyto(previous, block[b - 1])
         step += b
