@@ -31,12 +31,14 @@ References
    https://docs.base.org/base-chain/network-information/network-fees
 .. [3] GMX docs, "Trading" — execution fee / network fee (excess refunded),
    https://docs.gmx.io/docs/trading/v2 ; ``gmx-synthetics`` ``contracts/gas/GasUtils.sol``
-   (``adjustGasLimitForEstimate``: base amount + gas limit × multiplier factor),
+   (``adjustGasLimitForEstimate``: base amount + gas limit × multiplier factor) and
+   ``config/general.ts`` (the gas limits),
    https://github.com/gmx-io/gmx-synthetics/blob/main/contracts/gas/GasUtils.sol
-.. [4] dYdX v4 docs, "Fees" (gas-less trading: no gas fees for placing or cancelling orders),
-   https://docs.dydx.exchange/concepts/trading/other_limits
-.. [5] Hyperliquid docs, "Fees" (no gas for trading on HyperCore),
-   https://hyperliquid.gitbook.io/hyperliquid-docs/trading/fees
+.. [4] dYdX v4 chain, ``protocol/app/ante.go`` (order placement and cancellation messages
+   skip the fee deduction), https://github.com/dydxprotocol/v4-chain/blob/main/protocol/app/ante.go
+.. [5] Hyperliquid docs, "Exchange endpoint" (orders and margin updates are signed actions,
+   no gas) and "Fees",
+   https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/exchange-endpoint
 """
 from __future__ import annotations
 
@@ -255,24 +257,33 @@ SCHEDULES = MappingProxyType({
         note="Example: L2 execution gas plus an L1 data fee folded into the gas price; "
              "0.01 gwei and ETH = 3,000 USD assumed."),
     "gmx": gas_schedule(
-        "gmx", open_gas=3_000_000, add_margin_gas=3_000_000, close_gas=3_000_000,
-        gas_price_gwei=0.02, native_price=_ETH_USD, as_of=_AS_OF,
-        source="https://docs.gmx.io/docs/trading/v2 ; "
+        "gmx", open_gas=4_500_000, add_margin_gas=4_500_000, close_gas=5_500_000,
+        gas_price_gwei=0.01, native_price=_ETH_USD, as_of=_AS_OF,
+        source="https://github.com/gmx-io/gmx-synthetics/blob/"
+               "ec1c5e4ba6cb20e5f5ff7323ff85fd976bc44580/config/general.ts ; "
                "https://github.com/gmx-io/gmx-synthetics/blob/main/contracts/gas/GasUtils.sol",
-        note="Keeper execution fee on Arbitrum, prepaid in ETH: (base gas + order gas limit × "
-             "multiplier) × gas price; ~3M gas is an example of that adjusted limit (an "
-             "increase, a decrease and a collateral deposit are each an order), the excess is "
-             "refunded; the user's own createOrder transaction is left out."),
+        note="Keeper execution fee on Arbitrum, prepaid in ETH, excess refunded: "
+             "(estimatedGasFeeBaseAmount 500,000 + order gas limit × multiplier 1) × gas "
+             "price, with increaseOrderGasLimit 4,000,000 (an open, and a collateral "
+             "deposit, which is an increase order of size 0) and decreaseOrderGasLimit "
+             "4,000,000 + singleSwapGasLimit 1,000,000 (a close) from gmx-synthetics "
+             "config/general.ts; 0.01 gwei (near the Arbitrum One floor) and ETH = 3,000 USD "
+             "assumed; the user's own createOrder transaction is left out."),
     "dydx": GasSchedule(
         "dydx", open=0.0, add_margin=0.0, close=0.0, as_of="2025",
-        source="https://docs.dydx.exchange/concepts/trading/other_limits",
-        note="dYdX v4 app-chain: no gas to place or cancel orders (trading fees only); "
-             "moving USDC onto the chain (IBC/bridge) is a one-off cost not counted here."),
+        source="https://github.com/dydxprotocol/v4-chain/blob/main/protocol/app/ante.go",
+        note="dYdX v4 app-chain: order placement and cancellation messages go through the "
+             "CLOB ante handler, which deducts no fee (free infinite gas); trading fees "
+             "only. A transfer of USDC between subaccounts (isolated margin) is an ordinary "
+             "transaction with a small fee, set here to 0: change it if you know it."),
     "hyperliquid": GasSchedule(
         "hyperliquid", open=0.0, add_margin=0.0, close=0.0, as_of="2025",
-        source="https://hyperliquid.gitbook.io/hyperliquid-docs/trading/fees",
-        note="HyperCore: no gas for orders or margin updates (trading fees only); the bridge "
-             "deposit/withdrawal fee is a one-off cost not counted here."),
+        source="https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/"
+               "exchange-endpoint ; "
+               "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/fees",
+        note="HyperCore: orders and margin updates are signed actions sent to the exchange "
+             "endpoint, with no gas (trading fees only); the bridge deposit/withdrawal fee "
+             "is a one-off cost not counted here."),
 })
 
 #: The networks of :data:`SCHEDULES`, in table order.
@@ -536,8 +547,7 @@ def switch_to_cross(side, *, entry_price, size, margin, price, taker_fee_rate,
         other_maintenance=v.nonnegative("other_maintenance", other_maintenance),
         other_unrealized_pnl=v.finite("other_unrealized_pnl", other_unrealized_pnl),
     )
-    v.broadcast(side=s, **inputs)
-    e, q, m_iso, p, t, mmr, w, r, om, ou = inputs.values()
+    s, e, q, m_iso, p, t, mmr, w, r, om, ou = v.broadcast(side=s, **inputs)
     gas = schedule.close + schedule.add_margin + schedule.open
     with np.errstate(all="ignore"):
         close_price = p * (1.0 - s * r)
