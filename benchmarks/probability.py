@@ -1,0 +1,63 @@
+"""Time P(liquidation) over a 200 × 200 leverage × horizon grid in one call.
+
+Prints a few lines and ends with exactly one line::
+
+    probability: grid=200x200 ms=T exp_ratio=X
+
+``T`` is the best-of-N time (ms) of :func:`marginlib.sim.probability.liquidation_probability`
+on a column of 200 liquidation prices (leverage 1.5× to 40×, maintenance 2 %, from
+:func:`marginlib.liquidation.liquidation_price`) against a row of 200 horizons (1 hour to
+1 year): 40,000 probabilities. ``X`` is its ratio to ``np.exp`` over 40,000 values measured in
+the same run. Target (issue 10): ``exp_ratio <= 20``. Asserts nothing.
+
+The liquidation prices are computed once, outside the timing (a notebook slider over
+volatility or drift reuses them). The normal CDF is the vectorised Cody ``erfc`` of
+:mod:`marginlib.sim.probability`; the ``math.erfc`` loop it replaced is timed too, once.
+
+Run: ``PYTHONPATH=. python benchmarks/probability.py``.
+"""
+import math
+import time
+
+import numpy as np
+
+from marginlib.liquidation import liquidation_price
+from marginlib.sim.probability import liquidation_probability
+
+N = 200
+REPEATS = 41
+
+
+def best_of(func, repeats=REPEATS):
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main():
+    leverage = np.linspace(1.5, 40.0, N)[:, None]
+    horizon = np.geomspace(1 / 8760, 1.0, N)[None, :]
+    liq = liquidation_price("long", entry_price=2.5, size=leverage, margin=2.5,
+                            maintenance_margin_rate=0.02)
+    grid = lambda: liquidation_probability("long", price=2.5, liquidation_price=liq,  # noqa: E731
+                                           volatility=0.9, horizon_years=horizon)
+    values = np.random.default_rng(0).uniform(-5.0, 0.0, N * N)
+    prob = grid()
+    t_exp = best_of(lambda: np.exp(values), repeats=3 * REPEATS)
+    t_grid = best_of(grid)
+    i, j = np.searchsorted(leverage[:, 0], 5.0), np.searchsorted(horizon[0], 1 / 365)
+    erfc = np.frompyfunc(math.erfc, 1, 1)
+    t_loop = best_of(lambda: erfc(values), repeats=3)
+    print(f"grid {prob.shape}: P from {prob.min():.3g} to {prob.max():.3g}; "
+          f"P({leverage[i, 0]:.2f}x, {horizon[0, j] * 8760:.1f} h) = {prob[i, j]:.4f}")
+    print(f"np.exp over {N * N} values: {t_exp * 1e3:.3f} ms; math.erfc loop over the same: "
+          f"{t_loop * 1e3:.2f} ms ({t_loop / t_exp:.0f}x exp)")
+    print(f"grid best of {REPEATS}: {t_grid * 1e3:.3f} ms; target exp_ratio <= 20")
+    print(f"probability: grid={N}x{N} ms={t_grid * 1e3:.3f} exp_ratio={t_grid / t_exp:.1f}")
+
+
+if __name__ == "__main__":
+    main()
