@@ -55,6 +55,11 @@ _LAZY_NAMES = {
     "price_paths": "sim.paths",
     "simulate_margin_modes": "sim.montecarlo",
     "first_passage_probability": "sim.probability",
+    "liquidation_probability": "sim.probability",
+    "estimate_volatility": "sim.volatility",
+    "max_leverage_for_probability": "choosing",
+    "margin_to_add": "choosing",
+    "size_to_cut": "choosing",
     "load_defai_sample": "data.loaders",
 }
 #: Sub-namespaces (packages and modules) reachable as ``ml.<name>``.

@@ -8,7 +8,10 @@ Modules (each imported on first use, so ``import marginlib.sim`` stays light):
   sweeps, on the settlement kernel of :mod:`marginlib.settlement`;
 * :mod:`marginlib.sim.risk`: :func:`loss_summary`, :func:`value_at_risk`,
   :func:`expected_shortfall`;
-* :mod:`marginlib.sim.probability`: closed-form :func:`first_passage_probability`;
+* :mod:`marginlib.sim.probability`: closed-form :func:`first_passage_probability` and
+  :func:`liquidation_probability`, and its Monte Carlo check
+  :func:`simulated_liquidation_probability`;
+* :mod:`marginlib.sim.volatility`: :func:`estimate_volatility` from a price series;
 * :mod:`marginlib.sim.cascade`: liquidation cascades of a population of positions selling
   into a depth curve (:func:`cascade`, :func:`compare_margin_modes`).
 
@@ -24,7 +27,9 @@ _MODULES = {
                    "MarginModeSweep", "sweep_correlation", "sweep_leverage"],
     "risk": ["LOSE_EVERYTHING_FRACTION", "LossSummary", "loss_summary", "value_at_risk",
              "expected_shortfall"],
-    "probability": ["BGK_BETA", "first_passage_probability"],
+    "probability": ["BGK_BETA", "first_passage_probability", "liquidation_probability",
+                    "SimulatedProbability", "simulated_liquidation_probability"],
+    "volatility": ["estimate_volatility", "volatility_by_interval"],
     "cascade": ["Population", "cascade_population", "CascadeResult", "cascade",
                 "compare_margin_modes"],
 }
