@@ -1,0 +1,121 @@
+"""Sphinx configuration of the course site: ``bash scripts/build-site`` (see docs/index.md).
+
+The source folder is the repository root (so the notebooks stay where learners open them);
+only ``docs/``, ``notebooks/*.ipynb`` and ``workshop/`` (when present) are read. myst-nb
+executes every notebook on each build and renders its outputs. The live figures are ipympl
+canvases inside ipywidgets boxes; for a page that needs no kernel and no widget JavaScript,
+every kernel loads ``docs/_ext/static_widgets.py`` at start-up (an IPython startup file in a
+build-only IPYTHONDIR), which gives each displayed widget a static HTML snapshot (the figure
+as a PNG, the controls' values, the caption), and the HTML builder prefers it to the widget
+view. Solutions (tags hide-input/hide-output) render collapsed.
+"""
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+sys.path.insert(0, str(ROOT))
+
+project = "marginlib"
+html_title = "marginlib — perpetual-futures margin risk"
+author = "the marginlib course authors"
+copyright = "the marginlib course authors"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+]
+
+root_doc = "docs/index"
+include_patterns = ["docs/**", "notebooks/*.ipynb", "workshop/**"]
+exclude_patterns = ["_build", ".venv", ".git", "**/.ipynb_checkpoints", "docs/_ext/**",
+                    "docs/_static/**", "docs/_root/**"]
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_extra_path = ["_root"]  # index.html at the site's root: a link to docs/index.html
+
+html_theme = "sphinx_book_theme"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "repository_url": "https://github.com/marginlib/marginlib-course",
+    "use_repository_button": False,
+}
+html_last_updated_fmt = None
+
+# --- notebooks (myst-nb) ---------------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "html_image"]
+myst_heading_anchors = 3
+nb_execution_mode = "force"          # every build runs every notebook: outputs never go stale
+nb_execution_timeout = 300           # seconds per cell
+nb_execution_raise_on_error = True   # a failing notebook fails the build
+nb_execution_in_temp = False         # cwd = notebooks/, as in JupyterLab
+nb_execution_show_tb = True
+nb_merge_streams = True
+# The static snapshot (text/html) instead of the widget view; no widget JavaScript from a CDN.
+nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
+nb_ipywidgets_js = {}
+
+# Every kernel the build starts loads static_widgets.install() (the notebooks do not change).
+_ipython_dir = ROOT / "_build" / "site-ipython"
+(_ipython_dir / "profile_default" / "startup").mkdir(parents=True, exist_ok=True)
+(_ipython_dir / "profile_default" / "startup" / "00-static-widgets.py").write_text(
+    "import sys\n"
+    f"sys.path.insert(0, {str(DOCS / '_ext')!r})\n"
+    "import static_widgets\n"
+    "static_widgets.install()\n"
+    f"sys.path.remove({str(DOCS / '_ext')!r})\n"
+    "del sys, static_widgets\n")
+os.environ["IPYTHONDIR"] = str(_ipython_dir)
+
+# --- API reference (autodoc + autosummary + napoleon for numpy-style docstrings) ---------------
+autosummary_generate = True
+autosummary_imported_members = False
+# Each object is documented once, on the page of the module that defines it (a package's
+# re-exports are listed in its summary tables, not documented a second time).
+autodoc_default_options = {"members": True, "show-inheritance": True, "ignore-module-all": True}
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+# The glossary's anchors are raw <a id="..."> tags, which myst cannot see: its "local id not
+# found" warnings are false alarms; tests/test_site.py checks every link's file and #anchor in
+# the built HTML instead.
+suppress_warnings = ["myst.header", "myst.xref_missing"]
+
+
+def _workshop_toctree(app, docname, source):
+    """Add the workshop folder (markdown, when present) to the home page's table of contents."""
+    if docname != root_doc or not sorted((ROOT / "workshop").glob("*.md")):
+        return
+    source[0] += ("\n\n```{toctree}\n:glob:\n:caption: Workshop\n:maxdepth: 1\n\n"
+                  "/workshop/*\n```\n")
+
+
+def _learner_names(app, docname, source):
+    """The names at ``ml.`` (``dir(marginlib)``), each linked to where it is documented."""
+    if docname != "docs/api":
+        return
+    import inspect
+
+    import marginlib
+
+    rows = []
+    for name in sorted(n for n in dir(marginlib) if not n.startswith("_")):
+        obj = getattr(marginlib, name)
+        target = obj.__name__ if inspect.ismodule(obj) else f"{obj.__module__}.{obj.__qualname__}"
+        rows.append(f"   ~{target}")
+    source[0] = source[0].replace(
+        "<!-- learner-names -->",
+        "```{eval-rst}\n.. autosummary::\n   :nosignatures:\n\n" + "\n".join(rows) + "\n```")
+
+
+def setup(app):
+    app.connect("source-read", _workshop_toctree)
+    app.connect("source-read", _learner_names)
