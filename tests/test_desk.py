@@ -18,6 +18,7 @@ from marginlib.action_costs import action_cost, switch_to_cross
 from marginlib.course import desk as dk
 from marginlib.course.desk import Desk
 from marginlib.liquidation import liquidation_price
+from marginlib.parameter_risk import LeverageCut, liquidation_shift
 
 GAS = {a: action_cost("arbitrum", a) for a in ("open", "add_margin", "close")}
 TAKER, PENALTY = 0.0005, 0.015   # dYdX v4 small-cap (marginlib.venues.dydx)
@@ -144,6 +145,11 @@ def test_the_venue_cutting_max_leverage_liquidates_the_10x_position_only():
     assert m.max_leverage == 4 and m.maintenance_margin_rate == 1 / 8
     # 10×: equity 100 < 1,000 × 12.5 %; 3×: equity 100 >= 300 × 12.5 %
     assert desk.positions == [lo] and hi not in desk.positions
+    for lev, gone in ((10, True), (3, False)):   # as marginlib.parameter_risk sees it
+        r = liquidation_shift("long", entry_price=2.5, size=100 * lev / 2.5, margin=100,
+                              mark_price=2.5, maintenance_margin_rate=0.05,
+                              change=LeverageCut(max_leverage=4))
+        assert bool(r.liquidatable_after) is gone and not r.liquidatable_before
     liq = [e for e in desk.log if e.kind == "liquidation"][0]
     assert liq.amount == pytest.approx(100 - PENALTY * 1_000)
     with pytest.raises(ValueError, match="at most 4"):

@@ -29,8 +29,9 @@ The rules the scenarios use (assumptions of the course, named as such):
   which also gives dYdX v4's small-cap pair IMF 10 % / MMF 5 %
   (https://github.com/dydxprotocol/v4-documentation, ``docs/pages/concepts/trading/margin.mdx``);
 * a venue that **cuts the maximum leverage** raises the maintenance rate of the positions
-  already open on that market (the rule above applied to the new maximum); positions whose
-  equity is then below the new maintenance are liquidated at once;
+  already open on that market (the rule above applied to the new maximum,
+  :class:`marginlib.parameter_risk.LeverageCut`); positions whose equity is then below the new
+  maintenance are liquidated at once;
 * trading fee 0.05 % taker and liquidation penalty 1.5 % of the notional: dYdX v4 small-cap
   (:mod:`marginlib.venues.dydx`); trades fill at the mark (no slippage on the desk);
 * a **funding spike** of 0.5 % per hour for 8 hours, longs paying shorts: an assumption, far
@@ -45,6 +46,7 @@ from dataclasses import dataclass
 from marginlib import _validation as v
 from marginlib.account import Account
 from marginlib.action_costs import NETWORKS, action_cost
+from marginlib.parameter_risk import LeverageCut
 from marginlib.course.contagion import HOLDINGS
 from marginlib.venues import get_venue
 
@@ -102,9 +104,13 @@ class Market:
     isolated_only: bool
 
 
-def _market(name, price, max_leverage, isolated_only=False):
-    return Market(name, float(price), float(max_leverage), 1.0 / (2.0 * max_leverage),
-                  float(_VENUE.taker_fee_rate), isolated_only)
+def _market(name, price, max_leverage, isolated_only=False, taker_fee_rate=None):
+    """A market whose maintenance rate follows its maximum leverage (``m = 1/(2·L_max)``,
+    :class:`marginlib.parameter_risk.LeverageCut`)."""
+    rule = LeverageCut(max_leverage=max_leverage)
+    return Market(name, float(price), rule.max_leverage, rule.maintenance_margin_rate,
+                  float(_VENUE.taker_fee_rate if taker_fee_rate is None else taker_fee_rate),
+                  isolated_only)
 
 
 #: The desk's markets at the start: notebook 04's three tokens (max 10×, maintenance 5 %,
@@ -618,8 +624,8 @@ class Desk:
                 price = m.price * (1 + move * k / n)
                 if known:
                     acct.mark({m.name: price}, time=t0 + k / n)
-            new = Market(m.name, m.price * (1 + move), m.max_leverage,
-                         m.maintenance_margin_rate, m.taker_fee_rate, m.isolated_only)
+            new = _market(m.name, m.price * (1 + move), m.max_leverage, m.isolated_only,
+                          m.taker_fee_rate)
             text = (f"{'CRASH' if move < 0 else 'RALLY'}: {m.name} {100 * move:+.0f} % within "
                     f"the hour, {m.price:.4g} → {new.price:.4g}.")
             t_end = t0 + 1.0
@@ -640,8 +646,7 @@ class Desk:
             t_end = t0 + FUNDING_SPIKE_HOURS
         else:  # leverage cut
             new_max = max(1.0, m.max_leverage * LEVERAGE_CUT)
-            new = Market(m.name, m.price, new_max, 1.0 / (2.0 * new_max), m.taker_fee_rate,
-                         m.isolated_only)
+            new = _market(m.name, m.price, new_max, m.isolated_only, m.taker_fee_rate)
             for p in acct.positions.values():
                 if p.token == m.name:
                     _set_maintenance(acct, p.name, new.maintenance_margin_rate)
