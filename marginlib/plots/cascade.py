@@ -25,6 +25,8 @@ from matplotlib.ticker import StrMethodFormatter
 from marginlib.sim.cascade import Population, cascade_population, compare_margin_modes
 
 from ._base import COLORS, LivePlot, set_limits
+from .style import FONT
+from .style import line as line_style
 
 __all__ = ["CROSS_TRADERS", "PRICE", "MAINTENANCE_MARGIN_RATE", "WITHIN", "N_POSITIONS",
            "population", "CascadeRoundsPlot", "cascade_rounds"]
@@ -82,31 +84,33 @@ class CascadeRoundsPlot(LivePlot):
         left, right = self.ax
         line = dict(marker="o", ms=3, drawstyle="steps-post")
         a = self.artists
-        (a["price_shared_A"],) = left.plot([], [], color=COLORS["cross"], label="A, shared",
-                                           **line)
-        (a["price_isolated_A"],) = left.plot([], [], color=COLORS["isolated"],
-                                             label="A, isolated split", **line)
-        (a["price_shared_B"],) = left.plot([], [], color=COLORS["cross"], ls=":",
-                                           label="B, shared", **line)
-        (a["price_isolated_B"],) = left.plot([], [], color=COLORS["isolated"], ls=":",
-                                             label="B, isolated split", **line)
+        line = dict(ms=4, drawstyle="steps-post")  # cross: circles, isolated: squares
+        cross, isolated = line_style("cross", marker=True), line_style("isolated", marker=True)
+        (a["price_shared_A"],) = left.plot([], [], label="A, shared",
+                                           **{**cross, "ls": "-"}, **line)
+        (a["price_isolated_A"],) = left.plot([], [], label="A, isolated split",
+                                             **{**isolated, "ls": "-"}, **line)
+        (a["price_shared_B"],) = left.plot([], [], label="B, shared",
+                                           **{**cross, "ls": ":"}, **line)
+        (a["price_isolated_B"],) = left.plot([], [], label="B, isolated split",
+                                             **{**isolated, "ls": ":"}, **line)
         a["shock"] = left.axhline(PRICE, color=COLORS["entry"], ls="--", lw=1,
                                   label="A right after the shock")
         left.axhline(PRICE, color="black", lw=0.6, label="before the shock")
         left.set_xlabel("round")
         left.set_ylabel("mark (USDC)")
-        left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
+        left.legend(fontsize=FONT["note"], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
         left.grid(alpha=0.3)
-        (a["notional_shared"],) = right.plot([], [], color=COLORS["cross"],
-                                             label="shared margin (as drawn)", **line)
-        (a["notional_isolated"],) = right.plot([], [], color=COLORS["isolated"],
-                                               label="isolated split", **line)
+        (a["notional_shared"],) = right.plot([], [], label="shared margin (as drawn)",
+                                             **cross, **line)
+        (a["notional_isolated"],) = right.plot([], [], label="isolated split",
+                                               **isolated, **line)
         right.set_xlabel("round")
-        right.set_ylabel("liquidated notional, cumulative (USDC)")
-        right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+        right.set_ylabel("liquidated notional,\ncumulative (USDC)")
+        right.legend(fontsize=FONT["note"], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
         right.grid(alpha=0.3)
         right.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-        a["title"] = self.fig.suptitle("", fontsize=9)
+        a["title"] = self.fig.suptitle("", fontsize=FONT["label"])
         self.update(shock, depth, cross_share, correlation, cross_traders, n_positions)
 
     def update(self, shock=-0.10, depth=100_000.0, cross_share=0.5, correlation=0.5,

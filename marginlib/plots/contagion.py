@@ -37,6 +37,8 @@ from marginlib.settlement import cross_liquidated
 from marginlib.sim.montecarlo import simulate_margin_modes, sweep_correlation
 
 from ._base import COLORS, LivePlot
+from .style import FONT
+from .style import line as line_style
 
 __all__ = [
     "CrashBarsPlot",
@@ -74,23 +76,23 @@ class CrashBarsPlot(LivePlot):
         x = np.arange(n + 2, dtype=float)
         ticks = [f"{h.name}\n{h.leverage:g}× {h.side}" for h in holdings] + \
             ["free\nwallet", "account\ntotal"]
-        self.artists["before"] = ax.bar(x - 0.2, np.zeros(n + 2), 0.38, color="#cfcfcf",
-                                        edgecolor="#888888", hatch="//", label="before")
+        self.artists["before"] = ax.bar(x - 0.2, np.zeros(n + 2), 0.38, color=COLORS["fill"],
+                                        edgecolor=COLORS["entry"], hatch="//", label="before")
         self.artists["after"] = ax.bar(x + 0.2, np.zeros(n + 2), 0.38, color=COLORS[mode],
                                        label="after the crash")
         self.artists["flags"] = [ax.text(x[i] + 0.2, 0.0, "", ha="center", va="bottom",
-                                         color=COLORS["liquidation"], fontsize=8,
+                                         color=COLORS["liquidation"], fontsize=FONT["note"],
                                          fontweight="bold") for i in range(n)]
         self.artists["capital"] = ax.axhline(0.0, color=COLORS["entry"], ls="--", lw=1,
                                              label="deposit")
         ax.axhline(0.0, color="black", lw=0.8)
-        ax.axvline(n - 0.5, color="#bbbbbb", lw=0.8)
-        ax.set_xticks(x, ticks, fontsize=8)
+        ax.axvline(n - 0.5, color=COLORS["reference"], ls=":", lw=0.8)
+        ax.set_xticks(x, ticks, fontsize=FONT["note"])
         ax.set_ylabel("USDC")
         ax.grid(axis="y", alpha=0.3)
         self.artists["title"] = ax.set_title("")
         self._ylim_key = None
-        self.legend = ax.legend(loc="upper left", fontsize=8)
+        self.legend = ax.legend(loc="upper left", fontsize=FONT["note"])
         self.update(crash, mode, scenario, gap, token, holdings)
 
     def _ylim(self, scenario, gap, token, holdings):
@@ -180,9 +182,9 @@ class LossDistributionPlot(LivePlot):
         ax = self.ax
         centres = 100 * LOSS_EDGES
         zeros = np.zeros(LOSS_EDGES.size - 1)
-        for mode, ls in (("isolated", "-"), ("cross", "-")):
-            self.artists[mode] = ax.stairs(zeros, centres, color=COLORS[mode], lw=1.8, ls=ls,
-                                           fill=False, label=f"{mode}")
+        for mode in ("isolated", "cross"):  # colour and line style per mode (plots/style.py)
+            self.artists[mode] = ax.stairs(zeros, centres, lw=1.8, fill=False, label=f"{mode}",
+                                           **line_style(mode))
         ax.axvline(0.0, color="black", lw=0.6)
         ax.set_xlim(centres[0], centres[-1])
         ax.set_xlabel("loss at the horizon, % of capital (negative: a gain; the first bin holds "
@@ -190,14 +192,14 @@ class LossDistributionPlot(LivePlot):
         ax.set_ylabel("number of paths")
         ax.grid(alpha=0.3)
         self.artists["isolated_text"] = ax.text(0.01, 0.98, "", transform=ax.transAxes,
-                                                va="top", fontsize=7.5,
+                                                va="top", fontsize=FONT["note"],
                                                 color=COLORS["isolated"])
         self.artists["cross_text"] = ax.text(0.01, 0.86, "", transform=ax.transAxes, va="top",
-                                             fontsize=7.5, color=COLORS["cross"])
+                                             fontsize=FONT["note"], color=COLORS["cross"])
         self.artists["title"] = ax.set_title("")
         self._key = None
         self.update(correlation, leverage, horizon_days, book, n_paths, rng, progress)
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper right", fontsize=FONT["note"])
 
     def update(self, correlation=0.5, leverage=5.0, horizon_days=7, book="three longs",
                n_paths=2_000, rng=4, progress=None):
@@ -295,10 +297,10 @@ class LiquidationRegionPlot(LivePlot):
                                                 lw=1.2, label="isolated liquidation prices")
         self.artists["isolated_b"] = ax.axhline(np.nan, color=COLORS["isolated"], ls="--",
                                                 lw=1.2)
-        (self.artists["opening_a"],) = ax.plot([], [], "*", ms=11, color="#7f7f7f",
+        (self.artists["opening_a"],) = ax.plot([], [], "*", ms=11, color=COLORS["entry"],
                                                label="A's cross liq. price quoted at opening")
-        (self.artists["guide_a"],) = ax.plot([], [], ":", color="#444444", lw=1)
-        (self.artists["guide_b"],) = ax.plot([], [], ":", color="#444444", lw=1)
+        (self.artists["guide_a"],) = ax.plot([], [], ":", color=COLORS["reference"], lw=1)
+        (self.artists["guide_b"],) = ax.plot([], [], ":", color=COLORS["reference"], lw=1)
         (self.artists["intercept_a"],) = ax.plot([], [], "D", ms=6, color=COLORS["cross"],
                                                  mfc="white", mew=1.5,
                                                  label="each token's cross liq. price, "
@@ -308,7 +310,7 @@ class LiquidationRegionPlot(LivePlot):
         (self.artists["point"],) = ax.plot([], [], "o", ms=10, mec="black", zorder=5,
                                            label="current prices")
         self.artists["label"] = ax.annotate("", (0, 0), xytext=(10, -16),
-                                            textcoords="offset points", fontsize=8.5,
+                                            textcoords="offset points", fontsize=FONT["note"],
                                             fontweight="bold", zorder=6)
         ax.set_xlim(0, self.xmax)
         ax.set_ylim(0, self.ymax)
@@ -316,7 +318,7 @@ class LiquidationRegionPlot(LivePlot):
         self.artists["title"] = ax.set_title("")
         self._pair = None
         self.update(price_a, price_b, pair)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=7.5,
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=FONT["note"],
                   frameon=False)
 
     def update(self, price_a=None, price_b=None, pair="two longs"):
@@ -429,24 +431,24 @@ class CorrelationSweepPlot(LivePlot):
 
     def draw(self, leverage=5.0, horizon_days=7, n_paths=2_000, rng=4,
              correlations=SWEEP_CORRELATIONS):
-        rows = (("any", "P(≥ 1 liquidation)", "o-"), ("all", "P(lose everything)", "s--"))
+        rows = (("any", "P(≥ 1 liquidation)", "-"), ("all", "P(lose everything)", "--"))
         for col, book in enumerate(BOOKS):
             for row, (what, label, style) in enumerate(rows):
                 ax = self.ax[row, col]
                 for mode in ("isolated", "cross"):
                     (self.artists[f"{book}/{mode}/{what}"],) = ax.plot(
-                        correlations, np.zeros(len(correlations)), style, color=COLORS[mode],
-                        ms=4, label=mode)
+                        correlations, np.zeros(len(correlations)), ms=5, label=mode,
+                        **line_style(mode, marker=True, ls=style))
                 ax.set_xlim(-0.02, 1.0)
                 ax.grid(alpha=0.3)
                 ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=None))
                 if col == 0:
                     ax.set_ylabel(label)
-            self.ax[0, col].set_title(book, fontsize=10)
+            self.ax[0, col].set_title(book, fontsize=FONT["label"])
             self.ax[0, col].set_ylim(0, 1.0)
             self.ax[1, col].set_xlabel("correlation ρ")
         self.update(leverage, horizon_days, n_paths, rng, correlations)
-        self.ax[0, 0].legend(fontsize=8, loc="upper right")
+        self.ax[0, 0].legend(fontsize=FONT["note"], loc="upper right")
 
     def update(self, leverage=5.0, horizon_days=7, n_paths=2_000, rng=4,
                correlations=SWEEP_CORRELATIONS):
@@ -467,7 +469,7 @@ class CorrelationSweepPlot(LivePlot):
         for col in range(2):
             self.ax[1, col].set_ylim(0, max(1.25 * top, 0.01))
         self.fig.suptitle(f"Every position {leverage:g}×, {int(horizon_days)} days of hourly "
-                          f"marks, {int(n_paths):,} paths per point", fontsize=9)
+                          f"marks, {int(n_paths):,} paths per point", fontsize=FONT["label"])
         self.sweeps = sweeps
 
 

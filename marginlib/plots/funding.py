@@ -42,6 +42,7 @@ from marginlib.sim.rates import constant_rate_path
 from marginlib.venues import FUNDING_CAPS
 
 from ._base import COLORS, LivePlot, set_limits
+from .style import FONT
 from .leverage import _check_opening, opening_limit_message
 
 __all__ = [
@@ -129,28 +130,28 @@ class FundingDriftPlot(LivePlot):
                                         ls="--", label="(after liquidation: not reached)")
         (a["maintenance"],) = top.plot([], [], color=COLORS["maintenance"], lw=1.2, ls=":",
                                        label="maintenance margin")
-        a["day_top"] = top.axvline(np.nan, color=COLORS["liquidation"], lw=1.2, ls="--")
+        a["day_top"] = top.axvline(np.nan, color=COLORS["liquidation"], lw=1.2, ls="-.")
         top.set_ylabel("USDC")
         top.grid(alpha=0.3)
-        (a["mark"],) = bottom.plot([], [], color=COLORS["price"], lw=1.2, ls="--",
+        (a["mark"],) = bottom.plot([], [], color=COLORS["price"], lw=1.2, ls=":",
                                    label="mark price (constant)")
         (a["liquidation"],) = bottom.plot([], [], color=COLORS["liquidation"], lw=2,
                                           label="liquidation price")
         (a["liquidation_after"],) = bottom.plot([], [], color=COLORS["liquidation"], lw=1.5,
                                                 alpha=0.3, ls="--")
-        a["day_bottom"] = bottom.axvline(np.nan, color=COLORS["liquidation"], lw=1.2, ls="--")
+        a["day_bottom"] = bottom.axvline(np.nan, color=COLORS["liquidation"], lw=1.2, ls="-.")
         (a["hit"],) = bottom.plot([], [], "X", ms=11, color=COLORS["liquidation"],
                                   label="funding alone liquidates")
         a["label"] = top.text(0.99, 0.62, "", transform=top.transAxes, ha="right", va="top",
-                              fontsize=8.5, bbox=dict(boxstyle="round", fc="white", ec="#cccccc",
+                              fontsize=FONT["note"], bbox=dict(boxstyle="round", fc="white", ec=COLORS["fill"],
                                                       alpha=0.85))
         bottom.set_xlabel("days held")
         bottom.set_ylabel("price (USDC)")
         bottom.grid(alpha=0.3)
         self.update(rate_bp, leverage, days, side, interval_hours, entry_price, margin,
                     maintenance_margin_rate, convention)
-        top.legend(loc="upper right", fontsize=8)
-        bottom.legend(loc="center right", fontsize=8)
+        top.legend(loc="upper right", fontsize=FONT["note"])
+        bottom.legend(loc="center right", fontsize=FONT["note"])
 
     def update(self, rate_bp=5.0, leverage=_d.LEVERAGE, days=60.0, side=_d.SIDE,
                interval_hours=8.0, entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
@@ -202,7 +203,7 @@ class FundingDriftPlot(LivePlot):
         who = "pays" if (rate > 0) == (side == "long") and rate != 0 else "receives"
         title = (f"{side} {leverage:g}× ({margin:g} USDC at {entry_price:g}), {who} "
                  f"{abs(rate_bp):g} bp every {interval_hours:g} h")
-        top.set_title(title, fontsize=10)
+        top.set_title(title, fontsize=FONT["label"])
         if day is None:
             text = (f"not liquidated by funding within {x[-1]:g} days"
                     if closed < 0 or closed > n else "")
@@ -243,7 +244,7 @@ class FundingDriftPlot(LivePlot):
         who = "would pay" if (rate > 0) == (side == "long") and rate != 0 else "would receive"
         top.set_title(f"{side} {leverage:g}× ({margin:g} USDC at {entry_price:g}) cannot be "
                       f"opened; it {who} {abs(rate_bp):g} bp every {interval_hours:g} h",
-                      fontsize=10)
+                      fontsize=FONT["label"])
         a["label"].set_text("margin below maintenance from the start:\n"
                             "no liquidation price to drift")
         self.drift, self.days, self.size = None, x, size
@@ -312,7 +313,7 @@ class FundingDragPlot(LivePlot):
         hourly = np.asarray(convert_funding_rate(x * _BP, from_hours=8.0, to_hours=1.0))
         compounded = np.asarray(annualize_funding_rate(hourly, interval_hours=1.0,
                                                        compounded=True)) * 100
-        (a["notional"],) = ax.plot(x, simple, color=COLORS["funding"], lw=2,
+        (a["notional"],) = ax.plot(x, simple, color=COLORS["funding"], lw=2, ls="--",
                                    label="cost per year, % of notional (simple)")
         (a["compounded"],) = ax.plot(x, np.where(compounded < 1e9, compounded, np.nan),
                                      color=COLORS["funding"], lw=1, ls=":",
@@ -330,25 +331,25 @@ class FundingDragPlot(LivePlot):
             cap = FUNDING_CAPS[key]
             bp = round(float(cap.per_hours(8.0)) / _BP, 9)
             self.cap_rates_bp[key] = bp
-            a[f"cap:{key}"] = ax.axvline(bp, color="#555555", lw=0.8, alpha=0.7)
+            a[f"cap:{key}"] = ax.axvline(bp, color=COLORS["reference"], lw=0.8, alpha=0.7)
             names.setdefault(bp, []).append(cap.name.split(" (")[0])
         for bp, labels in names.items():
-            ax.text(bp, 0.15, " cap: " + " / ".join(labels), rotation=90, fontsize=7,
-                    va="bottom", ha="right", color="#333333")
+            ax.text(bp, 0.15, " cap: " + " / ".join(labels), rotation=90, fontsize=FONT["note"],
+                    va="bottom", ha="right", color=COLORS["reference"])
         (a["marker"],) = ax.plot([], [], "o", ms=8, color=COLORS["liquidation"])
         a["label"] = ax.annotate("", (1, 1), xytext=(10, -30), textcoords="offset points",
-                                 fontsize=8.5, bbox=dict(boxstyle="round", fc="white",
-                                                         ec="#cccccc", alpha=0.9))
+                                 fontsize=FONT["note"], bbox=dict(boxstyle="round", fc="white",
+                                                         ec=COLORS["fill"], alpha=0.9))
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(x[0], x[-1])
         ax.set_ylim(0.1, ymax)
         ax.set_xlabel("funding rate, bp per 8 h (1 bp = 0.01 %), log scale")
         ax.set_ylabel("paid in a year, % (log scale)")
-        ax.set_title("Funding drag: what a year of a constant rate costs", fontsize=10)
+        ax.set_title("Funding drag: what a year of a constant rate costs", fontsize=FONT["label"])
         ax.grid(alpha=0.3, which="both", lw=0.4)
         self.update(rate_bp, leverage, caps)
-        ax.legend(loc="upper left", fontsize=7)
+        ax.legend(loc="upper left", fontsize=FONT["note"])
 
     def update(self, rate_bp=5.0, leverage=5.0, caps=DEFAULT_CAP_KEYS):
         rate_bp = float(v.positive("rate_bp", rate_bp))
@@ -423,35 +424,35 @@ class RightDirectionPlot(LivePlot):
              taker_fee_rate=0.0005, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE):
         top, bottom = self.ax
         a = self.artists
-        (a["price"],) = top.plot([], [], color=COLORS["price"], lw=1.2,
+        (a["price"],) = top.plot([], [], color=COLORS["price"], lw=1.0,
                                  label="price (synthetic, seeded)")
         a["entry"] = top.axhline(entry_price, color=COLORS["entry"], lw=1, ls="--",
                                  label="entry")
-        (a["liquidation"],) = top.plot([], [], color=COLORS["liquidation"], lw=1.5,
+        (a["liquidation"],) = top.plot([], [], color=COLORS["liquidation"], lw=2.0,
                                        label="liquidation price")
         (a["hit"],) = top.plot([], [], "X", ms=11, color=COLORS["liquidation"],
                                label="liquidated")
         a["liq_note"] = top.text(0.01, 0.03, "", transform=top.transAxes, ha="left",
-                                 va="bottom", fontsize=8, color=COLORS["liquidation"])
+                                 va="bottom", fontsize=FONT["note"], color=COLORS["liquidation"])
         top.set_ylabel("price (USDC)")
         top.grid(alpha=0.3)
-        (a["price_only"],) = bottom.plot([], [], color=COLORS["entry"], lw=1.2,
+        (a["price_only"],) = bottom.plot([], [], color=COLORS["entry"], lw=1.2, ls="--",
                                          label="margin + price PnL (no funding, no fees)")
         (a["after_costs"],) = bottom.plot([], [], color=COLORS["equity"], lw=2,
                                           label="after funding and fees")
         a["start"] = bottom.axhline(margin, color=COLORS["bankruptcy"], lw=1, ls=":",
                                     label="margin put in")
-        a["label"] = bottom.text(0.01, 0.30, "", transform=bottom.transAxes, fontsize=8.5,
+        a["label"] = bottom.text(0.01, 0.30, "", transform=bottom.transAxes, fontsize=FONT["note"],
                                  va="bottom", bbox=dict(boxstyle="round", fc="white",
-                                                        ec="#cccccc", alpha=0.9))
+                                                        ec=COLORS["fill"], alpha=0.9))
         bottom.set_xlabel("days held")
         bottom.set_ylabel("USDC")
         bottom.grid(alpha=0.3)
         self._key = None
         self.update(leverage, rate_bp, end_return_pct, rng, days, interval_hours, entry_price,
                     margin, volatility, taker_fee_rate, maintenance_margin_rate)
-        top.legend(loc="upper left", fontsize=7, ncol=2)
-        bottom.legend(loc="lower right", fontsize=7)
+        top.legend(loc="upper left", fontsize=FONT["note"], ncol=2)
+        bottom.legend(loc="lower right", fontsize=FONT["note"])
 
     def update(self, leverage=3.0, rate_bp=5.0, end_return_pct=3.0, rng=RIGHT_DIRECTION_SEED,
                days=30, interval_hours=8, entry_price=2.5, margin=100.0, volatility=0.5,
@@ -529,7 +530,7 @@ class RightDirectionPlot(LivePlot):
                     f"the price still ends {_signed(end_return_pct, 1)} %")
         a["label"].set_text(text)
         top.set_title(f"Long {leverage:g}× with {margin:g} USDC; funding {rate_bp:g} bp per "
-                      f"{step} h; price ends {end_return_pct:+.1f} %", fontsize=10)
+                      f"{step} h; price ends {end_return_pct:+.1f} %", fontsize=FONT["label"])
         self.drift, self.size = drift, size
         self.price_return = float(path[-1] / entry_price - 1)
         self.price_pnl, self.funding_paid, self.fees, self.net_pnl = (price_pnl, funding_paid,
@@ -603,18 +604,18 @@ class ScheduleComparisonPlot(LivePlot):
         for ax, prefix in ((full, ""), (zoom, "zoom_")):
             (a[prefix + "8h"],) = ax.step([], [], where="post", color=COLORS["funding"], lw=2,
                                           label="paid every 8 h")
-            (a[prefix + "1h"],) = ax.step([], [], where="post", color=COLORS["equity"], lw=1.2,
+            (a[prefix + "1h"],) = ax.step([], [], where="post", color=COLORS["equity"], lw=1.2, ls="--",
                                           label="paid every hour (1/8 of the rate)")
             (a[prefix + "maintenance"],) = ax.plot([], [], color=COLORS["maintenance"], ls=":",
                                                    label="maintenance margin")
             ax.set_xlabel("days held")
             ax.grid(alpha=0.3)
         (a["hit_8h"],) = zoom.plot([], [], "X", ms=10, color=COLORS["funding"])
-        (a["hit_1h"],) = zoom.plot([], [], "X", ms=10, color=COLORS["equity"])
+        (a["hit_1h"],) = zoom.plot([], [], "P", ms=10, color=COLORS["equity"])
         full.set_ylabel("margin left (USDC)")
-        zoom.set_title("zoom on the liquidation", fontsize=9)
+        zoom.set_title("zoom on the liquidation", fontsize=FONT["label"])
         self.update(daily_rate_bp, leverage, days, entry_price, margin, maintenance_margin_rate)
-        full.legend(loc="upper right", fontsize=7)
+        full.legend(loc="upper right", fontsize=FONT["note"])
 
     def update(self, daily_rate_bp=16.0, leverage=_d.LEVERAGE, days=40,
                entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN,
@@ -650,7 +651,7 @@ class ScheduleComparisonPlot(LivePlot):
         per_day = size * entry_price * daily_rate_bp * _BP
         zoom.set_ylim(mm - 0.6 * per_day, mm + 1.2 * per_day)
         full.set_title(f"Same cost per day ({daily_rate_bp:g} bp), {leverage:g}× long",
-                       fontsize=9)
+                       fontsize=FONT["label"])
 
 
 def schedule_comparison(ax=None, *, static=False, daily_rate_bp=16.0, leverage=_d.LEVERAGE,

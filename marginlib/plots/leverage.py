@@ -15,7 +15,6 @@ the figure as it was) and then only changes artist data. Axis limits are fixed a
 """
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
@@ -27,6 +26,7 @@ from marginlib.position import notional as _notional
 from marginlib.position import position_size, return_on_margin, unrealized_pnl
 
 from ._base import COLORS, LivePlot
+from .style import series
 
 __all__ = ["NotionalPlot", "EquityPlot", "ReturnOnMarginPlot", "opening_limit_message"]
 
@@ -349,12 +349,10 @@ class ReturnOnMarginPlot(LivePlot):
         ax.axhline(0.0, color=COLORS["entry"], lw=0.8)
         ax.axhline(-1.0, color=COLORS["bankruptcy"], lw=1, ls="--",
                    label="−100 %: margin gone (bankruptcy)")
-        cmap = matplotlib.colormaps["viridis"]
-        for i, (lev, ys) in enumerate(zip(self._leverages, lines)):
-            color = cmap(0.85 * i / max(len(lines) - 1, 1))
-            (self.artists[f"line_{lev:g}"],) = ax.plot(self._moves, ys, lw=1.8, color=color,
-                                                       label=f"{lev:g}×")
-        self.artists["move"] = ax.axvline(summary["move"], color=COLORS["price"], lw=1)
+        for i, (lev, ys) in enumerate(zip(self._leverages, lines)):  # style per leverage
+            (self.artists[f"line_{lev:g}"],) = ax.plot(self._moves, ys, lw=1.8, ms=5,
+                                                       label=f"{lev:g}×", **series(i))
+        self.artists["move"] = ax.axvline(summary["move"], color=COLORS["price"], lw=1, ls=":")
         (self.artists["points"],) = ax.plot(
             np.full(len(lines), summary["move"]), summary["return_on_margin"], "o",
             color=COLORS["price"], ms=6)

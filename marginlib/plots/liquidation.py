@@ -31,6 +31,7 @@ from marginlib.settlement import isolated_liquidated
 from marginlib.venues import VENUES, compare_venues, get_venue
 
 from ._base import COLORS, LivePlot
+from .style import FONT, PALETTE, series
 from .leverage import _leverage_limit
 
 __all__ = [
@@ -115,7 +116,7 @@ class LiquidationDistancePlot(LivePlot):
     def draw(self, side=_d.SIDE, maintenance_margin_rate=_d.MAINTENANCE_MARGIN_RATE,
              taker_fee_rate=_d.TAKER_FEE_RATE, leverage=_d.LEVERAGE):
         ax = self.ax
-        ax.axhspan(15, 20, color="#2ca02c", alpha=0.12, lw=0,
+        ax.axhspan(15, 20, color=PALETTE["bluish green"], alpha=0.12, lw=0,
                    label="the article's \"15–20 % room\"")
         (self.artists["article"],) = ax.plot(
             LEVERAGE_GRID, 100.0 / LEVERAGE_GRID, ls="--", color=COLORS["entry"],
@@ -125,12 +126,12 @@ class LiquidationDistancePlot(LivePlot):
         self.artists["limit"] = ax.axvline(np.nan, color=COLORS["liquidation"], lw=1, ls=":",
                                            label="max leverage 1/(m + fee)")
         self.artists["beyond"] = ax.add_patch(Rectangle(
-            (50.0, 0.0), 0.0, 1.0, transform=ax.get_xaxis_transform(), facecolor="#999999",
-            alpha=0.15, hatch="//", edgecolor="#bbbbbb", lw=0,
+            (50.0, 0.0), 0.0, 1.0, transform=ax.get_xaxis_transform(), facecolor=COLORS["fill"],
+            alpha=0.15, hatch="//", edgecolor=COLORS["entry"], lw=0,
             label="cannot be opened (L ≥ 1/(m + fee))"))
         (self.artists["marker"],) = ax.plot([], [], "o", ms=7, color=COLORS["liquidation"])
         self.artists["label"] = ax.annotate("", (0, 0), xytext=(8, 6),
-                                            textcoords="offset points", fontsize=9)
+                                            textcoords="offset points", fontsize=FONT["label"])
         ax.set_xlim(1, 50)
         ax.set_ylim(0, _TOP)
         ax.set_xlabel("leverage L (×)")
@@ -139,7 +140,7 @@ class LiquidationDistancePlot(LivePlot):
         ax.grid(alpha=0.3)
         self.artists["distance"].set_label(self._label(side, maintenance_margin_rate,
                                                        taker_fee_rate))
-        legend = ax.legend(loc="upper right", fontsize=8)
+        legend = ax.legend(loc="upper right", fontsize=FONT["note"])
         i = [t.get_text() for t in legend.get_texts()].index(
             self.artists["distance"].get_label())
         self.artists["legend_text"] = legend.get_texts()[i]
@@ -245,7 +246,7 @@ class LiquidationPathPlot(LivePlot):
         ax = self.ax
         steps = np.arange(n_steps + 1)
         (self.artists["path"],) = ax.plot(steps, np.full(steps.shape, entry_price),
-                                          color=COLORS["price"], lw=1.2, label="price (synthetic)")
+                                          color=COLORS["price"], lw=1.0, label="price (synthetic)")
         self.artists["entry"] = ax.axhline(entry_price, color=COLORS["entry"], lw=1, ls="--",
                                            label="entry")
         self.artists["liquidation"] = ax.axhline(entry_price, color=COLORS["liquidation"], lw=2,
@@ -264,7 +265,7 @@ class LiquidationPathPlot(LivePlot):
         self.update(added_margin, rng, side, entry_price, margin, leverage,
                     maintenance_margin_rate, liquidation_fee_rate, n_steps, volatility,
                     max_added_margin)
-        ax.legend(loc="lower left", fontsize=8, ncol=2)
+        ax.legend(loc="lower left", fontsize=FONT["note"], ncol=2)
 
     def update(self, added_margin=0.0, rng=DEMO_PATH_SEED, side=_d.SIDE,
                entry_price=_d.ENTRY_PRICE, margin=_d.MARGIN, leverage=_d.LEVERAGE,
@@ -380,11 +381,9 @@ class MarginLostPlot(LivePlot):
         ax = self.ax
         self.artists["article"] = ax.axhline(80, color=COLORS["entry"], ls="--", lw=1.5,
                                              label="article: \"80 % of margin\"")
-        styles = ["-", "--", "-.", ":"]
-        for i, key in enumerate(venues):
+        for i, key in enumerate(venues):  # colour, line style and marker per venue
             (self.artists[key],) = ax.plot(leverages, np.full(leverages.shape, np.nan), lw=1.8,
-                                           ls=styles[i % len(styles)],
-                                           label=get_venue(key).name)
+                                           ms=5, label=get_venue(key).name, **series(i))
         ax.set_xlim(leverages.min(), leverages.max())
         ax.set_ylim(0, 105)
         ax.set_xlabel("leverage L (×)")
@@ -393,7 +392,7 @@ class MarginLostPlot(LivePlot):
         ax.grid(alpha=0.3)
         self.venues, self.leverages = venues, leverages
         self.update(side)
-        ax.legend(fontsize=7, loc="lower left", ncol=2)
+        ax.legend(fontsize=FONT["note"], loc="lower left", ncol=2)
 
     def update(self, side="long", venues=None, leverages=None):
         for key in self.venues:

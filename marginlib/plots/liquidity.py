@@ -24,6 +24,7 @@ from marginlib.liquidity import depth_book, depth_fill, liquidate_into_book
 from marginlib.liquidation import bankruptcy_price, liquidation_price
 
 from ._base import COLORS, LivePlot
+from .style import FONT
 
 __all__ = ["FillDepthPlot", "fill_vs_depth", "BookLiquidationPlot", "liquidation_in_books",
            "ORDER_GRID", "DEPTH_GRID", "DEEP_DEPTH", "WITHIN"]
@@ -97,7 +98,7 @@ class FillDepthPlot(LivePlot):
     def draw(self, order_usd=_d.NOTIONAL, depth=50_000.0, mid_price=_d.ENTRY_PRICE):
         ax = self.ax
         sell, buy = self._curves(depth, mid_price)
-        (self.artists["buy"],) = ax.plot(ORDER_GRID, buy, color=COLORS["short"],
+        (self.artists["buy"],) = ax.plot(ORDER_GRID, buy, color=COLORS["short"], ls="-.",
                                          label="market buy: average fill")
         (self.artists["sell"],) = ax.plot(ORDER_GRID, sell, color=COLORS["long"],
                                           label="market sell: average fill")
@@ -108,14 +109,15 @@ class FillDepthPlot(LivePlot):
         (self.artists["marker"],) = ax.plot(
             [x, x], [self.fill.average_price, self.buy_fill.average_price], "o",
             color=COLORS["liquidation"], label="your order")
-        self.artists["order"] = ax.axvline(x, color=COLORS["liquidation"], lw=0.8, alpha=0.5)
+        self.artists["order"] = ax.axvline(x, color=COLORS["liquidation"], lw=0.8, ls=":",
+                                          alpha=0.5)
         ax.set_xscale("log")
         ax.set_xlim(ORDER_GRID[0], ORDER_GRID[-1])
         ax.set_ylim(0.6 * mid_price, 1.4 * mid_price)
         ax.set_xlabel("order size (USDC at the mid, log scale)")
         ax.set_ylabel("average fill price (USDC)")
         self.artists["title"] = ax.set_title("")
-        ax.legend(loc="lower left", fontsize=8)
+        ax.legend(loc="lower left", fontsize=FONT["note"])
         self._title(depth)
 
     def _title(self, depth):
@@ -201,7 +203,7 @@ class BookLiquidationPlot(LivePlot):
                                           label="mark when closed")
         ax.axhline(self.liquidation_price, color=COLORS["liquidation"], ls="--", lw=1,
                    label=f"liquidation price {self.liquidation_price:.4f}")
-        ax.axhline(self.bankruptcy_price, color=COLORS["bankruptcy"], lw=1,
+        ax.axhline(self.bankruptcy_price, color=COLORS["bankruptcy"], lw=1, ls="-.",
                    label=f"bankruptcy price {self.bankruptcy_price:.2f}")
         ax.axhspan(0.0, self.bankruptcy_price, color=COLORS["liquidation"], alpha=0.08)
         (self.artists["points"],) = ax.plot(
@@ -212,8 +214,8 @@ class BookLiquidationPlot(LivePlot):
         ax.set_ylim(1.6, 2.45)
         ax.set_xlabel("book depth (USDC within ±2 %, log scale)")
         ax.set_ylabel("USDC per token")
-        ax.legend(loc="lower right", fontsize=7)
-        ax.set_title("Where the engine's sell fills", fontsize=10)
+        ax.legend(loc="lower right", fontsize=FONT["note"])
+        ax.set_title("Where the engine's sell fills", fontsize=FONT["label"])
         lost = [self._lost(self.deep), self._lost(self.thin)]
         debt = [self.deep.bad_debt, self.thin.bad_debt]
         labels = [f"deep book\n${_usd(DEEP_DEPTH)}", "thin book"]
@@ -225,12 +227,12 @@ class BookLiquidationPlot(LivePlot):
                    label=f"isolated margin {_d.MARGIN:g}")
         bx.set_xticks([0, 1])
         bx.set_xticklabels(labels)
-        self.artists["thin_label"] = bx.text(1, 385.0, "", ha="center", va="top", fontsize=8)
+        self.artists["thin_label"] = bx.text(1, 385.0, "", ha="center", va="top", fontsize=FONT["note"])
         bx.set_xlim(-0.6, 1.6)
         bx.set_ylim(0.0, 400.0)
         bx.set_ylabel("USDC")
-        bx.legend(loc="upper left", fontsize=7)
-        bx.set_title("Who pays", fontsize=10)
+        bx.legend(loc="upper left", fontsize=FONT["note"])
+        bx.set_title("Who pays", fontsize=FONT["label"])
         self._labels(depth)
 
     def _labels(self, depth):

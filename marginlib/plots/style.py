@@ -76,7 +76,7 @@ COLORS = {role: style["color"] for role, style in ROLES.items()}
 SERIES_COLORS = [_C["blue"], _C["vermillion"], _C["bluish green"], _C["reddish purple"],
                  _C["orange"], _C["sky blue"], _C["black"]]
 LINESTYLES = ["-", "--", "-.", ":"]
-MARKERS = [None, "o", "s", "^", "D", "v"]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
 
 #: Font sizes in points (7-inch figures at 100 dpi; nothing below 9 pt).
 FONT = {"tick": 10.0, "label": 11.0, "title": 12.0, "legend": 9.0, "note": 9.0}
@@ -96,7 +96,8 @@ RC = {
     "lines.markersize": 7.0,
     "grid.alpha": 0.3,
     "hatch.color": _C["dark grey"],
-    "axes.prop_cycle": cycler(color=SERIES_COLORS[:4], linestyle=LINESTYLES),
+    # colours only: a linestyle in the cycle would restyle lines that set only a colour
+    "axes.prop_cycle": cycler(color=SERIES_COLORS),
     "image.cmap": "cividis",
 }
 
@@ -122,18 +123,17 @@ def series(i, *, markevery=0.1):
     """Style of the ``i``-th of several same-kind series (``i`` from 0).
 
     The (line style, marker) pair is different for the first 24 series, so two series never
-    differ by colour alone; the colour changes too, for readers who can use it.
+    differ by colour alone; the colour changes too, for readers who can use it. Series always
+    carry a marker (every ``markevery`` of the axes' diagonal), so they never look like an
+    unmarked reference line either.
 
     >>> series(0)
-    {'color': '#0072B2', 'ls': '-'}
+    {'color': '#0072B2', 'ls': '-', 'marker': 'o', 'markevery': 0.1}
     >>> series(5)["ls"], series(5)["marker"]
-    ('--', 'o')
+    ('--', 's')
     """
-    marker = MARKERS[(i // len(LINESTYLES)) % len(MARKERS)]
-    style = dict(color=SERIES_COLORS[i % len(SERIES_COLORS)], ls=LINESTYLES[i % len(LINESTYLES)])
-    if marker is not None:
-        style.update(marker=marker, markevery=markevery)
-    return style
+    return dict(color=SERIES_COLORS[i % len(SERIES_COLORS)], ls=LINESTYLES[i % len(LINESTYLES)],
+                marker=MARKERS[(i // len(LINESTYLES)) % len(MARKERS)], markevery=markevery)
 
 
 def context():
