@@ -15,3 +15,4 @@ from .funding import (FundingDragPlot, FundingDriftPlot, RightDirectionPlot,  # 
                       schedule_comparison)
 from .liquidity import BookLiquidationPlot, FillDepthPlot, fill_vs_depth, liquidation_in_books  # noqa: F401
 from .cascade import CascadeRoundsPlot, cascade_rounds  # noqa: F401
+from .choosing import LiquidationHeatmapPlot, liquidation_heatmap  # noqa: F401

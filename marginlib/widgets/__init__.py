@@ -11,4 +11,5 @@ from .contagion import (crash_widget, liquidation_region_widget,  # noqa: F401
 from .funding import funding_drag_widget, funding_drift_widget, right_direction_widget  # noqa: F401
 from .liquidity import book_liquidation_widget, fill_widget  # noqa: F401
 from .cascade import cascade_widget  # noqa: F401
+from .choosing import liquidation_heatmap_widget  # noqa: F401
 from .desk import desk_widget  # noqa: F401
