@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from marginlib.action_costs import action_cost, switch_to_cross
+from marginlib.action_costs import action_cost, positions_cost, switch_to_cross
 from marginlib.course import desk as dk
 from marginlib.course.desk import Desk
 from marginlib.liquidation import liquidation_price
@@ -266,6 +266,22 @@ def test_bad_requests_get_a_plain_message_and_change_nothing(call, match):
     assert state(desk) == before
 
 
+def test_a_top_up_pays_the_gas_of_one_add_margin_as_positions_cost_counts_it():
+    desk = Desk()
+    desk.open("AGENT", "long", mode="cross", margin=100, leverage=5)
+    desk.open("NEURAL", "long", mode="cross", margin=100, leverage=5)
+    w0 = desk.account_summary()["wallet"]
+    desk.deposit(50)                              # one top-up backs both cross positions
+    assert desk.account_summary()["wallet"] == pytest.approx(w0 + 50 - GAS["add_margin"])
+    assert desk.account_summary()["deposits"] == 1_050
+    iso, cross = (positions_cost("arbitrum", positions=2, mode=m, top_ups=1)
+                  for m in ("isolated", "cross"))
+    assert cross.costs["add_margin"] == pytest.approx(GAS["add_margin"])
+    assert iso.costs["add_margin"] == pytest.approx(2 * GAS["add_margin"])
+    with pytest.raises(ValueError, match="exceed its gas"):
+        desk.deposit(GAS["add_margin"])
+
+
 def test_cross_positions_refuse_add_margin_and_bad_network():
     desk = Desk()
     c = desk.open("NEURAL", "long", mode="cross", margin=100, leverage=5)
@@ -328,6 +344,7 @@ def test_any_sequence_of_requests_keeps_a_valid_state_and_conserves_value(action
                 gas += GAS["close"] + GAS["open"]
             elif kind == "deposit":
                 desk.deposit(args[0])
+                gas += GAS["add_margin"]
             else:
                 desk.apply_scenario(args[0], market=args[1])
         except ValueError as exc:

@@ -57,10 +57,10 @@ def test_a_clicked_session_ends_in_the_hand_computed_account_and_conserves_value
     wallet = (1_000 - 0.5 - GAS["open"]                     # AGENT open (margin comes back)
               - TAKER * 1_000 - GAS["open"]                 # NEURAL cross open (1,000)
               - GAS["add_margin"]                           # the 50 comes back on close
-              - TAKER * 1_000 - GAS["close"] + 100)
+              - TAKER * 1_000 - GAS["close"] + 100 - GAS["add_margin"])
     s = w.desk.account_summary()
     assert s["wallet"] == pytest.approx(wallet, rel=1e-12)
-    assert s["gas"] == pytest.approx(2 * GAS["open"] + GAS["add_margin"] + GAS["close"])
+    assert s["gas"] == pytest.approx(2 * GAS["open"] + 2 * GAS["add_margin"] + GAS["close"])
     assert s["deposits"] == 1_100 and abs(w.desk.conservation_error()) < 1e-9
     assert w.desk.positions == ["NEURAL #2"] and w.controls["position"].value == "NEURAL #2"
     assert "Deposited 100.00" in w.message.value and "✔" in w.message.value

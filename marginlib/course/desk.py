@@ -273,6 +273,7 @@ class Desk:
         self._account = Account(deposit, liquidation_fee_rate=_VENUE.liquidation_fee_rate)
         self._markets = {m.name: m for m in MARKETS}
         self._traded = set()        # tokens the account knows (it can mark them)
+        self._deposit_gas = 0.0     # gas of top-ups, paid before the cash reaches the account
         self._count = 0
         self._log = [LogEntry(0.0, "deposit", None, deposit,
                               f"Deposited {_fmt(deposit)} USDC into the wallet.")]
@@ -323,8 +324,9 @@ class Desk:
 
     @property
     def gas_paid(self):
-        """Gas paid so far, USDC (the engine's withdrawals: the desk withdraws only gas)."""
-        return self._account.totals.withdrawals
+        """Gas paid so far, USDC: the engine's withdrawals (the desk withdraws only gas) plus
+        the gas of top-ups."""
+        return self._account.totals.withdrawals + self._deposit_gas
 
     def blotter(self):
         """One dict per open position: the blotter's rows.
@@ -346,7 +348,8 @@ class Desk:
         """The account panel: a dict of USDC amounts.
 
         ``wallet, isolated_margin, unrealized_pnl, equity`` (= wallet + isolated margins +
-        UPNL), ``deposits, fees, liquidation_fees, gas, funding, realized_pnl, bad_debt``,
+        UPNL), ``deposits`` (what was sent, top-up gas included), ``fees, liquidation_fees,
+        gas, funding, realized_pnl, bad_debt``,
         ``conservation_error`` and ``open_positions`` (a count).
         """
         acct = self._account
@@ -355,7 +358,8 @@ class Desk:
         margins = sum(p.margin for p in positions if p.mode == "isolated")
         upnl = sum(p.unrealized_pnl for p in positions)
         return dict(wallet=acct.wallet, isolated_margin=margins, unrealized_pnl=upnl,
-                    equity=acct.equity(), deposits=tot.deposits, fees=tot.fees,
+                    equity=acct.equity(), deposits=tot.deposits + self._deposit_gas,
+                    fees=tot.fees,
                     liquidation_fees=tot.liquidation_fees, gas=self.gas_paid,
                     funding=tot.funding, realized_pnl=tot.realized_pnl, bad_debt=tot.bad_debt,
                     conservation_error=self.conservation_error(),
@@ -369,7 +373,8 @@ class Desk:
         held = acct.wallet + sum(p.margin for p in acct.positions.values()
                                  if p.mode == "isolated")
         paid = tot.fees + tot.liquidation_fees + self.gas_paid
-        return held + paid - (tot.deposits + tot.realized_pnl + tot.funding + tot.bad_debt)
+        came = tot.deposits + self._deposit_gas  # what the trader sent, gas included
+        return held + paid - (came + tot.realized_pnl + tot.funding + tot.bad_debt)
 
     # ---- the order ticket ---------------------------------------------------------------
 
@@ -453,9 +458,10 @@ class Desk:
 
     # ---- actions ------------------------------------------------------------------------
 
-    def _commit(self, acct, entries):
+    def _commit(self, acct, entries, deposit_gas=0.0):
         """Replace the account by ``acct`` and add ``entries`` and the engine's new events."""
         self._account = acct
+        self._deposit_gas += deposit_gas
         self._log.extend(entries)
         self._record()
 
@@ -480,13 +486,23 @@ class Desk:
         return f"{market} #{self._count}"
 
     def deposit(self, amount):
-        """Put ``amount`` USDC (> 0) in the wallet (no gas on the desk: the deposit is the
-        bridge's one-off cost, left out as in :mod:`marginlib.action_costs`)."""
+        """Top up the account with ``amount`` USDC (> its gas): ``amount − gas`` reaches the
+        wallet.
+
+        A top-up is one on-chain action priced like an add-margin
+        (:func:`marginlib.action_costs.positions_cost` counts a cross top-up so); its gas is
+        paid on the way in. The opening deposit of :class:`Desk` is free (the bridge's one-off
+        cost is left out, as in :mod:`marginlib.action_costs`)."""
         amount = _number("amount", amount)
+        gas = self._gas("add_margin")
+        if amount <= gas:
+            raise ValueError(f"amount: a deposit must exceed its gas ({_fmt(gas)} USDC), got "
+                             f"{amount:g}")
         acct = self._account.copy()
-        acct.deposit(amount)
-        self._commit(acct, [LogEntry(acct.time, "deposit", None, amount,
-                                     f"Deposited {_fmt(amount)} USDC.")])
+        acct.deposit(amount - gas)
+        self._commit(acct, [LogEntry(acct.time, "deposit", None, amount - gas,
+                                     f"Deposited {_fmt(amount)} USDC (gas {_fmt(gas)}).")],
+                     deposit_gas=gas)
 
     def open(self, market, side, *, mode, margin, leverage):
         """Place the order of :meth:`quote`; returns the new position's name (``"AGENT #1"``)."""
