@@ -328,11 +328,13 @@ class Exerciser:
                     lambda: items.nth(k0).click())
         if control["kind"] == "dropdown":
             select = locator.locator("select")
+            options = select.evaluate("s => Array.from(s.options).map(o => o.textContent.trim())")
             k0 = select.evaluate("s => s.selectedIndex")
-            k1 = (k0 + 1) % len(control["options"])
+            if len(options) < 2 or k0 < 0:
+                return "no other option", lambda: None
+            k1 = (k0 + 1) % len(options)
             select.select_option(index=k1)
-            return (f"{control['options'][k0]} -> {control['options'][k1]}",
-                    lambda: select.select_option(index=k0))
+            return (f"{options[k0]} -> {options[k1]}", lambda: select.select_option(index=k0))
         box = locator.locator("input[type=checkbox]")
         box.click()
         return "ticked over", box.click
@@ -350,6 +352,8 @@ class Exerciser:
                      f"{position} (message {state['message']!r})")
             base = self.current()
             done, undo = self.nudge(k)
+            if done == "no other option":  # a dropdown emptied by a button: nothing to nudge
+                continue
             moved = self.check(other, f"{done} while {control['label']!r} is at {position}",
                                base)
             if reaction(base, moved) == "no change":
@@ -419,16 +423,18 @@ class Exerciser:
                     self.cross_check(j, control, control["options"][k], state)
         elif control["kind"] == "dropdown":
             select = locator.locator("select")
+            # Its options as they are now (a button may have changed them since the marking).
+            options = select.evaluate("s => Array.from(s.options).map(o => o.textContent.trim())")
             k0 = select.evaluate("s => s.selectedIndex")
-            for k in [k for k in range(len(control["options"])) if k != k0] + [k0]:
+            for k in [k for k in range(len(options)) if k != k0] + ([k0] if k0 >= 0 else []):
                 before = self.current()
                 select.select_option(index=k)
-                state = self.check(control, control["options"][k], before)
+                state = self.check(control, options[k], before)
                 if k == k0:
                     back = state
                 else:
-                    visited.append((control["options"][k], state))
-                    self.cross_check(j, control, control["options"][k], state)
+                    visited.append((options[k], state))
+                    self.cross_check(j, control, options[k], state)
         elif control["kind"] == "button":  # one click; what it changes may be any text too
             locator.scroll_into_view_if_needed()
             if locator.is_disabled():
