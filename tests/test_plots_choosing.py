@@ -29,7 +29,7 @@ def by_hand(leverage, days, sigma, mu=0.0):
 
 def test_the_mesh_holds_the_probabilities():
     p = plots.liquidation_heatmap(static=True, volatility=0.9)
-    grid = np.asarray(p.artists["mesh"].get_array()).reshape(pch.LEVERAGE.size,
+    grid = np.asarray(p.artists["image"].get_array()).reshape(pch.LEVERAGE.size,
                                                               pch.HORIZON_DAYS.size)
     for i, j in [(0, 0), (40, 80), (80, 100), (180, 159), (100, 0), (20, 159)]:
         want = by_hand(pch.LEVERAGE[i], pch.HORIZON_DAYS[j], 0.9)
@@ -52,11 +52,11 @@ def test_the_target_line_meets_the_target():
 def test_update_in_place():
     p = plots.liquidation_heatmap(static=True)
     before = {k: id(v) for k, v in p.artists.items()}
-    n = (len(p.ax.lines), len(p.ax.collections), len(p.fig.axes))
+    n = (len(p.ax.lines), len(p.ax.images), len(p.fig.axes))
     grid0 = p.grid.copy()
     p.set(volatility=1.8)
     assert {k: id(v) for k, v in p.artists.items()} == before
-    assert (len(p.ax.lines), len(p.ax.collections), len(p.fig.axes)) == n
+    assert (len(p.ax.lines), len(p.ax.images), len(p.fig.axes)) == n
     assert np.all(p.grid >= grid0) and np.any(p.grid > grid0)
-    assert p.artists["mesh"].get_clim() == (0.0, 1.0)
+    assert p.artists["image"].get_clim() == (0.0, 1.0)
     assert p.png()[:4] == b"\x89PNG"

@@ -21,7 +21,7 @@ def by_hand(leverage, days, sigma, mu=0.0):
 
 
 def grid(w):
-    return np.asarray(w.plot.artists["mesh"].get_array()).reshape(pch.LEVERAGE.size,
+    return np.asarray(w.plot.artists["image"].get_array()).reshape(pch.LEVERAGE.size,
                                                                    pch.HORIZON_DAYS.size).copy()
 
 

@@ -20,7 +20,8 @@ from marginlib.choosing import max_leverage_for_probability
 from marginlib.liquidation import liquidation_price
 from marginlib.sim.probability import liquidation_probability
 
-from ._base import COLORS, LivePlot
+from . import style as _style
+from ._base import LivePlot
 
 __all__ = ["MAINTENANCE_MARGIN_RATE", "LEVERAGE", "HORIZON_DAYS", "ARTICLE_BAND",
            "LiquidationHeatmapPlot", "liquidation_heatmap", "probability_at"]
@@ -34,11 +35,16 @@ HORIZON_DAYS = np.geomspace(1 / 24, 90.0, 160)
 ARTICLE_BAND = (5.0, 7.0)
 
 
-def _edges(centres, log=False):
-    x = np.log(centres) if log else centres
-    mid = 0.5 * (x[1:] + x[:-1])
-    edges = np.concatenate([[2 * x[0] - mid[0]], mid, [2 * x[-1] - mid[-1]]])
-    return np.exp(edges) if log else edges
+def _extent():
+    """imshow extent: log10(days) on x (the horizons are log-spaced), leverage on y."""
+    x = np.log10(HORIZON_DAYS)
+    dx, dy = x[1] - x[0], LEVERAGE[1] - LEVERAGE[0]
+    return (x[0] - dx / 2, x[-1] + dx / 2, LEVERAGE[0] - dy / 2, LEVERAGE[-1] + dy / 2)
+
+
+#: Colour map: cividis (readable with every colour-vision deficiency), reversed so that a
+#: likely liquidation is dark.
+CMAP = "cividis_r"
 
 
 def probability_at(leverage, days, *, volatility, drift=0.0,
@@ -54,39 +60,44 @@ def probability_at(leverage, days, *, volatility, drift=0.0,
 class LiquidationHeatmapPlot(LivePlot):
     """P(liquidation) over leverage × horizon, with the target's largest leverage.
 
-    Artists: ``"mesh"`` (the QuadMesh; its array is the grid, rows = :data:`LEVERAGE`,
-    columns = :data:`HORIZON_DAYS`), ``"safe"`` (the line: largest leverage with
-    P <= target at each horizon), ``"title"``. After :meth:`update`: ``grid`` (the
+    Artists: ``"image"`` (an ``imshow`` of the grid: rows = :data:`LEVERAGE`, columns =
+    :data:`HORIZON_DAYS`, x in ``log10(days)``), ``"safe"`` (the line: largest leverage with
+    P <= target at each horizon, x in ``log10(days)``), ``"title"``. After :meth:`update`: ``grid`` (the
     probabilities), ``safe_leverage`` (the line's values), ``week_leverage`` (the largest
     leverage meeting the target over 7 days) and ``article`` (P at 5× and 7×, rows, over 7
     and 30 days, columns).
     """
 
-    figsize = (7.4, 4.2)
+    figsize = (7.4, 4.4)
 
     def draw(self, volatility=0.9, drift=0.0, target=0.05):
         ax = self.ax
         liq = liquidation_price("long", entry_price=1.0, size=LEVERAGE[:, None], margin=1.0,
                                 maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)
         self._liq = liq
-        mesh = ax.pcolormesh(_edges(HORIZON_DAYS, log=True), _edges(LEVERAGE),
-                             np.zeros((LEVERAGE.size, HORIZON_DAYS.size)), cmap="magma_r",
-                             vmin=0.0, vmax=1.0, shading="flat")
-        self.artists["mesh"] = mesh
-        ax.set_xscale("log")
-        ax.set_xlim(HORIZON_DAYS[0], HORIZON_DAYS[-1])
-        ax.set_ylim(LEVERAGE[0], LEVERAGE[-1])
-        ax.set_xticks([1 / 24, 1, 7, 30, 90], ["1 h", "1 d", "7 d", "30 d", "90 d"])
-        ax.set_xlabel("horizon")
-        ax.set_ylabel("leverage of a long opened now (×)")
-        ax.axhspan(*ARTICLE_BAND, facecolor="none", edgecolor="#2ca02c", hatch="//", lw=0.8,
-                   label='the article\'s "conservative" 5–7×')
-        (self.artists["safe"],) = ax.plot(HORIZON_DAYS, np.ones_like(HORIZON_DAYS),
-                                          color=COLORS["long"], lw=2.2,
-                                          label="largest leverage with P ≤ target")
-        ax.legend(fontsize=7, loc="upper right", framealpha=0.9)
-        self.fig.colorbar(mesh, ax=ax, label="P(liquidation within the horizon)")
-        self.artists["title"] = ax.set_title("", fontsize=9)
+        image = ax.imshow(np.zeros((LEVERAGE.size, HORIZON_DAYS.size)), origin="lower",
+                          extent=_extent(), aspect="auto", cmap=CMAP, vmin=0.0, vmax=1.0,
+                          interpolation="nearest")
+        self.artists["image"] = image
+        ticks = {"1 h": 1 / 24, "1 d": 1.0, "7 d": 7.0, "30 d": 30.0, "90 d": 90.0}
+        ax.set_xticks(np.log10(list(ticks.values())), list(ticks))
+        ax.set_xlabel("horizon (log scale)")
+        ax.set_ylabel("leverage of a long (×)")
+        ax.axhspan(*ARTICLE_BAND, facecolor="none", edgecolor=_style.NEUTRALS["dark grey"],
+                   hatch="//", lw=1.0, label='the article\'s "conservative" 5–7×')
+        (self.artists["safe"],) = ax.plot(np.log10(HORIZON_DAYS), np.ones_like(HORIZON_DAYS),
+                                          lw=2.4, label="largest leverage with P ≤ target",
+                                          **_style.line("liquidation"))
+        ax.legend(loc="upper right")
+        # a colour bar drawn as an image (a colorbar's mesh would hold non-palette colours)
+        cax = ax.inset_axes([1.03, 0.0, 0.035, 1.0])
+        cax.imshow(np.linspace(0.0, 1.0, 256)[:, None], origin="lower", aspect="auto",
+                   cmap=CMAP, extent=(0.0, 1.0, 0.0, 1.0))
+        cax.set_xticks([])
+        cax.yaxis.tick_right()
+        cax.yaxis.set_label_position("right")
+        cax.set_ylabel("P(liquidation within the horizon)")
+        self.artists["title"] = ax.set_title("", fontsize=_style.FONT["note"] + 1)
         self.update(volatility, drift, target)
 
     def update(self, volatility=0.9, drift=0.0, target=0.05):
@@ -98,7 +109,7 @@ class LiquidationHeatmapPlot(LivePlot):
                                             volatility=float(volatility),
                                             horizon_years=HORIZON_DAYS / 365, drift=float(drift),
                                             maintenance_margin_rate=MAINTENANCE_MARGIN_RATE)
-        self.artists["mesh"].set_array(grid)
+        self.artists["image"].set_data(grid)
         self.artists["safe"].set_ydata(safe)
         self.artists["title"].set_text(
             f"σ = {100 * volatility:.0f} %/yr, drift {100 * drift:+.0f} %/yr, maintenance "
