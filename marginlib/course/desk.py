@@ -203,6 +203,8 @@ class LogEntry:
         Cash into (+) or out of (−) the wallet with this entry, USDC (0 for a scenario).
     text : str
         A plain sentence.
+    price : float or None
+        The price of a trade or a liquidation (``None`` for other entries).
     """
 
     time: float
@@ -210,6 +212,7 @@ class LogEntry:
     position: object
     amount: float
     text: str
+    price: object = None
 
 
 def _number(name, value, check=v.positive):
@@ -474,7 +477,7 @@ class Desk:
                 out.append(LogEntry(e.time, "liquidation", e.position, e.amount,
                                     f"LIQUIDATED {e.position} ({d['mode']}) at {e.price:.4g}: "
                                     f"PnL {_fmt(d['pnl'])}, penalty {_fmt(d['fee'])}, "
-                                    f"{_fmt(e.amount)} back to the wallet."))
+                                    f"{_fmt(e.amount)} back to the wallet.", e.price))
             elif e.kind == "bad_debt":
                 out.append(LogEntry(e.time, "bad_debt", e.position, e.amount,
                                     f"Bad debt {_fmt(e.details['bad_debt'])} USDC covered by "
@@ -519,7 +522,7 @@ class Desk:
                          f"Opened {name}: {side} {p.size:,.4g} {m.name} at {m.price:.4g}, "
                          f"{mode}, {leverage:g}×, margin {_fmt(margin)}; fee {_fmt(fee)}, "
                          f"gas {_fmt(gas)}; liquidation at "
-                         f"{acct.liquidation_price(name):.4g}.")
+                         f"{acct.liquidation_price(name):.4g}.", m.price)
         self._count += 1
         self._traded.add(m.name)
         self._commit(acct, [entry] + self._engine_entries(acct, first))
@@ -565,7 +568,7 @@ class Desk:
         entry = LogEntry(acct.time, "close", position, e.amount - gas,
                          f"Closed {position} at {p.mark_price:.4g}: PnL "
                          f"{_fmt(e.details['pnl'])}, fee {_fmt(e.details['fee'])}, gas "
-                         f"{_fmt(gas)}.")
+                         f"{_fmt(gas)}.", p.mark_price)
         self._commit(acct, [entry] + self._engine_entries(acct, first))
 
     def switch_cost(self, position):
