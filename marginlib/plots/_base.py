@@ -52,6 +52,7 @@ def new_axes(ax=None, figsize=FIGSIZE, nrows=1, ncols=1, **subplot_kw):
     with plt.ioff(), _style.context():
         fig, ax = plt.subplots(nrows, ncols, figsize=figsize, **subplot_kw)
     _style.style_axes(fig)
+    _axis_below(fig)
     return fig, ax
 
 
@@ -62,7 +63,15 @@ def static_figure(figsize=FIGSIZE, nrows=1, ncols=1, **subplot_kw):
         FigureCanvasAgg(fig)
         ax = fig.subplots(nrows, ncols, **subplot_kw)
     _style.style_axes(fig)
+    _axis_below(fig)
     return fig, ax
+
+
+def _axis_below(fig):
+    """Ticks and grid under every artist (``set_axisbelow(True)``): a live figure's update then
+    repaints only its data and labels, not the tick labels (see widgets._base.FastRedraw)."""
+    for ax in fig.axes:
+        ax.set_axisbelow(True)
 
 
 def png_bytes(fig, dpi=100):
