@@ -10,14 +10,25 @@ shown as "something went wrong" with the error text.
 
 Controls are bounded sliders and toggles, so most invalid states are unreachable; the message
 covers the rest (e.g. a margin below maintenance at entry).
+
+Latency (benchmarks/browser_latency.py): most of a redraw is text (tick labels, legend), which
+an update rarely changes. On an ipympl canvas that the browser shows, :class:`FastRedraw`
+keeps the last frame without the artists that the update changed (and those drawn above them)
+and repaints only those, then sends the frame at once (``canvas.blit``: no round trip through
+the browser, and ipympl sends only the changed pixels). When anything else changed (limits, a
+label, the figure size) it renders the whole figure, also at once. Without ipympl, or before the
+browser shows the canvas, a change calls ``fig.canvas.draw_idle()`` as before.
 """
 from __future__ import annotations
 
 import html
+from operator import attrgetter
 
 import ipywidgets as widgets
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 
-__all__ = ["LiveFigure", "slider", "int_slider", "toggle", "canvas_widget"]
+__all__ = ["LiveFigure", "FastRedraw", "slider", "int_slider", "toggle", "canvas_widget"]
 
 _WIDTH = "430px"
 _STYLE = {"description_width": "150px"}
@@ -63,7 +74,115 @@ def canvas_widget(fig):
         with out:
             display(fig)
     return out
-    return out
+
+
+def _changed(artist):
+    """Whether ``artist`` or anything it holds was changed since it was last drawn (stale).
+
+    An Axis counts by its label and offset text only: ``set_xlim`` marks it stale even when
+    the limits stay the same, and its ticks follow the limits, locator and formatter, which
+    :meth:`FastRedraw._geometry` compares."""
+    if isinstance(artist, Axis):
+        return artist.label.stale or artist.offsetText.stale
+    if artist.stale:
+        return True
+    return any(_changed(child) for child in artist.get_children())
+
+
+def _axis_state(axis):
+    return (axis.get_scale(), id(axis.get_major_locator()), id(axis.get_minor_locator()),
+            id(axis.get_major_formatter()), id(axis.get_minor_formatter()))
+
+
+def _unstale(artist):
+    """Mark ``artist`` and its children drawn (invisible artists are never drawn by matplotlib)."""
+    artist.stale = False
+    if isinstance(artist, Axis):
+        artist.label.stale = artist.offsetText.stale = False
+        return
+    for child in artist.get_children():
+        _unstale(child)
+
+
+class FastRedraw:
+    """Repaint only the artists an update changed, over a saved background (blitting).
+
+    The pattern of Matplotlib's "Faster rendering by using blitting" tutorial
+    (https://matplotlib.org/stable/users/explain/animations/blitting.html), with the animated
+    layer found after each update: in each Axes, the top-level children that changed
+    (:attr:`matplotlib.artist.Artist.stale`) and every child drawn above the lowest of them
+    (zorder), so the picture is the one a full draw makes. Those artists are marked
+    ``animated``: a full draw leaves them out, saves the background (``draw_event``) and paints
+    them on top. :meth:`redraw` repaints them over that background when the same layer changed
+    again and nothing else did (same figure size, Axes positions and limits; nothing outside
+    the layer changed); otherwise it returns ``False`` and the caller draws the whole figure.
+    """
+
+    def __init__(self, fig):
+        self.fig, self.canvas = fig, fig.canvas
+        self.layer = ()        # the animated artists, in drawing order
+        self.background = None
+        self.geometry = None   # the figure's geometry when the background was saved
+        self.canvas.mpl_connect("draw_event", self._on_draw)
+
+    def _geometry(self):
+        """Figure size, and per Axes its position, limits, scales, locators and formatters."""
+        return (tuple(self.fig.bbox.bounds),
+                tuple((tuple(ax.get_position().bounds), tuple(ax.get_xlim()),
+                       tuple(ax.get_ylim()), _axis_state(ax.xaxis), _axis_state(ax.yaxis))
+                      for ax in self.fig.axes))
+
+    def _changed_layer(self):
+        """The artists to repaint (drawing order), or None when the whole figure must be drawn."""
+        if any(_changed(a) for a in self.fig.get_children() if not isinstance(a, Axes)):
+            return None
+        layer = []
+        for ax in self.fig.axes:
+            children = [c for c in ax.get_children() if c is not ax.patch]
+            changed = [c for c in children if _changed(c)]
+            if _changed(ax.patch):
+                return None
+            if changed:
+                lowest = min(c.get_zorder() for c in changed)
+                layer += sorted((c for c in children if c.get_zorder() >= lowest),
+                                key=attrgetter("zorder"))
+        return tuple(layer)
+
+    def _paint(self, renderer):
+        for artist in self.layer:
+            artist.draw(renderer)
+        _unstale(self.fig)
+
+    def _on_draw(self, event):
+        """After a full draw (animated layer left out): save the background, paint the layer."""
+        if self.canvas.is_saving() or event is None:
+            return
+        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.geometry = self._geometry()
+        self._paint(event.renderer)
+
+    def prepare(self):
+        """After an update: repaint the changed layer over the background and return True, or
+        set up the next full draw (the changed layer becomes the animated one) and return
+        False."""
+        layer = self._changed_layer()
+        if (layer is not None and self.background is not None
+                and set(map(id, layer)) <= set(map(id, self.layer))
+                and self._geometry() == self.geometry):
+            self.redraw()
+            return True
+        for artist in self.layer:
+            artist.set_animated(False)
+        self.layer = layer or ()
+        for artist in self.layer:
+            artist.set_animated(True)
+        self.background = None
+        return False
+
+    def redraw(self):
+        """The background, then the animated layer on top (into the canvas' Agg buffer)."""
+        self.canvas.restore_region(self.background)
+        self._paint(self.canvas.get_renderer())
 
 
 class LiveFigure(widgets.VBox):
@@ -95,6 +214,9 @@ class LiveFigure(widgets.VBox):
         self.fixed = dict(fixed or {})
         self.caption = caption
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
+        # on an ipympl canvas: from the first full draw on, know what each update changes
+        self._fast = FastRedraw(self.fig) if hasattr(self.fig.canvas, "get_diff_image") \
+            else None
         children = []
         if title:
             children.append(widgets.HTML(f"<b>{title}</b>"))
@@ -127,9 +249,27 @@ class LiveFigure(widgets.VBox):
                               error=True)
             return False
         self.plot.params = params
-        self.fig.canvas.draw_idle()
+        try:
+            self._redraw()
+        except Exception as exc:  # noqa: BLE001 - a learner never sees a traceback
+            self.show_message(f"⚠ Something went wrong while drawing: {type(exc).__name__}: "
+                              f"{exc}", error=True)
+            return False
         self.show_message(self.caption(self.plot, params) if self.caption else "")
         return True
+
+    def _redraw(self):
+        """Show the updated figure: on an ipympl canvas the browser shows (it sent
+        "initialized"), repaint what changed (:class:`FastRedraw`) or the whole figure, and send
+        the frame now; otherwise ask for a redraw (``draw_idle``)."""
+        canvas = self.fig.canvas
+        if self._fast is None or getattr(canvas, "syncing_data_url", True):
+            canvas.draw_idle()
+            return
+        if self._fast.prepare():
+            canvas.blit(self.fig.bbox)   # ipympl: encode the changed pixels, send them
+        else:
+            canvas.draw()                # render everything, send the frame
 
     def show_message(self, text, *, error=False):
         """Show ``text`` under the figure (escaped and red when it is an error)."""
