@@ -86,16 +86,17 @@ napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 # The glossary's anchors are raw <a id="..."> tags, which myst cannot see: its "local id not
 # found" warnings are false alarms; tests/test_site.py checks every link's file and #anchor in
-# the built HTML instead.
-suppress_warnings = ["myst.header", "myst.xref_missing"]
+# the built HTML instead. Unreferenced footnotes: a docstring's References list its sources
+# without citing each one in the text.
+suppress_warnings = ["myst.header", "myst.xref_missing", "ref.footnote"]
 
 
 def _workshop_toctree(app, docname, source):
     """Add the workshop folder (markdown, when present) to the home page's table of contents."""
-    if docname != root_doc or not sorted((ROOT / "workshop").glob("*.md")):
+    if docname != root_doc or not sorted((ROOT / "workshop").rglob("*.md")):
         return
     source[0] += ("\n\n```{toctree}\n:glob:\n:caption: Workshop\n:maxdepth: 1\n\n"
-                  "/workshop/*\n```\n")
+                  "/workshop/**\n```\n")
 
 
 def _learner_names(app, docname, source):
@@ -116,6 +117,21 @@ def _learner_names(app, docname, source):
         "```{eval-rst}\n.. autosummary::\n   :nosignatures:\n\n" + "\n".join(rows) + "\n```")
 
 
+def _unique_footnotes(app, what, name, obj, options, lines):
+    """Numbered footnotes ([1]_, .. [1]) of each docstring as auto-numbered labelled ones.
+
+    A module's page holds the module's and every function's docstring, each numbering its
+    sources from [1]; docutils would see duplicate targets and leave broken references.
+    """
+    import re
+
+    key = re.sub(r"[^a-z0-9]+", "-", name.lower())
+    for i, line in enumerate(lines):
+        line = re.sub(r"^(\s*\.\. )\[(\d+)\]", lambda m: f"{m[1]}[#{key}-{m[2]}]", line)
+        lines[i] = re.sub(r"\[(\d+)\]_", lambda m: f"[#{key}-{m[1]}]_", line)
+
+
 def setup(app):
+    app.connect("autodoc-process-docstring", _unique_footnotes)
     app.connect("source-read", _workshop_toctree)
     app.connect("source-read", _learner_names)

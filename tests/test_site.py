@@ -1,0 +1,308 @@
+"""The static course site (``bash scripts/build-site``, configured in ``docs/conf.py``).
+
+One Sphinx build per test session (module fixture, into pytest's temporary folder): every
+notebook executed by myst-nb, the API reference generated from the docstrings. Then, on the
+built HTML:
+
+* every notebook in ``notebooks/`` (and every ``workshop/*.md``, when that folder exists) has
+  its page;
+* every live figure has a visible picture: the number of live figures a notebook's source
+  displays (a visible cell whose last expression is a ``widgets.<builder>(...)`` call, or a
+  name the cell assigned from one) equals the number of figure snapshots on its page, and
+  each snapshot is a real PNG with more than one colour; no widget is left as a bare widget
+  view or its ``VBox(...)`` text, and no snapshot failed;
+* solutions (and the hidden checks, cells tagged ``hide-input``) render collapsed: the cell is
+  on the page with its source inside a closed ``<details>``; every "Solution to exercise k"
+  heading of the source is on the page with a collapsed cell under it;
+* no broken internal link: every relative ``href``/``src`` of every page points to a file of
+  the site, and every ``#anchor`` to an id on the target page;
+* the API reference has a page for every public module of ``marginlib`` and documents every
+  name a learner types at ``ml.``.
+
+``MARGINLIB_SITE=_build/site`` checks an already built site instead of building one (for
+working on the site; CI always builds).
+"""
+from __future__ import annotations
+
+import ast
+import base64
+import inspect
+import io
+import json
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WORKSHOP = sorted((ROOT / "workshop").rglob("*.md"))
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The built site's folder (built once per test module)."""
+    given = os.environ.get("MARGINLIB_SITE")
+    if given:
+        path = (ROOT / given).resolve()
+        assert (path / "index.html").is_file(), f"MARGINLIB_SITE={given}: no index.html there"
+        return path
+    pytest.importorskip("sphinx")
+    pytest.importorskip("myst_nb")
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-q", "--keep-going",
+         "-d", str(out / "doctrees"), ".", str(out / "html")],
+        cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"sphinx-build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
+    return out / "html"
+
+
+# --- reading the HTML (standard library only) ------------------------------------------------
+
+class Page(HTMLParser):
+    """Links, ids, images and the open/closed state of ``<details>`` on one page."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.figures, self.stack = set(), [], [], []
+        self.cells = []          # (classes, [closed-details depth flags]) per div.cell
+        self.hidden_inputs = []  # per div.cell_input: is it inside a closed <details>?
+        self.widget_views = 0
+        self.text = text
+        self.feed(text)
+
+    def _inside_closed_details(self):
+        return any(tag == "details" and "open" not in attrs for tag, attrs in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name"):
+            if a.get(key):
+                self.ids.add(a[key])
+        if tag in ("a", "link") and a.get("href") is not None:
+            self.links.append(a["href"])
+        if tag in ("img", "script", "iframe", "source") and a.get("src"):
+            self.links.append(a["src"])
+        classes = (a.get("class") or "").split()
+        if tag == "img" and "ml-figure" in classes:
+            self.figures.append(a.get("src", ""))
+        if tag == "script" and a.get("type") == "application/vnd.jupyter.widget-view+json":
+            self.widget_views += 1
+        if tag == "div" and "cell_input" in classes:
+            self.hidden_inputs.append(self._inside_closed_details())
+        if tag == "div" and "cell" in classes:
+            self.cells.append(classes)
+        if tag not in self.VOID:
+            self.stack.append((tag, a))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID and self.stack and self.stack[-1][0] == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+
+_pages = {}
+
+
+def page(path):
+    path = Path(path)
+    if path not in _pages:
+        _pages[path] = Page(path.read_text(encoding="utf-8"))
+    return _pages[path]
+
+
+def notebook_page(site, nb_path):
+    return site / "notebooks" / (nb_path.stem + ".html")
+
+
+# --- what the sources say --------------------------------------------------------------------
+
+def _cells(nb_path):
+    return json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell):
+    src = cell["source"]
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _is_builder_call(node):
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "widgets")
+
+
+def live_figures_in_source(nb_path):
+    """How many live figures the notebook displays, read from its code (not from outputs)."""
+    count = 0
+    for cell in _cells(nb_path):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] != "code" or {"remove-cell", "remove-output"} & set(tags):
+            continue
+        code = "\n".join(line for line in _source(cell).splitlines()
+                         if not line.lstrip().startswith(("%", "!")))
+        try:
+            body = ast.parse(code).body
+        except SyntaxError:
+            continue
+        if not body or not isinstance(body[-1], ast.Expr):
+            continue
+        built = {t.id for stmt in body if isinstance(stmt, ast.Assign) and _is_builder_call(stmt.value)
+                 for t in stmt.targets if isinstance(t, ast.Name)}
+        last = body[-1].value
+        if _is_builder_call(last) or (isinstance(last, ast.Name) and last.id in built):
+            count += 1
+    return count
+
+
+def hidden_input_cells(nb_path):
+    return sum(1 for c in _cells(nb_path) if c["cell_type"] == "code"
+               and "hide-input" in c.get("metadata", {}).get("tags", []))
+
+
+def solution_headings(nb_path):
+    heads = []
+    for cell in _cells(nb_path):
+        if cell["cell_type"] == "markdown":
+            heads += re.findall(r"^#+\s*(Solution to exercise \S+)", _source(cell), flags=re.M)
+    return heads
+
+
+def _slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+def test_every_notebook_and_workshop_page_exists(site):
+    assert NOTEBOOKS, "no notebooks found"
+    missing = [p.name for p in NOTEBOOKS if not notebook_page(site, p).is_file()]
+    missing += [str(p.relative_to(ROOT)) for p in WORKSHOP
+                if not (site / p.relative_to(ROOT).with_suffix(".html")).is_file()]
+    assert not missing, f"no page for {missing}"
+    assert (site / "index.html").is_file() and (site / "docs" / "index.html").is_file()
+    home = page(site / "docs" / "index.html")
+    linked = {Path(urlsplit(h).path).stem for h in home.links}
+    assert not [p.stem for p in NOTEBOOKS if p.stem not in linked], "home page misses a notebook"
+
+
+def _png_is_a_picture(src):
+    from PIL import Image
+
+    assert src.startswith("data:image/png;base64,"), f"figure is not an inline PNG: {src[:60]}"
+    image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")
+    width, height = image.size
+    colours = image.getcolors(maxcolors=1_000_000) or []
+    return width >= 200 and height >= 150 and len(colours) > 8
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_live_figure_has_its_picture(site, nb_path):
+    p = page(notebook_page(site, nb_path))
+    want = live_figures_in_source(nb_path)
+    assert len(p.figures) == want, (
+        f"{nb_path.name}: the source displays {want} live figure(s), the page shows "
+        f"{len(p.figures)} snapshot(s)")
+    blank = [i for i, src in enumerate(p.figures) if not _png_is_a_picture(src)]
+    assert not blank, f"{nb_path.name}: snapshot(s) {blank} are blank or tiny"
+    assert "ml-static-error" not in p.text, f"{nb_path.name}: a widget could not be rendered"
+    assert p.widget_views == 0, f"{nb_path.name}: a widget left as a bare widget view"
+    plain = re.findall(r'class="output text_plain.*?</pre>', p.text, flags=re.S)
+    assert not [o for o in plain if re.search(r"\b(VBox|HBox|Canvas|LiveFigure)\(", o)], (
+        f"{nb_path.name}: a widget shown as its text")
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_solutions_and_hidden_checks_are_collapsed(site, nb_path):
+    p = page(notebook_page(site, nb_path))
+    hidden_cells = [c for c in p.cells if "tag_hide-input" in c]
+    assert len(hidden_cells) == hidden_input_cells(nb_path), (
+        f"{nb_path.name}: {hidden_input_cells(nb_path)} hide-input cells in the source, "
+        f"{len(hidden_cells)} on the page")
+    assert sum(p.hidden_inputs) == len(hidden_cells), (
+        f"{nb_path.name}: a hide-input cell's source is not inside a closed <details>")
+    text = p.text
+    for head in solution_headings(nb_path):
+        anchor = f'id="{_slug(head)}"'
+        assert anchor in text, f"{nb_path.name}: no '{head}' section on the page"
+        section = text[text.index(anchor):]
+        section = section[:section.find("</section>")] if "</section>" in section else section
+        assert "tag_hide-input" in section and '<details class="admonition hide above-input"' in \
+            section, f"{nb_path.name}: '{head}' has no collapsed solution cell"
+
+
+def _html_pages(site):
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_no_broken_internal_link(site):
+    broken = []
+    pages = _html_pages(site)
+    assert len(pages) > len(NOTEBOOKS)
+    for path in pages:
+        for link in page(path).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(site)}: {link} (no file)")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in page(target).ids:
+                    broken.append(f"{path.relative_to(site)}: {link} (no id)")
+    assert not broken, f"{len(broken)} broken internal link(s):\n" + "\n".join(broken[:40])
+
+
+def _public_modules():
+    import marginlib
+
+    names = ["marginlib"]
+    for info in pkgutil.walk_packages(marginlib.__path__, "marginlib."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.append(info.name)
+    return names
+
+
+def test_api_reference_covers_the_public_modules(site):
+    api = site / "docs" / "generated"
+    missing = []
+    for name in _public_modules():
+        f = api / f"{name}.html"
+        if not f.is_file() or f"module-{name}" not in page(f).ids:
+            missing.append(name)
+    assert not missing, f"no API page for {missing}"
+
+    import marginlib
+
+    documented = set()
+    for f in api.glob("*.html"):
+        documented |= page(f).ids
+    undocumented = []
+    for name in (n for n in dir(marginlib) if not n.startswith("_")):
+        obj = getattr(marginlib, name)
+        if inspect.ismodule(obj):
+            continue
+        if f"{obj.__module__}.{obj.__qualname__}" not in documented:
+            undocumented.append(name)
+    assert not undocumented, f"ml.{undocumented} not documented in the API reference"
+    assert "generated/marginlib.html" in page(site / "docs" / "api.html").links
