@@ -232,7 +232,7 @@ class ParameterImpact:
     above_max_leverage: object
 
 
-def _rules_after(change, rate, amount):
+def _rules_after(change, rates, amounts):
     """(rates, amounts) columns of the rule in force after ``change`` (tiers on the last axis)."""
     if isinstance(change, LeverageCut):
         return np.asarray([change.maintenance_margin_rate]), np.asarray([0.0])
@@ -241,7 +241,7 @@ def _rules_after(change, rate, amount):
                 np.asarray([change.maintenance_amount]))
     if isinstance(change, TierTableChange):
         return np.asarray(change.tiers.rates), np.asarray(change.tiers.amounts)
-    return rate[..., None], amount[..., None]  # a haircut leaves the rules alone
+    return rates, amounts  # a haircut leaves the rules alone
 
 
 def _requirement(notional, rates, amounts):
@@ -260,7 +260,7 @@ def _liq_price(s, e, q, collateral, rates, amounts):
 
 def liquidation_shift(side, *, entry_price, size, margin, mark_price, change,
                       maintenance_margin_rate=0.0, maintenance_amount=0.0,
-                      other_maintenance=0.0, other_unrealized_pnl=0.0):
+                      other_maintenance=0.0, other_unrealized_pnl=0.0, tiers=None):
     """Liquidation price before and after a change of the venue's rules, at an unchanged price.
 
     Parameters
@@ -282,6 +282,10 @@ def liquidation_shift(side, *, entry_price, size, margin, mark_price, change,
         Cross only: the other positions' maintenance (>= 0) and unrealised PnL, as in
         :func:`marginlib.liquidation.liquidation_price`; unchanged by the change (a haircut
         applies to ``margin`` only).
+    tiers : MarginTiers, optional
+        The rule before the change as a bracket table, instead of
+        ``maintenance_margin_rate``/``maintenance_amount`` (leave those at 0). A
+        :class:`CollateralHaircut` keeps it; the other changes replace it.
 
     Returns
     -------
@@ -324,6 +328,8 @@ def liquidation_shift(side, *, entry_price, size, margin, mark_price, change,
     if not isinstance(change, CHANGE_TYPES):
         raise ValueError("change must be a LeverageCut, TierTableChange, MaintenanceIncrease or "
                          f"CollateralHaircut record, got {type(change).__name__}")
+    if tiers is not None and not isinstance(tiers, MarginTiers):
+        raise ValueError(f"tiers must be None or a MarginTiers table, got {type(tiers).__name__}")
     s = v.side_sign(side)
     inputs = dict(
         entry_price=v.positive("entry_price", entry_price),
@@ -338,8 +344,14 @@ def liquidation_shift(side, *, entry_price, size, margin, mark_price, change,
     s, *arrays = v.broadcast(side=s, **inputs)
     e, q, m_in, p, rate, amount, om, ou = arrays
     factor = change.margin_factor if isinstance(change, CollateralHaircut) else 1.0
-    rates_b, amounts_b = rate[..., None], amount[..., None]
-    rates_a, amounts_a = _rules_after(change, rate, amount)
+    if tiers is None:
+        rates_b, amounts_b = rate[..., None], amount[..., None]
+    elif np.any(rate != 0) or np.any(amount != 0):
+        raise ValueError("give the rule before the change either as tiers or as "
+                         "maintenance_margin_rate/maintenance_amount, not both")
+    else:
+        rates_b, amounts_b = np.asarray(tiers.rates), np.asarray(tiers.amounts)
+    rates_a, amounts_a = _rules_after(change, rates_b, amounts_b)
     with np.errstate(all="ignore"):
         coll_b = m_in - om + ou
         coll_a = m_in * factor - om + ou
@@ -457,6 +469,10 @@ _KINDS = ("leverage_cut", "tier_table", "maintenance_increase", "collateral_hair
 _CYBER_URL = ("https://www.binance.com/en/feed/post/2023-08-31-binance-futures-adjusts-leverage-"
               "and-margin-tiers-for-usd-m-cyberusdt-perpetual-contract-1060786")
 
+_CYBER_URL_2 = ("https://www.binance.com/en/feed/post/2023-09-02-binance-futures-announces-"
+                "changes-to-leverage-margin-tiers-and-maintenance-margins-for-cyberusdt-"
+                "perpetual-contract-1076210")
+
 #: Dated events in which a venue changed the rules under open positions (oldest first).
 EVENTS = (
     ParameterEvent(
@@ -475,6 +491,22 @@ EVENTS = (
                 "feed; the 'x-y' leverage ranges kept at their maximum; the old table is "
                 "not given.",
         source_url=_CYBER_URL, source_kind="primary"),
+    ParameterEvent(
+        date="2023-09-02", venue="Binance", market="CYBERUSDT (USDⓈ-M perpetual)",
+        kind="tier_table",
+        summary="Two days after the previous update, new tiers from 10:30 UTC, again "
+                "affecting existing positions: the 2.50 % tier now ends at 5,000 USDT "
+                "(7-8x) instead of 25,000 (11x), so a 20,000 USDT position moves from the "
+                "2.50 % to the 5.00 % tier at an unchanged price.",
+        change=TierTableChange(margin_tiers(
+            floors=[0, 5_000, 200_000, 500_000, 1_000_000, 3_000_000],
+            rates=[0.025, 0.05, 0.10, 0.125, 0.25, 0.50],
+            max_leverages=[8, 6, 5, 4, 2, 1],
+            name="Binance CYBERUSDT from 2023-09-02", source=_CYBER_URL_2, as_of="2023-09-02")),
+        before="the table of 2023-08-31 (the previous event: pass its change.tiers as tiers=)",
+        numbers="Both tables in full from Binance's feed; the 'x-y' leverage ranges kept at "
+                "their maximum.",
+        source_url=_CYBER_URL_2, source_kind="primary"),
     ParameterEvent(
         date="2025-03-12/2025-03-15", venue="Hyperliquid", market="BTC and ETH perpetuals",
         kind="leverage_cut",

@@ -265,3 +265,19 @@ def test_reachable_from_the_package_and_scalars_give_floats():
     assert type(ac.action_cost("base", "close")) is float
     assert math.isfinite(ac.positions_cost("gmx", positions=1, mode="isolated").total)
     assert np.shape(ac.gas_cost(gas_units=[1, 2], gas_price_gwei=1, native_price=1)) == (2,)
+
+
+JUNK = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.none(),
+                 st.text(max_size=3), st.complex_numbers(), st.integers(-10**400, 10**400),
+                 st.lists(st.floats(allow_nan=True), max_size=3))
+
+
+@given(name=st.sampled_from(list(SWITCH)), value=JUNK)
+def test_switch_junk_gives_a_named_value_error_or_a_finite_answer(name, value):
+    try:
+        r = ac.switch_to_cross("long", **{**SWITCH, name: value})
+    except ValueError as err:
+        assert name in str(err) or "overflow" in str(err) or "wallet" in str(err)
+    else:
+        for f in dataclasses.fields(r):
+            assert np.all(np.isfinite(np.asarray(getattr(r, f.name), dtype=float)))

@@ -160,8 +160,10 @@ def test_event_numbers_as_published():
     assert by_kind["leverage_cut"].change.max_leverage == 25.0  # ETH on Hyperliquid
     assert by_kind["collateral_haircut"].change.haircut == pytest.approx(0.35)  # USDe ~0.65
     assert by_kind["maintenance_increase"].change.maintenance_margin_rate == 0.025  # COMBOUSDT
-    t = by_kind["tier_table"].change.tiers  # CYBERUSDT: 11× and 2.50 % up to 25,000
+    t = pr.EVENTS[0].change.tiers  # CYBERUSDT 2023-08-31: 11× and 2.50 % up to 25,000
     assert t.rates[:2] == (0.025, 0.05) and t.max_leverages[0] == 11 and t.floors[1] == 25_000
+    t = pr.EVENTS[1].change.tiers  # CYBERUSDT 2023-09-02: 8× and 2.50 % up to 5,000
+    assert t.rates[:2] == (0.025, 0.05) and t.max_leverages[0] == 8 and t.floors[1] == 5_000
 
 
 def test_every_event_with_a_change_moves_a_position():
@@ -246,3 +248,50 @@ def test_reachable_from_the_package():
     r = pr.liquidation_shift("long", **ARGS, change=CHANGE)
     assert type(r.liquidation_price_after) is float and type(r.liquidatable_after) is bool
     assert np.isfinite(r.margin_to_restore)
+
+
+# ---- a tiered rule before the change ----------------------------------------------------------
+
+@pytest.mark.parametrize("side", ["long", "short"])
+def test_tier_table_to_tier_table_binance_cyberusdt(side):
+    """2023-08-31 → 2023-09-02: 20,000 USDT moves from the 2.50 % tier to the 5.00 % tier."""
+    old, new = pr.EVENTS[0].change.tiers, pr.EVENTS[1].change.tiers
+    pos = dict(entry_price=1.0, size=20_000.0, margin=3_000.0)
+    r = pr.liquidation_shift(side, **pos, mark_price=1.0, tiers=old, change=pr.EVENTS[1].change)
+    assert r.liquidation_price_before == pytest.approx(
+        tiered_liquidation_price(side, **pos, tiers=old).price, rel=1e-12)
+    assert r.liquidation_price_after == pytest.approx(
+        tiered_liquidation_price(side, **pos, tiers=new).price, rel=1e-12)
+    assert r.maintenance_before == pytest.approx(20_000 * 0.025)
+    assert r.maintenance_after == pytest.approx(20_000 * 0.05 - 5_000 * (0.05 - 0.025))
+    s = 1 if side == "long" else -1
+    assert s * r.shift > 0
+
+
+def test_a_haircut_keeps_the_tier_table_and_tiers_exclude_a_flat_rate():
+    t = pr.EVENTS[0].change.tiers
+    pos = dict(entry_price=1.0, size=20_000.0, margin=3_000.0, mark_price=1.0)
+    r = pr.liquidation_shift("long", **pos, tiers=t, change=pr.CollateralHaircut(haircut=0.2))
+    assert r.liquidation_price_after == pytest.approx(tiered_liquidation_price(
+        "long", entry_price=1.0, size=20_000.0, margin=2_400.0, tiers=t).price)
+    with pytest.raises(ValueError, match="tiers"):
+        pr.liquidation_shift("long", **pos, tiers=t, maintenance_margin_rate=0.01,
+                             change=pr.CollateralHaircut(haircut=0.2))
+    with pytest.raises(ValueError, match="tiers"):
+        pr.liquidation_shift("long", **pos, tiers=[0.01], change=CHANGE)
+
+
+JUNK = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.none(),
+                 st.text(max_size=3), st.complex_numbers(), st.integers(-10**400, 10**400),
+                 st.lists(st.floats(allow_nan=True), max_size=3))
+
+
+@given(name=st.sampled_from(list(ARGS)), value=JUNK)
+def test_junk_gives_a_named_value_error_or_a_finite_answer(name, value):
+    try:
+        r = pr.liquidation_shift("long", **{**ARGS, name: value}, change=CHANGE)
+    except ValueError as err:
+        assert name in str(err) or "overflow" in str(err)
+    else:
+        for f in dataclasses.fields(r):
+            assert np.all(np.isfinite(np.asarray(getattr(r, f.name), dtype=float)))
