@@ -484,7 +484,9 @@ def switch_to_cross(side, *, entry_price, size, margin, price, taker_fee_rate,
         The cross account's other positions (as in
         :func:`marginlib.liquidation.liquidation_price`).
     network : str or GasSchedule, optional
-        Where the switch happens (:data:`NETWORKS`), for the gas.
+        Where the switch happens (:data:`NETWORKS`), for the gas. ``total`` adds the gas to
+        the fees, so a schedule of your own should be in the quote currency (the presets
+        are in USD; a USDC/USDT account treats them as 1:1).
 
     Returns
     -------

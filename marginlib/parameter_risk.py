@@ -546,8 +546,11 @@ EVENTS = (
                 "caps to market size.",
         change=None, before="",
         numbers="No parameter numbers that fit a liquidation-price change: a forced "
-                "settlement closes the position at a set price instead.",
-        source_url="https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations",
+                "settlement closes the position at a set price instead (0.0095 USD per JELLY "
+                "per the copy; longs refunded as if settled at 0.037555 per Hyperliquid's "
+                "follow-up post).",
+        source_url="https://coinfomania.com/jelly-token-delisted-hyperliquid-averts-12m-"
+                   "liquidation-crisis",
         source_kind="secondary"),
     ParameterEvent(
         date="2025-09-15", venue="Binance",
