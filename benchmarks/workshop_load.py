@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import secrets
@@ -132,7 +133,7 @@ def free_port() -> int:
 def percentile(values, q):
     """Nearest-rank percentile (q in 0..100) of a non-empty list."""
     ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    k = max(0, min(len(ordered) - 1, math.ceil(q / 100 * len(ordered)) - 1))
     return ordered[k]
 
 
@@ -389,7 +390,7 @@ class Hub:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
-        self.pids = set()
+        self.pids = {}  # pid -> create time, every process of the hub's tree seen
 
     def start(self):
         import requests
@@ -441,13 +442,18 @@ class Hub:
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-        for pid in self.pids:  # anything of the tree the hub did not stop
+        left = []
+        for pid, created in self.pids.items():  # anything of the tree the hub did not stop
             try:
                 p = psutil.Process(pid)
-                if p.create_time() <= time.time():
+                if p.create_time() == created:  # the same process, not a reused pid
+                    left.append(p)
                     p.kill()
             except psutil.Error:
                 pass
+        if left:
+            print(f"{len(left)} processes of the hub's tree left running after it stopped: "
+                  "killed", flush=True)
         self.log.close()
         if not self.args.keep_dir:
             shutil.rmtree(self.dir, ignore_errors=True)
@@ -496,7 +502,11 @@ class MemorySampler(threading.Thread):
                 rss = p.memory_info().rss
             except psutil.Error:
                 continue
-            self.hub.pids.add(p.pid)
+            if p.pid not in self.hub.pids:
+                try:
+                    self.hub.pids[p.pid] = p.create_time()
+                except psutil.Error:
+                    continue
             total += rss
             user = self.user_of(p)
             if user:
