@@ -358,8 +358,8 @@ class Desk:
         acct = self._account
         tot = acct.totals
         positions = acct.positions.values()
-        margins = sum(p.margin for p in positions if p.mode == "isolated")
-        upnl = sum(p.unrealized_pnl for p in positions)
+        margins = sum((p.margin for p in positions if p.mode == "isolated"), 0.0)
+        upnl = sum((p.unrealized_pnl for p in positions), 0.0)
         return dict(wallet=acct.wallet, isolated_margin=margins, unrealized_pnl=upnl,
                     equity=acct.equity(), deposits=tot.deposits + self._deposit_gas,
                     fees=tot.fees,
