@@ -35,10 +35,10 @@ import time
 
 import pytest
 
-from browser_helpers import (CHROMIUM, JS_CELL_REPORT, JS_KERNEL_IDLE, JS_PAGE_ERRORS,
-                             JS_RECORD_KERNEL_ERRORS, JS_RUN_ALL, JS_WIDGETS_RENDERED,
-                             KERNEL_TIMEOUT, REPO, RUN_ALL_TIMEOUT, PageWatch, exercise_figures,
-                             jupyterlab_server, voila_server)
+from browser_helpers import (CHROMIUM, JS_CELL_REPORT, JS_KERNEL_IDLE, JS_MARK_FIGURES,
+                             JS_PAGE_ERRORS, JS_RECORD_KERNEL_ERRORS, JS_RUN_ALL,
+                             JS_WIDGETS_RENDERED, KERNEL_TIMEOUT, REPO, RUN_ALL_TIMEOUT, PageWatch,
+                             exercise_figures, jupyterlab_server, settle, voila_server)
 
 pytestmark = pytest.mark.browser
 
@@ -207,7 +207,9 @@ def test_app_page_in_voila(app_page, page, voila, tmp_path):
     rel = app_page.relative_to(REPO).as_posix()
     shots = []
     t0 = time.monotonic()
-    page.goto(f"{url}/voila/render/{app_page.name}")
+    # Voilà streams the page while the kernel runs it: wait for the first byte, then for it all.
+    page.goto(f"{url}/voila/render/{app_page.name}", wait_until="commit",
+              timeout=RUN_ALL_TIMEOUT)
     try:
         page.wait_for_function(JS_VOILA_READY, timeout=RUN_ALL_TIMEOUT)
         page.wait_for_selector(".jupyter-matplotlib-canvas-div canvas", timeout=KERNEL_TIMEOUT)
@@ -242,3 +244,37 @@ def test_app_page_in_voila(app_page, page, voila, tmp_path):
         except Exception as exc:  # noqa: BLE001 - must not hide the test's own failure
             print(f"no screenshot of the page: {exc}")
         print("screenshots:", *map(str, shots), sep="\n  ")
+
+
+@pytest.mark.parametrize("app_page", APP_PAGES, ids=[p.name for p in APP_PAGES])
+def test_app_page_as_the_binder_badge_opens_it(app_page, page, jupyterlab, tmp_path):
+    """The README's Binder badge opens `voila/render/app/...` on a Jupyter server started in the
+    repository root (Voilà's server extension, ./voila.json read from there): the same page
+    renders there, with its figures and no console error, error output or traceback."""
+    url, token = jupyterlab
+    watch = PageWatch(page)
+    rel = app_page.relative_to(REPO).as_posix()
+    t0 = time.monotonic()
+    page.goto(f"{url}/voila/render/{rel}?token={token}", wait_until="commit",
+              timeout=RUN_ALL_TIMEOUT)
+    try:
+        page.wait_for_function(JS_VOILA_READY, timeout=RUN_ALL_TIMEOUT)
+        page.wait_for_selector(".jupyter-matplotlib-canvas-div canvas", timeout=KERNEL_TIMEOUT)
+        page.evaluate(JS_RECORD_KERNEL_ERRORS)
+        wait_for_widgets(page)
+        found = page.evaluate(JS_MARK_FIGURES)
+        assert found["figures"], f"{rel}: no live figure on the Binder route"
+        problems = []
+        for i in range(len(found["figures"])):
+            state = settle(page, i)
+            if not state["settled"] or state["blank"]:
+                problems.append(f"{rel}: figure {i} never finished drawing "
+                                f"(blank: {state['blank']})")
+        problems += [f"{rel}: {e}" for e in page.evaluate(JS_PAGE_ERRORS)]
+        problems += [f"{rel}: {e}" for e in watch.errors]
+        print(f"{rel} on the Binder route: {len(found['figures'])} live figure(s) drawn after "
+              f"{time.monotonic() - t0:.1f} s")
+        assert not problems, "\n".join(problems)
+    finally:
+        page.screenshot(path=tmp_path / "page.png")
+        print("screenshot:", tmp_path / "page.png")
