@@ -71,6 +71,8 @@ _ipython_dir = ROOT / "_build" / "site-ipython"
     "static_widgets.install()\n"
     f"sys.path.remove({str(DOCS / '_ext')!r})\n"
     "del sys, static_widgets\n")
+(_ipython_dir / "profile_default" / "ipython_kernel_config.py").write_text(
+    "c.HistoryManager.enabled = False  # the site build keeps no IPython history\n")
 os.environ["IPYTHONDIR"] = str(_ipython_dir)
 
 # --- API reference (autodoc + autosummary + napoleon for numpy-style docstrings) ---------------
