@@ -274,3 +274,26 @@ def test_text_is_readable_on_a_projector(built, name):
         if t.get_visible() and t.get_text().strip() and t.get_fontsize() < 9.0:
             small.append((t.get_text()[:30], t.get_fontsize()))
     assert not small, small
+
+
+#: States reached through controls that recolour or restyle artists (update, not draw).
+UPDATED_STATES = [
+    ("LiquidationDistancePlot", dict(side="short")),
+    ("CrashBarsPlot", dict(mode="cross", crash=0.6)),
+    ("LiquidationRegionPlot", dict(price_a=1.5, price_b=0.3)),
+    ("EquityPlot", dict(side="short")),
+    ("ReturnOnMarginPlot", dict(side="short")),
+]
+
+
+@pytest.mark.parametrize("name, changes", UPDATED_STATES, ids=[n for n, _ in UPDATED_STATES])
+def test_updated_states_keep_the_style(name, changes):
+    cls = next(c for c in PLOT_CLASSES if c.__name__ == name)
+    p = cls(static=True)
+    p.set(**changes)
+    p.fig.canvas.draw()
+    bad = [(where, _hex(c)) for where, c in _colours(p) if _hex(c) not in ALLOWED]
+    assert not bad, bad
+    small = [t.get_text()[:30] for t in p.fig.findobj(matplotlib.text.Text)
+             if t.get_visible() and t.get_text().strip() and t.get_fontsize() < 9.0]
+    assert not small, small
