@@ -297,3 +297,15 @@ def test_updated_states_keep_the_style(name, changes):
     small = [t.get_text()[:30] for t in p.fig.findobj(matplotlib.text.Text)
              if t.get_visible() and t.get_text().strip() and t.get_fontsize() < 9.0]
     assert not small, small
+
+
+#: Colour maps that stay ordered in lightness for colour-blind readers (cividis: Nuñez, Anderton
+#: and Renslow 2018, https://doi.org/10.1371/journal.pone.0199239; viridis: matplotlib's default).
+SAFE_CMAPS = {"cividis", "viridis"}
+
+
+@pytest.mark.parametrize("name", [c.__name__ for c in PLOT_CLASSES])
+def test_images_use_a_colour_blind_safe_map(built, name):
+    p = built[name]
+    maps = {im.get_cmap().name for ax in p.fig.axes for im in ax.get_images()}
+    assert maps <= SAFE_CMAPS, maps
