@@ -106,6 +106,7 @@ def __workshop_probe():
 print(__workshop_probe())
 del __workshop_probe
 """
+CPU_PROBE = "import time as __t; print(__t.process_time()); del __t"
 CHECK_MESSAGES = r"""
 def __workshop_messages():
     from marginlib.widgets._base import LiveFigure
@@ -252,6 +253,8 @@ class Learner:
         self.start_s = None
         self.changes_ms = []
         self.frames = 0
+        self.change_cpu_s = 0.0
+        self.timed_changes = 0
         self.failures = []
         self.kernel_ids = []
 
@@ -334,10 +337,15 @@ class Learner:
             if not figures:
                 return
             self.initialise(ch, figures)
+            cpu0 = float(stdout_of(ch.execute(CPU_PROBE)))
+            before = len(self.changes_ms)
             for step in range(self.args.changes):
                 for fig in figures:
                     for name, control in fig["controls"].items():
                         self.change(ch, fig, name, control, step)
+            # the kernel's own CPU time for these changes (process_time counts all its threads)
+            self.change_cpu_s += float(stdout_of(ch.execute(CPU_PROBE))) - cpu0
+            self.timed_changes += len(self.changes_ms) - before
             lines = stdout_of(ch.execute(CHECK_MESSAGES)).splitlines()
             if lines and lines[0] != "0":
                 raise Failure(f"{path}: a live figure shows {lines[1:]}")
@@ -583,8 +591,12 @@ def main() -> int:
     if changes:
         frames = sum(lr.frames for lr in learners)
         print(f"control change to redrawn frame: {len(changes)} changes ({frames} redrew a "
-              f"frame, the others only changed the message), p50 "
+              f"frame; any others only changed the message), p50 "
               f"{statistics.median(changes):.0f} ms, p95 {percentile(changes, 95):.0f} ms")
+        timed = sum(lr.timed_changes for lr in learners)
+        if timed:
+            cpu_ms = 1000 * sum(lr.change_cpu_s for lr in learners) / timed
+            print(f"kernel CPU per change (update, render, PNG): mean {cpu_ms:.0f} ms")
     if per_learner:
         print(f"peak RSS per learner (server + kernels): median "
               f"{statistics.median(per_learner):.0f} MB, max {max(per_learner):.0f} MB; "
