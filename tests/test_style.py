@@ -299,9 +299,9 @@ def test_updated_states_keep_the_style(name, changes):
     assert not small, small
 
 
-#: Colour maps that stay ordered in lightness for colour-blind readers (cividis: Nuñez, Anderton
+#: Colour maps (or their reverses) ordered in lightness for colour-blind readers (cividis: Nuñez, Anderton
 #: and Renslow 2018, https://doi.org/10.1371/journal.pone.0199239; viridis: matplotlib's default).
-SAFE_CMAPS = {"cividis", "viridis"}
+SAFE_CMAPS = {"cividis", "viridis", "cividis_r", "viridis_r"}
 
 
 @pytest.mark.parametrize("name", [c.__name__ for c in PLOT_CLASSES])
