@@ -168,3 +168,26 @@ def test_html_panels_and_bad_builder_arguments():
         widgets.desk_widget(desk="not a desk")
     with pytest.raises(ValueError, match="market"):
         widgets.desk_widget(market="BTC")
+
+
+def test_the_ticket_and_the_selected_position_are_drawn():
+    w = widgets.desk_widget()
+    _, y = w.plot.artists["quote"].get_data()
+    q = w.desk.quote("AGENT", "long", mode="isolated", margin=100, leverage=10)
+    assert list(y) == [q.liquidation_price] * 2
+    w.controls["leverage"].value = 5.0
+    assert w.plot.artists["quote"].get_data()[1][0] == pytest.approx(
+        w.desk.quote("AGENT", "long", mode="isolated", margin=100, leverage=5).liquidation_price)
+    w.controls["margin"].value = 1_000.0                    # refused: no estimate drawn
+    assert len(w.plot.artists["quote"].get_data()[1]) == 0
+    w.controls["margin"].value = 100.0
+    w.confirm()
+    name = w.controls["position"].value
+    _, sel = w.plot.artists["selected"].get_data()
+    assert list(sel) == [w.desk.blotter()[0]["liquidation_price"]]
+    w.controls["amount"].value = 100.0
+    trial = w.desk.account
+    trial.add_margin(name, amount=100.0)
+    assert list(w.plot.artists["preview"].get_data()[1]) == [trial.liquidation_price(name)]
+    w.controls["market"].value = "NEURAL"                   # the position is on AGENT
+    assert len(w.plot.artists["selected"].get_data()[1]) == 0

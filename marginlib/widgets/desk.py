@@ -124,7 +124,8 @@ class DeskWidget(widgets.VBox):
                                          layout=widgets.Layout(width="300px")),
             "amount": slider("amount (USDC)", amount, 10.0, 500.0, 10.0, fmt=",.0f"),
         }
-        b = widgets.Button
+        def b(**kw):
+            return widgets.Button(layout=widgets.Layout(width="auto"), **kw)
         self.buttons = {
             "confirm": b(description="Confirm order", button_style="primary"),
             "add_margin": b(description="Add margin"),
@@ -247,22 +248,23 @@ class DeskWidget(widgets.VBox):
             q = self.desk.quote(c["market"].value, c["side"].value, mode=c["mode"].value,
                                 margin=c["margin"].value, leverage=c["leverage"].value)
         except ValueError as exc:
-            return f"Ticket ({what}): ⚠ {exc}", True
+            return f"Ticket ({what}): ⚠ {exc}", True, None
         liq = (f"liquidation ≈ {q.liquidation_price:.4g} ({100 * q.distance:.2f} % away)"
                if q.liquidation_price > 0 else "no liquidation at a positive price")
         return (f"Ticket ({what}): size {q.size:,.4g} {q.market} at {q.entry_price:.4g}; "
                 f"{liq}; fee {q.fee:,.2f}, gas {q.gas:,.2f}; {q.from_wallet:,.2f} USDC leaves "
-                "the wallet.", False)
+                "the wallet.", False, q)
 
     def _position_text(self):
         name = self.controls["position"].value
         amount = self.controls["amount"].value
         if name is None:
-            return f"No open position (amount {amount:,.0f} USDC for Deposit)."
+            return f"No open position (amount {amount:,.0f} USDC for Deposit).", None
         row = next(r for r in self.desk.blotter() if r["position"] == name)
         text = (f"{name}: {row['side']} {row['mode']}, liquidation {row['liquidation_price']:.4g}"
                 f", UPNL {row['unrealized_pnl']:+,.2f}; switch mode costs "
                 f"{self.desk.switch_cost(name):,.2f} USDC")
+        preview = None
         if row["mode"] == "isolated":
             trial = self.desk.account  # a copy: the preview changes nothing
             try:
@@ -270,11 +272,11 @@ class DeskWidget(widgets.VBox):
             except ValueError:
                 text += f"; the wallet cannot spare {amount:,.0f} USDC to add"
             else:
-                text += (f"; adding {amount:,.0f} USDC moves liquidation to "
-                         f"{trial.liquidation_price(name):.4g}")
+                preview = trial.liquidation_price(name)
+                text += f"; adding {amount:,.0f} USDC moves liquidation to {preview:.4g}"
         else:
             text += f" (cross: Add margin refused, Deposit {amount:,.0f} USDC instead)"
-        return text + "."
+        return text + ".", preview
 
     def refresh(self):
         """Redraw everything from the desk: options, figure, quote, tables, log."""
@@ -286,10 +288,13 @@ class DeskWidget(widgets.VBox):
                 keep = pos.value if pos.value in names else (names[-1] if names else None)
                 pos.options = names
                 pos.value = keep
-            self.plot.update(desk=self.desk, market=self.controls["market"].value)
+            ticket, bad, quote = self._ticket_text()
+            position, preview = self._position_text()
+            self.plot.update(desk=self.desk, market=self.controls["market"].value, quote=quote,
+                             selected=pos.value, preview=preview)
             self.fig.canvas.draw_idle()
             lines = [self._status] if self._status[0] else []
-            lines += [self._ticket_text(), (self._position_text(), False)]
+            lines += [(ticket, bad), (position, False)]
             self.blotter_panel.value = blotter_html(self.desk)
             self.account_panel.value = account_html(self.desk)
             self.log_panel.value = log_html(self.desk)
