@@ -39,11 +39,13 @@ html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_extra_path = ["_root"]  # index.html at the site's root: a link to docs/index.html
 
+REPOSITORY = "https://github.com/marginlib/marginlib-course"  # as in the README's Binder links
+
 html_theme = "sphinx_book_theme"
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
-    "repository_url": "https://github.com/marginlib/marginlib-course",
+    "repository_url": REPOSITORY,
     "use_repository_button": False,
 }
 html_last_updated_fmt = None
@@ -133,7 +135,39 @@ def _unique_footnotes(app, what, name, obj, options, lines):
         lines[i] = re.sub(r"\[(\d+)\]_", lambda m: f"[#{key}-{m[1]}]_", line)
 
 
+def _repository_links(app, docname, source):
+    """Links from a markdown page to repository files that are not pages of the site.
+
+    ``[deploy/](../deploy/)`` or ``[a script](../scripts/test)`` work on GitHub but have no
+    page here: they go to the file on GitHub instead. Links to pages (notebooks, workshop
+    pages, including a notebook's paired ``.md``) are left to myst.
+    """
+    import re
+
+    src = Path(app.env.doc2path(docname))
+    if src.suffix != ".md":
+        return
+
+    def fix(match):
+        target = match[2]
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", target):
+            return match[0]
+        path_part = target.split("#", 1)[0]
+        path = (src.parent / path_part).resolve()
+        if not path_part or not path.exists() or ROOT not in (path, *path.parents):
+            return match[0]
+        rel = path.relative_to(ROOT)
+        if path.is_file() and path.suffix in (".md", ".ipynb") and \
+                str(rel.with_suffix("")) in app.env.found_docs:
+            return match[0]
+        kind = "tree" if path.is_dir() else "blob"
+        return f"{match[1]}{REPOSITORY}/{kind}/HEAD/{rel.as_posix()})"
+
+    source[0] = re.sub(r"(\]\()([^)\s]+)\)", fix, source[0])
+
+
 def setup(app):
+    app.connect("source-read", _repository_links)
     app.connect("autodoc-process-docstring", _unique_footnotes)
     app.connect("source-read", _workshop_toctree)
     app.connect("source-read", _learner_names)
