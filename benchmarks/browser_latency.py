@@ -195,8 +195,22 @@ def __lat_setup():
         setattr(FigureCanvasWebAggCore, name, wrapper)
 
     timed("draw", "draw")            # full Agg render (+ PNG encode inside, subtracted below)
-    timed("blit", "blit")            # a partial redraw's send (PNG encode inside)
+    timed("blit", "blit")            # the send of a partial redraw (PNG encode inside)
     timed("get_diff_image", "png")   # the PNG encode of a frame
+    try:  # LiveFigure's partial redraw (repaint what an update changed)
+        from marginlib.widgets._base import FastRedraw
+    except ImportError:
+        FastRedraw = None
+    if FastRedraw is not None and not getattr(FastRedraw.redraw, "__lat__", False):
+        redraw = FastRedraw.redraw
+        def timed_redraw(self):
+            t = time.perf_counter()
+            try:
+                return redraw(self)
+            finally:
+                add(self.canvas, "render", 1e3 * (time.perf_counter() - t))
+        timed_redraw.__lat__ = True
+        FastRedraw.redraw = timed_redraw
     for obj in gc.get_objects():
         if isinstance(obj, LiveFigure) and not getattr(obj.plot, "__lat__", False):
             update, canvas = obj.plot.update, obj.fig.canvas
@@ -208,8 +222,6 @@ def __lat_setup():
                     add(_c, "update", 1e3 * (time.perf_counter() - t))
             obj.plot.update = timed_update
             obj.plot.__lat__ = True
-            if hasattr(obj, "_timings"):
-                obj._timings = lambda what, ms, _c=canvas: add(_c, what, ms)
 
     def take(label):
         print(json.dumps(rec.pop(label, {})))
@@ -360,7 +372,7 @@ def measure_notebook(page, url, token, notebook, args):
     return rows
 
 
-HEADER = (f"{'notebook':34s} {'fig':>3s} {'steps':>5s} {'median':>7s} {'max':>7s} "
+HEADER = (f"{'notebook':34s} {'fig':>3s} {'canvas':>10s} {'steps':>5s} {'median':>7s} {'max':>7s} "
           f"{'update':>7s} {'render':>7s} {'png':>6s} {'rest':>7s}  (ms)")
 
 
@@ -369,7 +381,7 @@ def print_row(row):
     update, render, png = (median([k[n] for k in kernel]) for n in range(3))
     rest = median([s - sum(k) for s, k in zip(steps, kernel)])
     extra = f"  ({row['no_change']} step(s) without a pixel change)" if row["no_change"] else ""
-    print(f"{row['notebook']:34s} {row['figure']:>3d} {len(steps):>5d} {median(steps):>7.0f} "
+    print(f"{row['notebook'][:34]:34s} {row['figure']:>3d} {row['label'][-10:]:>10s} {len(steps):>5d} {median(steps):>7.0f} "
           f"{max(steps) if steps else float('nan'):>7.0f} {update:>7.1f} {render:>7.1f} "
           f"{png:>6.1f} {rest:>7.0f}{extra}", flush=True)
 

@@ -22,11 +22,15 @@ browser shows the canvas, a change calls ``fig.canvas.draw_idle()`` as before.
 from __future__ import annotations
 
 import html
+import math
 from operator import attrgetter
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.legend import Legend
 
 __all__ = ["LiveFigure", "FastRedraw", "slider", "int_slider", "toggle", "canvas_widget"]
 
@@ -116,6 +120,10 @@ class FastRedraw:
     them on top. :meth:`redraw` repaints them over that background when the same layer changed
     again and nothing else did (same figure size, Axes positions and limits; nothing outside
     the layer changed); otherwise it returns ``False`` and the caller draws the whole figure.
+
+    A legend at a fixed location (not ``"best"``) that sits in the layer without changing is
+    the dearest part of a repaint (all its text): it is rendered once after each full draw
+    onto a transparent buffer and composited from there (the same pixels up to rounding).
     """
 
     def __init__(self, fig):
@@ -123,6 +131,8 @@ class FastRedraw:
         self.layer = ()        # the animated artists, in drawing order
         self.background = None
         self.geometry = None   # the figure's geometry when the background was saved
+        self.changed = set()   # ids of the top-level artists the last update changed
+        self.snapshots = {}    # id(legend) -> (x, y, RGBA image) of an unchanged legend
         self.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _geometry(self):
@@ -137,29 +147,59 @@ class FastRedraw:
         if any(_changed(a) for a in self.fig.get_children() if not isinstance(a, Axes)):
             return None
         layer = []
+        self.changed = set()
         for ax in self.fig.axes:
             children = [c for c in ax.get_children() if c is not ax.patch]
             changed = [c for c in children if _changed(c)]
             if _changed(ax.patch):
                 return None
+            self.changed.update(map(id, changed))
             if changed:
                 lowest = min(c.get_zorder() for c in changed)
                 layer += sorted((c for c in children if c.get_zorder() >= lowest),
                                 key=attrgetter("zorder"))
         return tuple(layer)
 
-    def _paint(self, renderer):
+    def _paint(self, renderer, snapshots=None):
+        """Draw the layer; an unchanged legend from its snapshot when ``snapshots`` are given."""
         for artist in self.layer:
-            artist.draw(renderer)
+            snapshot = (snapshots or {}).get(id(artist))
+            if snapshot is not None and id(artist) not in self.changed:
+                x, y, image = snapshot
+                gc = renderer.new_gc()
+                renderer.draw_image(gc, x, y, image)
+                gc.restore()
+            else:
+                artist.draw(renderer)
         _unstale(self.fig)
 
+    def _snapshot(self, artist, renderer):
+        """``(x, y, RGBA)``: ``artist`` alone on a transparent buffer, cropped to its extent."""
+        width, height = int(renderer.width), int(renderer.height)
+        alone = RendererAgg(width, height, renderer.dpi)
+        artist.draw(alone)
+        box = artist.get_window_extent(alone)
+        x0, y0 = max(math.floor(box.x0) - 2, 0), max(math.floor(box.y0) - 2, 0)
+        x1, y1 = min(math.ceil(box.x1) + 2, width), min(math.ceil(box.y1) + 2, height)
+        if x1 <= x0 or y1 <= y0:
+            return None
+        pixels = np.asarray(alone.buffer_rgba())  # row 0 is the top; draw_image's the bottom
+        return x0, y0, pixels[height - y1:height - y0, x0:x1][::-1].copy()
+
     def _on_draw(self, event):
-        """After a full draw (animated layer left out): save the background, paint the layer."""
+        """After a full draw (animated layer left out): save the background, paint the layer,
+        keep a snapshot of each legend of the layer at a fixed location."""
         if self.canvas.is_saving() or event is None:
             return
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
         self.geometry = self._geometry()
         self._paint(event.renderer)
+        self.snapshots = {}
+        for artist in self.layer:
+            if isinstance(artist, Legend) and getattr(artist, "_loc", 0) != 0:
+                snapshot = self._snapshot(artist, event.renderer)
+                if snapshot is not None:
+                    self.snapshots[id(artist)] = snapshot
 
     def prepare(self):
         """After an update: repaint the changed layer over the background and return True, or
@@ -182,7 +222,7 @@ class FastRedraw:
     def redraw(self):
         """The background, then the animated layer on top (into the canvas' Agg buffer)."""
         self.canvas.restore_region(self.background)
-        self._paint(self.canvas.get_renderer())
+        self._paint(self.canvas.get_renderer(), self.snapshots)
 
 
 class LiveFigure(widgets.VBox):
