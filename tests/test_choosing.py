@@ -180,3 +180,37 @@ def test_bad_input_names_the_argument():
         compare_adjustments("long", **{**pos, "size": [1.0, 2.0]})
     with pytest.raises(ValueError, match="side"):
         compare_adjustments(["long"], **pos)
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(side=st.sampled_from(["long", "short"]), target=st.floats(0.001, 0.9),
+       sigma=st.floats(0.05, 3.0), days=st.floats(0.05, 180.0), mu=st.floats(-2.0, 2.0),
+       m=st.floats(0.0, 0.2))
+def test_max_leverage_meets_the_target_for_random_settings(side, target, sigma, days, mu, m):
+    lev = max_leverage_for_probability(side, target_probability=target, volatility=sigma,
+                                       horizon_years=days / 365, drift=mu,
+                                       maintenance_margin_rate=m)
+    assert lev > 0 and (m == 0 or lev <= 1 / m)
+    s = 1 if side == "long" else -1
+    liq = (1 - s / lev) / (1 - s * m)      # G1 of a position opened at 1, by hand
+    if side == "long" and liq <= 0:
+        return
+    assert p_by_hand(side, 1.0, liq, sigma, days / 365, mu) == pytest.approx(target, rel=1e-6)
+
+
+@given(value=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+                       st.text(max_size=3), st.none()),
+       name=st.sampled_from(["target_probability", "volatility", "horizon_years", "drift",
+                             "maintenance_margin_rate", "taker_fee_rate"]))
+def test_bad_values_are_refused_by_name(value, name):
+    kw = dict(target_probability=0.05, volatility=0.9, horizon_years=0.02, drift=0.0,
+              maintenance_margin_rate=0.01, taker_fee_rate=0.0)
+    kw[name] = value
+    try:
+        out = max_leverage_for_probability("long", **kw)
+    except ValueError as exc:
+        assert name in str(exc)
+    else:   # a value that is valid after all (e.g. a finite float in range)
+        assert np.isfinite(out) and out > 0

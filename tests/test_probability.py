@@ -291,3 +291,42 @@ def test_volatility_bad_input_names_the_argument():
                      (dict(interval_hours=-1.0), "interval_hours")]:
         with pytest.raises(ValueError, match=name):
             volatility_by_interval(p * 3, **{"interval_hours": 1.0, **kw})
+
+
+# ------------------------------------------------------------------- any finite input ---
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+NAMES = ("side", "price", "liquidation_price", "volatility", "horizon_years", "drift",
+         "monitoring_hours")
+REALS = st.floats(allow_nan=False, allow_infinity=False) | st.floats(1e-310, 1e-300) | \
+    st.floats(1e300, 1.7e308)
+
+
+@given(side=st.sampled_from(["long", "short"]), price=REALS, barrier=REALS, sigma=REALS,
+       years=REALS, mu=REALS, monitoring=st.none() | REALS)
+def test_any_finite_input_gives_a_probability_or_names_an_argument(side, price, barrier, sigma,
+                                                                   years, mu, monitoring):
+    try:
+        p = liquidation_probability(side, price=price, liquidation_price=barrier,
+                                    volatility=sigma, horizon_years=years, drift=mu,
+                                    monitoring_hours=monitoring)
+    except ValueError as exc:
+        assert any(name in str(exc) for name in NAMES), str(exc)
+    else:
+        assert isinstance(p, float) and 0.0 <= p <= 1.0
+
+
+@given(sigma=st.floats(0.01, 5.0), years=st.floats(1e-4, 2.0), mu=st.floats(-3.0, 3.0),
+       barrier=st.floats(0.05, 0.999))
+def test_the_kernel_agrees_with_math_erfc_on_random_positions(sigma, years, mu, barrier):
+    got = liquidation_probability("long", price=1.0, liquidation_price=barrier,
+                                  volatility=sigma, horizon_years=years, drift=mu)
+    nu, b, sd = mu - sigma ** 2 / 2, math.log(barrier), sigma * math.sqrt(years)
+    # the same formula, its second term in logs (the weight can overflow where Φ underflows)
+    second = 0.0
+    tail = math.erfc(-((b + nu * years) / sd) / math.sqrt(2))
+    if tail > 0:
+        second = math.exp(2 * nu * b / sigma ** 2 + math.log(0.5 * tail))
+    want = phi((b - nu * years) / sd) + second
+    assert got == pytest.approx(min(want, 1.0), rel=1e-10, abs=1e-300)
