@@ -137,32 +137,33 @@ def _erfc_parts(z, r=None, e=None, scratch=None):
         r = _erf_small(z, out=r, ysq=ysq.reshape(z.shape), den=den.reshape(z.shape))
     np.subtract(1.0, r, out=r)
     rf = r.reshape(-1)
-    tail = y > _THRESH
     if e is None:
         e = np.empty(z.shape)
-    ef = e.reshape(-1)
-    with np.errstate(over="ignore"):
-        np.multiply(y, y, out=ef)
-    np.negative(ef, out=ef)
-    np.copyto(ef, 0.0, where=~tail)
-    if not tail.any():
+    e.fill(0.0)
+    idx = np.flatnonzero(y > _THRESH)
+    k = idx.size
+    if not k:
         return r, e
-    big = y > 4.0
-    idx = np.flatnonzero(tail & ~big)
-    if idx.size:
-        k = idx.size
-        yt = np.take(y, idx, out=ysq[:k])
-        rf[idx] = _erfcx_mid(yt, num=den[:k], den=w[:k])
-    idx = np.flatnonzero(big)
-    if idx.size:
-        k = idx.size
-        yt = np.take(y, idx, out=ysq[:k])   # y is not read after this: its buffer is free
-        rf[idx] = _erfcx_big(yt, num=den[:k], den=w[:k], w=y[:k])
-    neg = np.flatnonzero(zf < -_THRESH)
+    yt = np.take(y, idx, out=ysq[:k])
+    rt = den[:k]
+    big = yt > 4.0
+    if not big.any():
+        _erfcx_mid(yt, num=rt, den=w[:k])
+    elif big.all():
+        _erfcx_big(yt, num=rt, den=w[:k], w=y[:k])  # y is not read after the gather
+    else:
+        rt[~big] = _erfcx_mid(yt[~big])
+        rt[big] = _erfcx_big(yt[big])
+    with np.errstate(over="ignore"):
+        et = np.multiply(yt, yt, out=w[:k])
+    np.negative(et, out=et)
+    neg = np.flatnonzero(np.take(zf, idx) < 0)
     if neg.size:  # erfc(−y) = 2 − erfc(y)
         with np.errstate(under="ignore"):
-            rf[neg] = 2.0 - rf[neg] * np.exp(ef[neg])
-        ef[neg] = 0.0
+            rt[neg] = 2.0 - rt[neg] * np.exp(et[neg])
+        et[neg] = 0.0
+    rf[idx] = rt
+    e.reshape(-1)[idx] = et
     return r, e
 
 
@@ -296,7 +297,7 @@ def first_passage_probability(*, initial_price, barrier, volatility, horizon_hou
 
 #: Grids up to this many cells evaluate in reusable per-thread scratch arrays: a fresh
 #: 320 kB array costs its page faults on every call, more than the arithmetic on it.
-_POOLED_CELLS = 1 << 18
+_POOLED_CELLS = 1 << 17
 _POOL = threading.local()
 
 
