@@ -321,7 +321,7 @@ class Learner:
             "kernel": {"name": "python3"}})
         if r.status_code != 201:
             raise Failure(f"session answered {r.status_code}: {r.text[:200]}")
-        kernel_id = r.json()["kernel"]["id"]
+        session_id, kernel_id = r.json()["id"], r.json()["kernel"]["id"]
         self.kernel_ids.append(kernel_id)
         ws_url = self.hub.url.replace("http://", "ws://")
         cookies = {c.name: c.value for c in s.cookies}
@@ -331,8 +331,9 @@ class Learner:
             for i, cell in enumerate(cells):
                 try:
                     ch.execute(cell)
-                except Failure as exc:
-                    raise Failure(f"{path} code cell {i + 1}: {exc}") from None
+                except Exception as exc:  # noqa: BLE001 - say which cell, keep the error
+                    raise Failure(f"{path} code cell {i + 1}: {type(exc).__name__}: {exc}") \
+                        from None
             figures = json.loads(stdout_of(ch.execute(LIVE_FIGURES_PROBE)).strip() or "[]")
             if not figures:
                 return
@@ -352,7 +353,7 @@ class Learner:
         finally:
             ch.close()
             if self.args.close_kernels:
-                self.server_api(s, "DELETE", f"/kernels/{kernel_id}")
+                self.server_api(s, "DELETE", f"/sessions/{session_id}")
 
     @staticmethod
     def initialise(ch, figures):
@@ -479,6 +480,7 @@ class MemorySampler(threading.Thread):
         self.peak_kernels = 0
         self.owner = {}
         self.kernel = {}
+        self.cpu = {}  # pid -> (learner or None, CPU seconds when last sampled)
 
     def user_of(self, proc):
         if proc.pid not in self.owner:
@@ -508,6 +510,7 @@ class MemorySampler(threading.Thread):
         for p in procs:
             try:
                 rss = p.memory_info().rss
+                cpu = p.cpu_times()
             except psutil.Error:
                 continue
             if p.pid not in self.hub.pids:
@@ -517,6 +520,7 @@ class MemorySampler(threading.Thread):
                     continue
             total += rss
             user = self.user_of(p)
+            self.cpu[p.pid] = (user, cpu.user + cpu.system)  # last seen: its CPU time so far
             if user:
                 per_user[user] = per_user.get(user, 0) + rss
                 if self.is_kernel(p):
@@ -602,6 +606,14 @@ def main() -> int:
               f"{statistics.median(per_learner):.0f} MB, max {max(per_learner):.0f} MB; "
               f"whole hub (hub, proxy, servers, kernels): {sampler.peak_total / mb:.0f} MB; "
               f"most kernels at once: {sampler.peak_kernels}")
+    cpu_user = {}
+    for user, seconds in sampler.cpu.values():
+        if user:
+            cpu_user[user] = cpu_user.get(user, 0.0) + seconds
+    if cpu_user:
+        print(f"CPU time per learner (server + kernels, start to end, {len(notebooks)} "
+              f"notebooks and their changes): median {statistics.median(cpu_user.values()):.0f} s; "
+              f"whole hub {sum(s for _, s in sampler.cpu.values()):.0f} s")
     start_p95 = percentile(starts, 95) if starts else float("nan")
     change_p95 = percentile(changes, 95) if changes else float("nan")
     peak = max(per_learner) if per_learner else float("nan")
