@@ -5,7 +5,7 @@ JavaScript that finds live figures, waits for them to settle and moves their con
 A live figure is an ipympl canvas together with the ipywidgets controls that sit with it (a
 marginlib LiveFigure: title, controls, canvas, message line). The same code drives a notebook
 in JupyterLab and an app page in Voilà: the kernel is found through ``window.__kernel()``
-(installed by :func:`watch_page`), JupyterLab's current notebook or Voilà's widget manager.
+(installed by :class:`PageWatch`), JupyterLab's current notebook or Voilà's widget manager.
 """
 import contextlib
 import json
@@ -25,7 +25,7 @@ SERVER_START_TIMEOUT = 60  # s
 KERNEL_TIMEOUT = 60_000  # ms, for the kernel to start and for a figure to redraw
 RUN_ALL_TIMEOUT = 300_000  # ms, as nbval's per-cell timeout
 
-# Installed in every page before it loads (watch_page): window.__kernel() is the page's kernel.
+# Installed in every page before it loads (PageWatch): window.__kernel() is the page's kernel.
 # JupyterLab exposes itself as window.jupyterapp (the server runs with
 # LabApp.expose_app_in_browser): the open notebook's session kernel. Voilà's page is a
 # JupyterFrontEnd as window.jupyterapp too: the kernel of its widget manager.
