@@ -95,6 +95,35 @@ napoleon_use_rtype = False
 suppress_warnings = ["myst.header", "myst.xref_missing", "ref.footnote"]
 
 
+def _summary_keeping_literals():
+    """Autosummary's one-line summaries, never cut inside an ``inline literal``.
+
+    ``extract_summary`` ends the summary at the first ". "; in "``0 .. n−1``" that is inside
+    the literal, which leaves a broken literal in the table. Then the first paragraph is used.
+    """
+    from sphinx.ext import autosummary
+
+    original = autosummary.extract_summary
+
+    def extract_summary(doc, settings):
+        summary = original(doc, settings)
+        if summary.count("``") % 2:
+            lines = []
+            for line in doc:
+                if not line.strip():
+                    if lines:
+                        break
+                    continue
+                lines.append(line.strip())
+            summary = " ".join(lines)
+        return summary
+
+    autosummary.extract_summary = extract_summary
+
+
+_summary_keeping_literals()
+
+
 def _workshop_toctree(app, docname, source):
     """Add the workshop folder (markdown, when present) to the home page's table of contents."""
     if docname != root_doc or not sorted((ROOT / "workshop").rglob("*.md")):

@@ -4,8 +4,8 @@ One Sphinx build per test session (module fixture, into pytest's temporary folde
 notebook executed by myst-nb, the API reference generated from the docstrings. Then, on the
 built HTML:
 
-* every notebook in ``notebooks/`` (and every ``workshop/*.md``, when that folder exists) has
-  its page;
+* every notebook in ``notebooks/`` (and every ``workshop/**/*.md``, when that folder exists)
+  has its page, and every notebook ran without an error;
 * every live figure has a visible picture: the number of live figures a notebook's source
   displays (a visible cell whose last expression is a ``widgets.<builder>(...)`` call, or a
   name the cell assigned from one) equals the number of figure snapshots on its page, and
@@ -59,7 +59,10 @@ def site(tmp_path_factory):
     pytest.importorskip("myst_nb")
     out = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
+        # A notebook that fails is reported by test_every_notebook_executes (the page is still
+        # written, up to the failing cell), so the other checks run too.
         [sys.executable, "-m", "sphinx", "-b", "html", "-c", "docs", "-q", "--keep-going",
+         "-D", "nb_execution_raise_on_error=0",
          "-d", str(out / "doctrees"), ".", str(out / "html")],
         cwd=ROOT, capture_output=True, text=True, timeout=900)
     noise = "Kernel is running over TCP without encryption"
@@ -203,6 +206,13 @@ def test_every_notebook_and_workshop_page_exists(site):
     home = page(site / "docs" / "index.html")
     linked = {Path(urlsplit(h).path).stem for h in home.links}
     assert not [p.stem for p in NOTEBOOKS if p.stem not in linked], "home page misses a notebook"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_notebook_executes(site, nb_path):
+    log = site / "reports" / "notebooks" / (nb_path.stem + ".err.log")
+    assert not log.exists(), f"{nb_path.name} failed on the site build:\n{log.read_text()[-3000:]}"
+    assert "cell_output" in page(notebook_page(site, nb_path)).text or nb_path.stem == "glossary"
 
 
 def _png_is_a_picture(src):
