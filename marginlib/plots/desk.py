@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._base import COLORS, LivePlot, set_limits
+from .style import FONT
 
 __all__ = ["DeskPlot", "desk_figure"]
 
@@ -96,7 +97,7 @@ class DeskPlot(LivePlot):
         left.set_xlabel("hours")
         left.set_ylabel("USDC")
         self.artists["title"] = left.set_title(f"{market}: mark and liquidation prices")
-        left.legend(loc="lower left", fontsize="x-small")
+        left.legend(loc="lower left", fontsize=FONT["legend"])  # >= 9 pt (plots/style.py)
         (self.artists["equity"],) = right.step(t, equity, where="post",
                                                color=COLORS["equity"], label="equity")
         right.set_xlabel("hours")
