@@ -1,7 +1,7 @@
 """A workshop on a real JupyterHub, measured: N learners log in at once and work the core path.
 
     python benchmarks/workshop_load.py [--learners N] [--notebooks 00,01,...] [--changes K]
-                                       [--close-kernels] [--keep-dir]
+                                       [--open-kernels K] [--keep-dir]
 
 Starts JupyterHub (``jupyterhub`` from PyPI, ``requirements-dev.txt``) on 127.0.0.1 behind
 configurable-http-proxy (npm; installed into ``.cache/chp`` on first use), with a shared-password
@@ -13,7 +13,7 @@ simulated learners, one thread each, at once:
    wait until the hub reports it ready: that is the *server start* time;
 3. open JupyterLab (``GET /user/NAME/lab``, through the hub's OAuth, so every later request
    carries the learner's own cookie through the proxy to their own server);
-4. for each notebook of the workshop path (00 to 04 by default), as JupyterLab does: create a
+4. for each notebook of the core path (00 to 08 by default), as JupyterLab does: create a
    session (``POST /user/NAME/api/sessions``, which starts a kernel), open the kernel's
    websocket (``/user/NAME/api/kernels/ID/channels``) and execute the notebook's code cells in
    order with the Jupyter messaging protocol (``execute_request``); ``%matplotlib widget``
@@ -27,9 +27,10 @@ simulated learners, one thread each, at once:
    Every learner finishes a notebook before anyone starts the next (the room moves together),
    so the changes of one notebook happen while every other learner moves sliders too.
 
-Kernels stay open until the learner's session ends (nobody shuts them down in a real room
-unless told to, or unless idle culling does), so a learner's memory is their server plus one
-kernel per notebook; ``--close-kernels`` shuts each notebook's kernel before the next.
+A learner keeps at most two notebooks' kernels running (``--open-kernels 2``): opening a
+notebook shuts the oldest one down, as "Shut Down Kernel" does, or as the idle-kernel culling
+of ``deploy/`` does (20 minutes, one workshop slot). ``--open-kernels 0`` keeps every kernel
+open (nobody shuts anything down and nothing culls: the upper bound).
 
 Memory: every 0.5 s the resident set size (RSS, psutil) of the hub's process tree:
 per learner = their single-user server plus its kernels; whole hub = every process (hub,
@@ -69,7 +70,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CHP_VERSION = "5.3.0"  # configurable-http-proxy on npm
 CHP_PREFIX = ROOT / ".cache" / "chp"
-WORKSHOP_PATH = ("00", "01", "02", "03", "04")  # README's "Running a workshop"
+# The core path (README: "The core path is 00 to 08"): every notebooks/NN-*.ipynb, no deep dives.
+WORKSHOP_PATH = tuple(sorted(p.name[:2] for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")))
 HUB_CONFIG = Path(__file__).with_name("workshop_hub_config.py")
 
 # Run in the learner's kernel after a notebook: the live figures a learner can see (values in
@@ -256,7 +258,7 @@ class Learner:
         self.change_cpu_s = 0.0
         self.timed_changes = 0
         self.failures = []
-        self.kernel_ids = []
+        self.sessions = []  # open notebooks' sessions, oldest first
 
     def fail(self, where, exc):
         self.failures.append(f"{self.name} {where}: {type(exc).__name__}: {exc}")
@@ -316,13 +318,18 @@ class Learner:
                          timeout=self.args.timeout, **kw)
 
     def work(self, s, path, cells):
+        while self.args.open_kernels and len(self.sessions) >= self.args.open_kernels:
+            old = self.sessions.pop(0)  # as JupyterLab's "Shut Down Kernel", or idle culling
+            r = self.server_api(s, "DELETE", f"/sessions/{old}")
+            if r.status_code != 204:
+                raise Failure(f"closing a session answered {r.status_code}")
         r = self.server_api(s, "POST", "/sessions", json={
             "path": path, "name": Path(path).name, "type": "notebook",
             "kernel": {"name": "python3"}})
         if r.status_code != 201:
             raise Failure(f"session answered {r.status_code}: {r.text[:200]}")
         session_id, kernel_id = r.json()["id"], r.json()["kernel"]["id"]
-        self.kernel_ids.append(kernel_id)
+        self.sessions.append(session_id)
         ws_url = self.hub.url.replace("http://", "ws://")
         cookies = {c.name: c.value for c in s.cookies}
         ch = KernelChannel(f"{ws_url}/user/{self.name}/api/kernels/{kernel_id}/channels",
@@ -352,8 +359,6 @@ class Learner:
                 raise Failure(f"{path}: a live figure shows {lines[1:]}")
         finally:
             ch.close()
-            if self.args.close_kernels:
-                self.server_api(s, "DELETE", f"/sessions/{session_id}")
 
     @staticmethod
     def initialise(ch, figures):
@@ -543,15 +548,16 @@ def main() -> int:
                         help="comma-separated notebook numbers (default: the workshop path)")
     parser.add_argument("--changes", type=int, default=2,
                         help="moves of every control of every live figure, per notebook")
-    parser.add_argument("--close-kernels", action="store_true",
-                        help="shut each notebook's kernel down before the next")
+    parser.add_argument("--open-kernels", type=int, default=2,
+                        help="kernels a learner keeps open at most: opening a notebook shuts "
+                             "the oldest down beyond this (0: keep every one open)")
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="seconds for one request, cell or change")
     parser.add_argument("--start-timeout", type=float, default=900.0)
     parser.add_argument("--keep-dir", action="store_true", help="keep the hub's folder and log")
     args = parser.parse_args()
-    if args.learners < 1 or args.changes < 0:
-        parser.error("--learners must be at least 1 and --changes at least 0")
+    if args.learners < 1 or args.changes < 0 or args.open_kernels < 0:
+        parser.error("--learners must be at least 1, --changes and --open-kernels at least 0")
     notebooks = [(code, notebook_cells(code)) for code in args.notebooks.split(",")]
 
     hub = Hub(args)
@@ -562,11 +568,12 @@ def main() -> int:
         sampler.start()
         print(f"hub at {hub.url} (JupyterHub + configurable-http-proxy {CHP_VERSION}); "
               f"{args.learners} learners, notebooks {args.notebooks}, "
-              f"kernels {'closed after each notebook' if args.close_kernels else 'kept open'}",
+              f"kernels open per learner at most: {args.open_kernels or 'all'}",
               flush=True)
         barrier = threading.Barrier(args.learners)
         learners = [Learner(i + 1, hub, args, barrier) for i in range(args.learners)]
-        threads = [threading.Thread(target=lr.run, args=(notebooks,)) for lr in learners]
+        threads = [threading.Thread(target=lr.run, args=(notebooks,), daemon=True)
+                   for lr in learners]
         for t in threads:
             t.start()
         for t in threads:
