@@ -52,7 +52,7 @@ def main():
     erfc = np.frompyfunc(math.erfc, 1, 1)
     t_loop = best_of(lambda: erfc(values), repeats=3)
     print(f"grid {prob.shape}: P from {prob.min():.3g} to {prob.max():.3g}; "
-          f"P({leverage[i, 0]:.2f}x, {horizon[0, j] * 8760:.1f} h) = {prob[i, j]:.4f}")
+          f"P({leverage[i, 0]:.2f}x, {horizon[0, j] * 8760:.1f} h) = {prob[i, j]:.3g}")
     print(f"np.exp over {N * N} values: {t_exp * 1e3:.3f} ms; math.erfc loop over the same: "
           f"{t_loop * 1e3:.2f} ms ({t_loop / t_exp:.0f}x exp)")
     print(f"grid best of {REPEATS}: {t_grid * 1e3:.3f} ms; target exp_ratio <= 20")
