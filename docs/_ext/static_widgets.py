@@ -10,7 +10,9 @@ sees every figure without a kernel and without the widget JavaScript (which the 
 would load from a CDN). Snapshots are taken per display, so re-displaying a canvas later does
 not rewrite an earlier picture (ipympl keeps one ``_data_url`` per canvas).
 
-An element that cannot be rendered shows ``ml-static-error`` (the site test fails on it).
+Buttons are left out (nothing to press on a page); an ``Output`` widget shows what was put in
+it from Python (``outputs``), not what the front end captured. An element that cannot be
+rendered shows ``ml-static-error`` (the site test fails on it).
 """
 from __future__ import annotations
 
