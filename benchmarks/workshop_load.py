@@ -321,7 +321,7 @@ class Learner:
         while self.args.open_kernels and len(self.sessions) >= self.args.open_kernels:
             old = self.sessions.pop(0)  # as JupyterLab's "Shut Down Kernel", or idle culling
             r = self.server_api(s, "DELETE", f"/sessions/{old}")
-            if r.status_code != 204:
+            if r.status_code not in (204, 404):  # 404: its kernel already died (counted then)
                 raise Failure(f"closing a session answered {r.status_code}")
         r = self.server_api(s, "POST", "/sessions", json={
             "path": path, "name": Path(path).name, "type": "notebook",
@@ -339,8 +339,8 @@ class Learner:
                 try:
                     ch.execute(cell)
                 except Exception as exc:  # noqa: BLE001 - say which cell, keep the error
-                    raise Failure(f"{path} code cell {i + 1}: {type(exc).__name__}: {exc}") \
-                        from None
+                    what = str(exc) if isinstance(exc, Failure) else f"{type(exc).__name__}: {exc}"
+                    raise Failure(f"{path} code cell {i + 1}: {what}") from None
             figures = json.loads(stdout_of(ch.execute(LIVE_FIGURES_PROBE)).strip() or "[]")
             if not figures:
                 return
