@@ -358,7 +358,10 @@ def measure_notebook(page, url, token, notebook, args):
                     buttons.nth(target).click()
                 ms = page.evaluate(JS_WAIT_CHANGE, {"i": i, "timeout": args.timeout})
                 page.evaluate(JS_QUIET, {"quiet": args.quiet, "timeout": 60_000})
-                split = kernel_split(kernel_record(page, fig["label"]))
+                record = kernel_record(page, fig["label"])
+                if args.verbose:
+                    print(f"  {control['label']!r} step {step}: {ms} ms; kernel {record}")
+                split = kernel_split(record)
                 if ms is None:
                     no_change += 1
                     continue
@@ -398,6 +401,7 @@ def main() -> None:
     parser.add_argument("--quiet", type=float, default=300,
                         help="ms without kernel messages before the next step")
     parser.add_argument("--json", type=Path, help="also write every step's times here")
+    parser.add_argument("--verbose", action="store_true", help="print every step")
     args = parser.parse_args()
     if not os.access(CHROMIUM, os.X_OK):
         sys.exit(f"{CHROMIUM} is missing (Debian's chromium)")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import math
+from contextlib import contextmanager
 from operator import attrgetter
 
 import ipywidgets as widgets
@@ -91,6 +92,18 @@ def _changed(artist):
     if artist.stale:
         return True
     return any(_changed(child) for child in artist.get_children())
+
+
+@contextmanager
+def _no_autodraw(fig):
+    """Without pyplot's redraw-on-change (``fig.stale_callback``; under ``%matplotlib widget``
+    pyplot is interactive, and every change of an artist would ask the browser for a full
+    draw): for the changes and repaints :class:`LiveFigure` sends itself."""
+    callback, fig.stale_callback = fig.stale_callback, None
+    try:
+        yield
+    finally:
+        fig.stale_callback = callback
 
 
 def _axis_state(axis):
@@ -191,15 +204,17 @@ class FastRedraw:
         keep a snapshot of each legend of the layer at a fixed location."""
         if self.canvas.is_saving() or event is None:
             return
-        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
-        self.geometry = self._geometry()
-        self._paint(event.renderer)
-        self.snapshots = {}
-        for artist in self.layer:
-            if isinstance(artist, Legend) and getattr(artist, "_loc", 0) != 0:
-                snapshot = self._snapshot(artist, event.renderer)
-                if snapshot is not None:
-                    self.snapshots[id(artist)] = snapshot
+        with _no_autodraw(self.fig):  # painting after the draw must not ask for another
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.geometry = self._geometry()
+            self._paint(event.renderer)
+            self.snapshots = {}
+            for artist in self.layer:
+                if isinstance(artist, Legend) and getattr(artist, "_loc", 0) != 0:
+                    snapshot = self._snapshot(artist, event.renderer)
+                    if snapshot is not None:
+                        self.snapshots[id(artist)] = snapshot
+            _unstale(self.fig)
 
     def prepare(self):
         """After an update: repaint the changed layer over the background and return True, or
@@ -279,8 +294,13 @@ class LiveFigure(widgets.VBox):
     def refresh(self):
         """Recompute from the controls, update the artists, redraw; errors go to the message."""
         params = self.values()
+        sends = self._fast is not None and not getattr(self.fig.canvas, "syncing_data_url", True)
         try:
-            self.plot.update(**params)
+            if sends:  # it sends its own frame: no full draw asked for by each artist's change
+                with _no_autodraw(self.fig):
+                    self.plot.update(**params)
+            else:
+                self.plot.update(**params)
         except ValueError as exc:
             self.show_message(f"⚠ {exc}", error=True)
             return False
@@ -290,7 +310,8 @@ class LiveFigure(widgets.VBox):
             return False
         self.plot.params = params
         try:
-            self._redraw()
+            with _no_autodraw(self.fig):
+                self._redraw()
         except Exception as exc:  # noqa: BLE001 - a learner never sees a traceback
             self.show_message(f"⚠ Something went wrong while drawing: {type(exc).__name__}: "
                               f"{exc}", error=True)

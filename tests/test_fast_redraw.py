@@ -1,0 +1,69 @@
+"""LiveFigure's partial redraw on an ipympl canvas (widgets._base.FastRedraw) shows the figure
+a full render shows.
+
+In a fresh interpreter with the notebooks' backend (ipympl), as if the browser showed the canvas
+(``syncing_data_url`` False, as after ipympl's "initialized" message): every control of a set of
+course widgets is moved through a few positions; after each change the canvas' Agg buffer (what
+ipympl encodes and sends) must equal a full render of the figure (``print_to_buffer``, which
+draws every artist, animated or not) up to 3 levels per channel (a legend composited from its
+snapshot rounds differently), and the partial path must have been taken for some changes.
+"""
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent("""
+    import matplotlib
+    matplotlib.use("module://ipympl.backend_nbagg")
+    import ipywidgets
+    import numpy as np
+    from marginlib import widgets as W
+    from marginlib.widgets import _base
+
+    taken = []
+    prepare = _base.FastRedraw.prepare
+    def counting(self):
+        done = prepare(self)
+        taken.append(done)
+        return done
+    _base.FastRedraw.prepare = counting
+
+    def positions(control):
+        if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.IntSlider)):
+            v0, step = control.value, control.step
+            sign = 1 if v0 + 2 * step <= control.max else -1
+            return [v0 + sign * step, v0 + 2 * sign * step, v0 + sign * step, v0, control.max, v0]
+        if hasattr(control, "options"):
+            options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+            return [o for o in options if o != control.value] + [control.value]
+        return []
+
+    worst, checks = 0, 0
+    for build in (W.notional_widget, W.equity_widget, W.liquidation_distance_widget,
+                  W.crash_widget, W.liquidation_region_widget, W.loss_distribution_widget):
+        w = build()
+        canvas = w.fig.canvas
+        canvas.syncing_data_url = False   # the browser shows it
+        canvas.draw()                     # its first frame
+        for name, control in w.controls.items():
+            for value in positions(control):
+                control.value = value
+                shown = np.asarray(canvas.buffer_rgba()).astype(int)
+                raw, (width, height) = canvas.print_to_buffer()
+                full = np.frombuffer(raw, np.uint8).reshape(height, width, 4).astype(int)
+                diff = int(np.abs(shown - full).max())
+                checks += 1
+                assert diff <= 3, (build.__name__, name, value, diff)
+                worst = max(worst, diff)
+    print("checks", checks, "partial", sum(taken), "of", len(taken), "worst", worst)
+""")
+
+
+def test_partial_redraw_shows_what_a_full_render_shows():
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
+                         timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    words = out.stdout.split()
+    checks, partial = int(words[words.index("checks") + 1]), int(words[words.index("partial") + 1])
+    assert checks >= 40
+    assert partial >= checks // 4, out.stdout   # the partial path is used, not only full draws
