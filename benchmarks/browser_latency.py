@@ -298,12 +298,12 @@ def kernel_record(page, label):
 
 
 def kernel_split(record):
-    """(update, render, png) ms of one step from the kernel's record."""
+    """(update, render, png, full renders) of one step from the kernel's record (ms; count)."""
     update = sum(record.get("update", []))
     png = sum(record.get("png", []))
     render = sum(record.get("draw", [])) + sum(record.get("blit", [])) \
         + sum(record.get("render", [])) - png
-    return update, max(render, 0.0), png
+    return update, max(render, 0.0), png, len(record.get("draw", []))
 
 
 def measure_notebook(page, url, token, notebook, args):
@@ -376,17 +376,19 @@ def measure_notebook(page, url, token, notebook, args):
 
 
 HEADER = (f"{'notebook':34s} {'fig':>3s} {'canvas':>10s} {'steps':>5s} {'median':>7s} {'max':>7s} "
-          f"{'update':>7s} {'render':>7s} {'png':>6s} {'rest':>7s}  (ms)")
+          f"{'update':>7s} {'render':>7s} {'png':>6s} {'rest':>7s} {'full':>4s}  (ms; full: "
+          "whole-figure renders per step)")
 
 
 def print_row(row):
     steps, kernel = row["steps"], row["kernel"]
     update, render, png = (median([k[n] for k in kernel]) for n in range(3))
-    rest = median([s - sum(k) for s, k in zip(steps, kernel)])
+    rest = median([s - sum(k[:3]) for s, k in zip(steps, kernel)])
+    full = median([k[3] for k in kernel])
     extra = f"  ({row['no_change']} step(s) without a pixel change)" if row["no_change"] else ""
     print(f"{row['notebook'][:34]:34s} {row['figure']:>3d} {row['label'][-10:]:>10s} {len(steps):>5d} {median(steps):>7.0f} "
           f"{max(steps) if steps else float('nan'):>7.0f} {update:>7.1f} {render:>7.1f} "
-          f"{png:>6.1f} {rest:>7.0f}{extra}", flush=True)
+          f"{png:>6.1f} {rest:>7.0f} {full:>4.1f}{extra}", flush=True)
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ course widgets is moved through a few positions; after each change the canvas' A
 ipympl encodes and sends) must equal a full render of the figure (``print_to_buffer``, which
 draws every artist, animated or not) up to 3 levels per channel (a legend composited from its
 snapshot rounds differently), and the partial path must have been taken for some changes.
+pyplot is interactive, as in the notebooks, and no change may ask the browser for a full draw
+(``draw_idle``): the frame is sent at once, and a draw asked for while painting would loop.
 """
 import subprocess
 import sys
@@ -19,6 +21,13 @@ SCRIPT = textwrap.dedent("""
     import numpy as np
     from marginlib import widgets as W
     from marginlib.widgets import _base
+
+    import matplotlib.pyplot as plt
+    plt.ion()   # as under %matplotlib widget: pyplot redraws a changed figure by itself
+    asked = []  # draw_idle calls: each one asks the browser for a full draw
+    canvas_class = type(plt.figure().canvas)
+    canvas_class.draw_idle = lambda self: asked.append(self)
+    plt.close("all")
 
     taken = []
     prepare = _base.FastRedraw.prepare
@@ -47,7 +56,9 @@ SCRIPT = textwrap.dedent("""
         canvas.draw()                     # its first frame
         for name, control in w.controls.items():
             for value in positions(control):
+                del asked[:]
                 control.value = value
+                assert not asked, (build.__name__, name, value, "asked for a full draw")
                 shown = np.asarray(canvas.buffer_rgba()).astype(int)
                 raw, (width, height) = canvas.print_to_buffer()
                 full = np.frombuffer(raw, np.uint8).reshape(height, width, 4).astype(int)
