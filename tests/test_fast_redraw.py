@@ -78,3 +78,37 @@ def test_partial_redraw_shows_what_a_full_render_shows():
     checks, partial = int(words[words.index("checks") + 1]), int(words[words.index("partial") + 1])
     assert checks >= 40
     assert partial >= checks // 4, out.stdout   # the partial path is used, not only full draws
+
+
+def test_loss_plot_keeps_seeded_simulations_and_rounds_its_axis():
+    """The Monte Carlo plot of 04d shows a slider's earlier value without simulating again
+    (same seed: same paths, so the same numbers as a fresh simulation), never keeps a
+    Generator's simulation (its state moves on), and rounds its y axis up so that a small
+    change keeps it."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import numpy as np
+
+    from marginlib import plots
+    from marginlib.course import contagion as cc
+    from marginlib.sim.montecarlo import simulate_margin_modes
+
+    small = dict(n_paths=300, horizon_days=2, rng=11)
+    p = plots.loss_distributions(static=True, correlation=0.5, **small)
+    first = p.simulation
+    p.set(correlation=0.6)
+    assert p.simulation is not first
+    p.set(correlation=0.5)
+    assert p.simulation is first                       # kept, not simulated again
+    fresh = simulate_margin_modes(cc.contagion_book("three longs", 5.0),
+                                  model=cc.defai_model("three longs", 0.5), n_steps=48,
+                                  n_paths=300, rng=11)
+    assert np.array_equal(p.artists["cross"].get_data().values,
+                          np.histogram(np.clip(fresh.cross_loss, -2, 1), cc.LOSS_EDGES)[0])
+    top = max(int(c.max()) for c in p.counts.values())
+    low, high = p.ax.get_ylim()
+    assert low == 0 and 1.6 * top <= high <= 1.6 * top * 1.5
+
+    g = plots.loss_distributions(static=True, correlation=0.5, n_paths=300, horizon_days=2,
+                                 rng=np.random.default_rng(1))
+    assert g._simulations == {}

@@ -52,6 +52,13 @@ __all__ = [
 ]
 
 _REGION_GRID = 401
+_KEPT_SIMULATIONS = 32  # LossDistributionPlot: the last simulations kept (< 10 MB at 2,000 paths)
+
+
+def _round_up(x):
+    """``x > 0`` rounded up to a multiple of half its power of ten (501 -> 550, 96 -> 100)."""
+    step = 10.0 ** np.floor(np.log10(x)) / 2
+    return float(np.ceil(x / step) * step)
 
 
 # ------------------------------------------------------------------------- crash bars ---
@@ -198,6 +205,7 @@ class LossDistributionPlot(LivePlot):
                                              fontsize=FONT["note"], color=COLORS["cross"])
         self.artists["title"] = ax.set_title("")
         self._key = None
+        self._simulations = {}
         self.update(correlation, leverage, horizon_days, book, n_paths, rng, progress)
         ax.legend(loc="upper right", fontsize=FONT["note"])
 
@@ -207,10 +215,19 @@ class LossDistributionPlot(LivePlot):
         key = (float(correlation), float(leverage), horizon_days, book, int(n_paths), rng)
         if key == self._key:
             return
-        sim = simulate_margin_modes(contagion_book(book, leverage),
-                                    model=defai_model(book, correlation),
-                                    n_steps=24 * horizon_days, n_paths=int(n_paths), rng=rng,
-                                    progress=progress)
+        # A seed gives the same paths every time: keep the last simulations, so a slider moved
+        # back to a value it had is shown at once (a Generator's state moves on: not kept).
+        seeded = isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)
+        sim = self._simulations.pop(key, None) if seeded else None
+        if sim is None:
+            sim = simulate_margin_modes(contagion_book(book, leverage),
+                                        model=defai_model(book, correlation),
+                                        n_steps=24 * horizon_days, n_paths=int(n_paths),
+                                        rng=rng, progress=progress)
+        if seeded:
+            self._simulations[key] = sim
+            while len(self._simulations) > _KEPT_SIMULATIONS:
+                self._simulations.pop(next(iter(self._simulations)))
         iso, cross = sim.isolated, sim.cross
         counts = {"isolated": loss_counts(sim.isolated_loss),
                   "cross": loss_counts(sim.cross_loss)}
@@ -220,7 +237,9 @@ class LossDistributionPlot(LivePlot):
         a["isolated_text"].set_text(_summary_text("isolated", iso))
         a["cross_text"].set_text(_summary_text("cross", cross))
         top = max(int(c.max()) for c in counts.values())
-        self.ax.set_ylim(0, 1.6 * max(top, 1))
+        # rounded up (to half a power of ten), so that a small change keeps the axis and the
+        # live figure repaints only the histograms (widgets._base.FastRedraw)
+        self.ax.set_ylim(0, _round_up(1.6 * max(top, 1)))
         a["title"].set_text(f"{book}, {leverage:g}× each, ρ = {correlation:.2f}, "
                             f"{horizon_days} d of hourly marks, {int(n_paths):,} paths")
         self.simulation, self.isolated, self.cross, self.counts = sim, iso, cross, counts
