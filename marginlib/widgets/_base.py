@@ -2,7 +2,7 @@
 
 :class:`LiveFigure` is an ``ipywidgets.VBox`` holding the controls, the figure's canvas
 (an ipympl widget under ``%matplotlib widget``) and a message line. A change of any control
-calls the plot's ``update`` with every control's value and then ``fig.canvas.draw_idle()``:
+calls the plot's ``update`` with every control's value and then redraws (see Latency below):
 no figure is re-created and no layout recomputed. Exceptions never reach the learner as a
 traceback: a ``ValueError`` from ``marginlib`` (bad combination of inputs) is shown as a
 plain-language message in the UI and the figure keeps its last valid state; anything else is
