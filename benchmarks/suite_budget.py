@@ -19,6 +19,7 @@ when a notebook fails to execute (a cell raises).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import threading
 import time
@@ -79,7 +80,8 @@ def run_notebook(path, interval):
     try:
         client.execute()
     except CellExecutionError as exc:
-        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()  # no terminal colours
+        error = text.splitlines()[-1] if text else repr(exc)
     seconds = time.perf_counter() - t0
     for s in samplers:
         s.done.set()
