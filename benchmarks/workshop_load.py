@@ -35,7 +35,9 @@ open (nobody shuts anything down and nothing culls: the upper bound).
 Memory: every 0.5 s the resident set size (RSS, psutil) of the hub's process tree:
 per learner = their single-user server plus its kernels; whole hub = every process (hub,
 proxy, servers, kernels). Summed RSS counts shared library pages once per process, so both
-numbers err on the large side (safe for sizing).
+numbers err on the large side (safe for sizing). CPU: the kernel's own CPU time per control
+change (``time.process_time()`` in the kernel before and after a notebook's changes) and each
+learner's CPU seconds (server plus kernels, from the same samples).
 
 Failures (must be 0): a learner who cannot log in, whose server does not start, a cell that
 raises, a websocket or REST error, a change without a reply within the timeout, or a live
