@@ -163,8 +163,11 @@ def checker_notes(code_cells):
                 shown = _number(mis.value, q) if math.isfinite(mis.value) else repr(mis.value)
                 notes.append(f"  * stall *{mis.name}*: **{shown}{_units(q)}** → "
                              f"{' '.join(mis.hint.split())}")
-            if q.threshold is not None:
-                notes.append(f"  * threshold: {q.threshold}")
+            t = q.threshold
+            if t is not None:
+                side = ("at or " if t.inclusive else "") + t.keep
+                notes.append(f"  * threshold: the answer must stay {side} "
+                             f"**{t.value:,.6g}{_units(q)}** → {' '.join(t.hint.split())}")
             if q.hint:
                 notes.append(f"  * general hint: {' '.join(q.hint.split())}")
     return notes
