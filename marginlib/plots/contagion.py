@@ -126,7 +126,8 @@ class CrashBarsPlot(LivePlot):
         for bar, h in zip(a["after"], out.after):
             bar.set_height(h)
             bar.set_color(COLORS[mode])
-        if hasattr(self, "legend"):
+        if hasattr(self, "legend") and getattr(self, "_legend_mode", None) != mode:
+            self._legend_mode = mode  # recolour only on a change (the legend then stays drawn)
             for handle, text in zip(self.legend.legend_handles, self.legend.get_texts()):
                 if text.get_text() == "after the crash":
                     handle.set_color(COLORS[mode])
