@@ -436,7 +436,10 @@ def liquidation_probability(side, *, price, liquidation_price, volatility, horiz
                  horizon_years=horizon, drift=mu)
     if monitoring_hours is not None:
         named["monitoring_hours"] = v.positive("monitoring_hours", monitoring_hours)
-    v.broadcast(**named)
+    try:  # the cheap check; v.broadcast names the arguments that do not fit
+        np.broadcast_shapes(*(np.shape(x) for x in named.values()))
+    except ValueError:
+        v.broadcast(**named)
     with np.errstate(all="ignore"):  # overflow is refused below, naming the arguments
         b = np.log(barrier / price)  # -inf for a zero barrier
         bd = s * b
@@ -444,8 +447,10 @@ def liquidation_probability(side, *, price, liquidation_price, volatility, horiz
         if monitoring_hours is not None:
             bd = bd - BGK_BETA * sigma * np.sqrt(named["monitoring_hours"] / HOURS_PER_YEAR)
         nud = s * (mu - 0.5 * sigma * sigma)
-        v.result(np.concatenate([np.ravel(nud * horizon), np.ravel(2.0 * (nud / sigma) / sigma)]),
-                 **{k: x for k, x in named.items() if k != "side"})
+        drifts = (nud * horizon, 2.0 * (nud / sigma) / sigma)
+        if not all(np.isfinite(x).all() for x in drifts):
+            v.result(np.concatenate([np.ravel(x) for x in drifts]),
+                     **{k: x for k, x in named.items() if k != "side"})
         never = np.isneginf(bd)
         bd = np.where(never | reached, -1.0, bd)  # placeholders, replaced below
         prob = _touch_probability(bd, nud, sigma, horizon)
