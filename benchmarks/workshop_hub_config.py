@@ -44,8 +44,15 @@ c.SimpleLocalProcessSpawner.home_dir_template = f"{hub_dir}/home/{{username}}"
 c.Spawner.cmd = [env["WORKSHOP_SINGLEUSER"]]
 c.Spawner.notebook_dir = env["WORKSHOP_ROOT"]
 c.Spawner.default_url = "/lab"
+# Kernels talk to their server over Unix sockets, not TCP ports: 20 servers on one machine each
+# picking "free" TCP ports for their kernels at the same moment collide now and then
+# (ZMQError: Address already in use, the kernel dies), which a hub on one machine must avoid.
+# The sockets live in a short runtime folder: a Unix socket's path has at most 107 bytes.
+c.Spawner.args = ["--KernelManager.transport=ipc"]
+c.Spawner.environment = {
+    "JUPYTER_RUNTIME_DIR": lambda spawner: f"{hub_dir}/rt/{spawner.user.name}"}
 if os.geteuid() == 0:  # containers and CI machines often run as root
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")
 # A loaded 2-core machine starting 20 servers at once: allow minutes, not the defaults' seconds.
 c.Spawner.start_timeout = 600
 c.Spawner.http_timeout = 600
