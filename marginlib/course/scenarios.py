@@ -22,9 +22,9 @@ __all__ = ["demo_price_path", "DEMO_PATH_SEED", "DEMO_PATH_VOLATILITY", "DEMO_PA
 DEMO_PATH_VOLATILITY = 1.2
 #: Hours on the demo path (10 days of hourly marks).
 DEMO_PATH_HOURS = 240
-#: Seed of the demo path: it dips about 11 % below entry (enough to liquidate a 10× long at
-#: maintenance 5 %, 5.26 % away) and then recovers.
-DEMO_PATH_SEED = 9
+#: Seed of the demo path: it dips about 12 % below entry at hour 60 (enough to liquidate a 10×
+#: long at maintenance 5 %, 5.26 % away) and then recovers above entry.
+DEMO_PATH_SEED = 65
 
 
 def demo_price_path(*, entry_price=_d.ENTRY_PRICE, hours=DEMO_PATH_HOURS,
