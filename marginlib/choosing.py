@@ -304,8 +304,11 @@ def size_to_cut(side, *, price, entry_price, size, margin, target_probability, v
 
     Parameters
     ----------
-    side, price, entry_price, size, margin, target_probability, volatility, horizon_years,
-    drift, maintenance_margin_rate, taker_fee_rate, monitoring_hours
+    side, price, entry_price, size, margin
+        As in :func:`margin_to_add`.
+    target_probability, volatility, horizon_years, drift
+        As in :func:`margin_to_add`.
+    maintenance_margin_rate, taker_fee_rate, monitoring_hours
         As in :func:`margin_to_add`.
 
     Returns
@@ -391,7 +394,10 @@ def compare_adjustments(side, *, price, entry_price, size, margin, target_probab
     Parameters
     ----------
     side : {"long", "short"}
-    price, entry_price, size, margin, target_probability, volatility, horizon_years, drift,
+    price, entry_price, size, margin
+        Single numbers, as in :func:`margin_to_add`.
+    target_probability, volatility, horizon_years, drift
+        Single numbers, as in :func:`margin_to_add`.
     maintenance_margin_rate, monitoring_hours
         Single numbers, as in :func:`margin_to_add`.
     taker_fee_rate : float, optional

@@ -288,7 +288,7 @@ class ReturnOnMarginPlot(LivePlot):
     Parameters (``draw``/``update``)
     --------------------------------
     move : float
-        Price move from entry as a fraction (−0.3 = −30 %), within ±``move_span``.
+        Price move from entry as a fraction (−0.3 = −30 %), within ``±move_span``.
     side : {"long", "short"}
     maintenance_margin_rate : float
         In [0, 1) (default 5 %, :mod:`marginlib.course.defaults`). A leverage at or above
