@@ -29,6 +29,10 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    # MathJax 3 copied into _static/mathjax (mathjax_path set to it): the maths renders
+    # offline (a workshop handout, no CDN). tests/test_site.py checks no page loads a script
+    # or stylesheet from another host.
+    "sphinx-mathjax-offline",
 ]
 
 root_doc = "docs/index"
@@ -88,6 +92,9 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
+# The plots document the keyword arguments of ``draw``/``update`` under this heading (the
+# constructor's are in the class signature); napoleon renders it like "Parameters".
+napoleon_custom_sections = [("Parameters (``draw``/``update``)", "params_style")]
 # The glossary's anchors are raw <a id="..."> tags, which myst cannot see: its "local id not
 # found" warnings are false alarms; tests/test_site.py checks every link's file and #anchor in
 # the built HTML instead. Unreferenced footnotes: a docstring's References list its sources
