@@ -107,6 +107,8 @@ class NotionalPlot(LivePlot):
     max_leverage : float
         Top of the y axis is ``margin × max_leverage`` (fixed at creation; default 50).
 
+    Notes
+    -----
     Artists: ``"bars"`` (BarContainer: margin, notional), ``"label"`` (the notional's text).
     ``summary``: ``{"notional": ...}`` from :func:`marginlib.position.notional`.
     """
@@ -161,6 +163,8 @@ class EquityPlot(LivePlot):
     entry_price : float
         Entry price in USDC (default 2.50). Fixed once drawn.
 
+    Notes
+    -----
     The price axis spans entry ±60 % and the equity axis ±3 × margin, both fixed, so
     leverages compare by eye (a steeper line is a larger position).
 
@@ -297,6 +301,8 @@ class ReturnOnMarginPlot(LivePlot):
     leverages : tuple of float
         Fixed at creation (default ``(1, 5, 10, 20)``).
 
+    Notes
+    -----
     Artists: ``"line_<L>"`` per leverage, ``"points"`` (the values at ``move``),
     ``"liquidations"`` (× markers), ``"move"`` (vertical line at ``move``).
     ``summary``: ``{"move", "side", "leverages", "return_on_margin", "liquidation_move",
