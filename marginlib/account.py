@@ -65,7 +65,7 @@ MARGIN_MODES = ("isolated", "cross")
 
 #: Kinds of :class:`Event`, in the order an account's life usually produces them.
 EVENT_KINDS = ("deposit", "withdraw", "open", "add_margin", "remove_margin", "funding",
-               "close", "liquidation", "bad_debt")
+               "maintenance_change", "close", "liquidation", "bad_debt")
 
 #: Relative tolerance for "size·price = margin·leverage" when all three are given to ``open``.
 _CONSISTENCY_RTOL = 1e-9
@@ -97,17 +97,19 @@ class Event:
         Cash that entered (+) or left (−) the **wallet** with this event, quote currency, so
         ``sum(e.amount for e in account.events) == account.wallet`` (up to rounding):
 
-        ========== ========================================================================
-        deposit    ``+amount``
-        withdraw   ``−amount``
-        open       ``−(margin + fee)`` isolated, ``−fee`` cross
-        add_margin ``−amount`` (moved into the position); remove_margin ``+amount``
-        funding    the payment for a cross position; ``0`` for an isolated one (its margin
-                   moves instead, see ``details["payment"]``)
-        close      isolated: what returns to the wallet; cross: ``pnl − fee``
-        liquidation isolated: what returns to the wallet; cross: ``pnl − fee``
-        bad_debt   ``+`` the loss beyond the cross wallet, covered by the venue
-        ========== ========================================================================
+        ================== ================================================================
+        deposit            ``+amount``
+        withdraw           ``−amount``
+        open               ``−(margin + fee)`` isolated, ``−fee`` cross
+        add_margin         ``−amount`` (moved into the position); remove_margin ``+amount``
+        funding            the payment for a cross position; ``0`` for an isolated one (its
+                           margin moves instead, see ``details["payment"]``)
+        maintenance_change ``0`` (:meth:`Account.set_maintenance_rate`: the venue changed the
+                           maintenance rate of open positions)
+        close              isolated: what returns to the wallet; cross: ``pnl − fee``
+        liquidation        isolated: what returns to the wallet; cross: ``pnl − fee``
+        bad_debt           ``+`` the loss beyond the cross wallet, covered by the venue
+        ================== ================================================================
     price : float or None
         Price the event happened at (trade, mark or funding reference price).
     details : Mapping[str, object]
@@ -780,6 +782,72 @@ class Account:
                               fee=fee, bad_debt=0.0)
         self._check_liquidations(t)
         return event
+
+    # ---- venue rule changes -------------------------------------------------------------
+
+    def set_maintenance_rate(self, name, *, maintenance_margin_rate, time=None):
+        """Change the maintenance margin rate ``m`` of open positions, then liquidate what must be.
+
+        A venue may change the maintenance of positions that are already open: Binance's
+        leverage and margin tier updates say "existing positions opened prior to this update
+        will be affected" [1]_. No money moves; a ``maintenance_change`` event (amount 0) is
+        logged per position, then the usual check runs at the current marks, with the strict
+        rule: a position (isolated) or the cross account is liquidated only if its equity is
+        strictly below the new maintenance.
+
+        Parameters
+        ----------
+        name : str
+            An open position, or a token: every open position of that token changes at once
+            (as in :meth:`mark`, a position's name wins over a token of the same spelling).
+        maintenance_margin_rate : float
+            The new ``m``, in [0, 1). It may reach ``1/leverage`` (a leverage cut): the
+            position is then below maintenance and liquidated.
+        time : float, optional
+            Account clock (non-decreasing).
+
+        Returns
+        -------
+        tuple of Event
+            The liquidation (and bad-debt) events the change triggered.
+
+        References
+        ----------
+        .. [1] Binance Futures, "Binance Futures Adjusts Leverage and Margin Tiers for USDⓈ-M
+           CYBERUSDT Perpetual Contract" (2023-08-31),
+           https://www.binance.com/en/feed/post/2023-08-31-binance-futures-adjusts-leverage-and-margin-tiers-for-usd-m-cyberusdt-perpetual-contract-1060786
+
+        Examples
+        --------
+        An isolated long of 1 at 100 with margin 10 (mark 95, equity 5): at ``m = 5 %`` the
+        maintenance ``1·95·0.05 = 4.75`` is below the equity; raised to 6 % (5.70) it is not.
+
+        >>> acct = Account(100.0, maintenance_margin_rate=0.05)
+        >>> _ = acct.open("A", "long", size=1, margin=10, price=100)
+        >>> acct.mark({"A": 95})
+        ()
+        >>> [e.kind for e in acct.set_maintenance_rate("A", maintenance_margin_rate=0.06)]
+        ['liquidation']
+        """
+        if not isinstance(name, str):
+            raise ValueError(f"name must be the name (str) of an open position or its token, "
+                             f"got {type(name).__name__}")
+        if name in self._positions:
+            targets = [self._positions[name]]
+        else:
+            targets = [p for p in self._positions.values() if p.token == name]
+        if not targets:
+            raise ValueError(
+                f"name must be an open position or the token of one; open positions: "
+                f"{list(self._positions)}, tokens: "
+                f"{sorted({str(p.token) for p in self._positions.values()})}; got {name!r}")
+        rate = _scalar(v.unit_rate, "maintenance_margin_rate", maintenance_margin_rate)
+        t = self._advance(time)
+        for p in targets:
+            previous, p.mmr = p.mmr, rate
+            self._log(t, "maintenance_change", p.name, 0.0, p.mark, mode=p.mode,
+                      maintenance_margin_rate=rate, previous_rate=previous)
+        return self._check_liquidations(t)
 
     # ---- prices and funding -------------------------------------------------------------
 

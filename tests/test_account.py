@@ -734,3 +734,79 @@ def test_numeric_arguments_of_the_methods_are_keyword_only():
         with pytest.raises(TypeError):
             call()
     assert acct.positions["A"].taker_fee_rate == 0.0
+
+
+# ---- a venue changes the maintenance rate of open positions ----------------------------------
+
+@pytest.mark.parametrize("mode", ["isolated", "cross"])
+def test_raised_maintenance_liquidates_strictly_below(mode):
+    """After the change the strict rule holds: at the tie nothing, just above it liquidated."""
+    acct = Account(1_000, maintenance_margin_rate=0.10)
+    acct.open("A", "long", margin=1_000, leverage=1.6, price=100.0, mode=mode)  # size 16
+    assert acct.mark({"A": 50.0}) == ()  # equity 1000 − 16·50 = 200 > 16·50·0.10 = 80
+    # 16·50·0.25 = 200 == equity: not liquidated.
+    assert acct.set_maintenance_rate("A", maintenance_margin_rate=0.25, time=1.0) == ()
+    assert acct.positions["A"].maintenance_margin == 200.0
+    assert acct.positions["A"].maintenance_margin_rate == 0.25
+    events = acct.set_maintenance_rate("A", maintenance_margin_rate=0.2501, time=2.0)
+    assert [e.kind for e in events] == ["liquidation"] and not acct.positions
+    changes = [e for e in acct.events if e.kind == "maintenance_change"]
+    assert [(e.time, e.amount, e.price, e.details["previous_rate"],
+             e.details["maintenance_margin_rate"]) for e in changes] == [
+        (1.0, 0.0, 50.0, 0.10, 0.25), (2.0, 0.0, 50.0, 0.25, 0.2501)]
+    assert abs(acct.conservation_error()) < 1e-9
+    assert math.fsum(e.amount for e in acct.events) == pytest.approx(acct.wallet, abs=1e-9)
+
+
+def test_raised_maintenance_moves_the_liquidation_price_by_hand_formula():
+    """Isolated long, q = 10, E = 100, M = 100: P_liq = (M − q·E)/(q·m − q) at the new m."""
+    acct = Account(1_000, maintenance_margin_rate=0.01)
+    acct.open("A", "long", margin=100, leverage=10, price=100.0)
+    assert acct.set_maintenance_rate("A", maintenance_margin_rate=0.05) == ()
+    by_hand = (100 - 10 * 100) / (10 * 0.05 - 10)  # 94.7368...
+    assert acct.liquidation_price("A") == pytest.approx(by_hand, rel=1e-12)
+    assert acct.mark({"A": by_hand * (1 + 1e-9)}) == ()
+    assert [e.kind for e in acct.mark({"A": by_hand * (1 - 1e-9)})] == ["liquidation"]
+
+
+def test_maintenance_change_by_token_changes_every_position_of_that_token_at_once():
+    """Two cross longs on one token: both rates change before the cross check runs."""
+    acct = Account(100, maintenance_margin_rate=0.01)
+    acct.open("A", "long", size=1, leverage=5, price=100.0, mode="cross", token="ETH")
+    acct.open("B", "long", size=1, leverage=5, price=100.0, mode="cross", token="ETH")
+    acct.open("C", "long", size=1, leverage=5, price=10.0, mode="cross", token="SOL")
+    acct.mark({"ETH": 80.0})  # equity 100 − 40 = 60 > Σ q·P·m = (80 + 80 + 10)·0.01
+    # m = 0.35 on ETH: maintenance 2·80·0.35 + 10·0.01 = 56.1 < 60, nothing happens.
+    assert acct.set_maintenance_rate("ETH", maintenance_margin_rate=0.35) == ()
+    rates = {n: p.maintenance_margin_rate for n, p in acct.positions.items()}
+    assert rates == {"A": 0.35, "B": 0.35, "C": 0.01}
+    assert acct.cross_maintenance() == pytest.approx(2 * 80 * 0.35 + 10 * 0.01)
+    # m = 0.375: 60 + 0.1 = 60.1 > 60, the whole cross account goes.
+    events = acct.set_maintenance_rate("ETH", maintenance_margin_rate=0.375)
+    assert sorted(e.position for e in events if e.kind == "liquidation") == ["A", "B", "C"]
+    assert abs(acct.conservation_error()) < 1e-9
+
+
+@pytest.mark.parametrize("rate", [float("nan"), float("inf"), -0.01, 1.0, 2, True, "0.1",
+                                  1j, None, np.array([0.1, 0.2])])
+def test_set_maintenance_rate_refuses_a_bad_rate_by_name(rate):
+    acct = Account(1_000, maintenance_margin_rate=0.05)
+    acct.open("A", "long", margin=100, leverage=2, price=10.0)
+    before = list(acct.events)
+    with pytest.raises(ValueError, match="maintenance_margin_rate"):
+        acct.set_maintenance_rate("A", maintenance_margin_rate=rate)
+    assert acct.positions["A"].maintenance_margin_rate == 0.05 and acct.events == before
+
+
+@pytest.mark.parametrize("name", ["Z", None, 3, ["A"], {"A": 1}])
+def test_set_maintenance_rate_refuses_a_bad_name_by_name(name):
+    acct = Account(1_000, maintenance_margin_rate=0.05)
+    acct.open("A", "long", margin=100, leverage=2, price=10.0)
+    with pytest.raises(ValueError, match=r"^name"):
+        acct.set_maintenance_rate(name, maintenance_margin_rate=0.1)
+    with pytest.raises(ValueError, match="time must not go backwards"):
+        acct.mark({}, time=5.0)
+        acct.set_maintenance_rate("A", maintenance_margin_rate=0.1, time=1.0)
+    with pytest.raises(TypeError):
+        acct.set_maintenance_rate("A", 0.1)  # the rate is keyword-only
+    assert acct.positions["A"].maintenance_margin_rate == 0.05

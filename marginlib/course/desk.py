@@ -666,11 +666,11 @@ class Desk:
         else:  # leverage cut
             new_max = max(1.0, m.max_leverage * LEVERAGE_CUT)
             new = _market(m.name, m.price, new_max, m.isolated_only, m.taker_fee_rate)
-            for p in acct.positions.values():
-                if p.token == m.name:
-                    _set_maintenance(acct, p.name, new.maintenance_margin_rate)
-            if known:
-                acct.mark({m.name: m.price}, time=t0 + 1.0)
+            if any(p.token == m.name for p in acct.positions.values()):
+                # The venue's rule change applies to open positions too; the engine liquidates
+                # what is now below maintenance (at the unchanged marks).
+                acct.set_maintenance_rate(
+                    m.name, maintenance_margin_rate=new.maintenance_margin_rate, time=t0 + 1.0)
             text = (f"LEVERAGE CUT on {m.name}: max leverage {m.max_leverage:g}× → {new_max:g}×, "
                     f"maintenance {100 * m.maintenance_margin_rate:g} % → "
                     f"{100 * new.maintenance_margin_rate:g} % for new and open positions.")
@@ -689,12 +689,3 @@ class Desk:
     def _record(self):
         self._history.append((self._account.time, self._account.equity(),
                               {k: m.price for k, m in self._markets.items()}))
-
-
-def _set_maintenance(acct, name, rate):
-    """Raise the maintenance rate of open position ``name`` (the venue changed its rules).
-
-    :class:`~marginlib.account.Account` fixes ``m`` per position at opening and has no public
-    setter; a venue's rule change is the one event that changes it, so the desk sets the
-    engine's field directly. No money moves; the next mark liquidates what is below."""
-    acct._positions[name].mmr = float(rate)  # noqa: SLF001 - see the docstring
