@@ -58,7 +58,7 @@ Examples
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -327,7 +327,9 @@ class CascadeResult:
     bad_debt, liquidation_fees, returned : ndarray, shape (rounds,)
         The settlement kernel's split of the liquidated accounts' equity at the fills.
     liquidated_round : ndarray of int, shape (accounts,)
-        The round each account was liquidated in, 0 if it survived.
+        The round each account was liquidated in, 0 if it survived. Built on access (a new
+        array each time) from the liquidated accounts' indices, which is all the result keeps:
+        a result holds memory for the accounts it liquidated, not for the whole population.
     rounds : int
         Rounds that liquidated someone.
     final_price : ndarray, shape (2,)
@@ -352,12 +354,22 @@ class CascadeResult:
     bad_debt: np.ndarray
     liquidation_fees: np.ndarray
     returned: np.ndarray
-    liquidated_round: np.ndarray
     rounds: int
     final_price: np.ndarray
     final_move: np.ndarray
     amplification: float
     converged: bool
+    # the accounts liquidated, round after round (liquidated_accounts[r - 1] of them in round
+    # r), as int32 indices, and the population's size: liquidated_round is built from them
+    _liquidated: np.ndarray = field(repr=False)
+    _n_accounts: int = field(repr=False)
+
+    @property
+    def liquidated_round(self):
+        out = np.zeros(self._n_accounts, dtype=np.int64)
+        out[self._liquidated] = np.repeat(np.arange(1, self.rounds + 1, dtype=np.int64),
+                                          self.liquidated_accounts)
+        return out
 
     @property
     def total_liquidated_notional(self):
@@ -605,7 +617,7 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
     mark = shocked.copy()
     prices, fills, nets, unfilled_l = [mark.copy()], [], [], []
     notional_l, count_l, bad_l, fee_l, ret_l = [], [], [], [], []
-    liquidated_round = np.zeros(population.n_accounts, dtype=np.int64)
+    who = []  # the accounts liquidated in each round
     cols = _columns(population)
     converged = False
     for r in range(1, n_max + 1):
@@ -622,7 +634,7 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
             converged = True
             break
         idx = found[0] if len(found) == 1 else np.concatenate(found)
-        liquidated_round[idx] = r
+        who.append(idx)
         sq0, sq1, aq0, aq1 = (cols["sq0"][idx], cols["sq1"][idx], cols["aq0"][idx],
                               cols["aq1"][idx])
         net = np.array([sq0.sum(), sq1.sum()])
@@ -655,9 +667,18 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
         fill_price=arr(fills, (0, N_TOKENS)), net_sold=arr(nets, (0, N_TOKENS)),
         unfilled=arr(unfilled_l, (0, N_TOKENS)), liquidated_notional=arr(notional_l),
         liquidated_accounts=np.array(count_l, dtype=np.int64), bad_debt=arr(bad_l),
-        liquidation_fees=arr(fee_l), returned=arr(ret_l), liquidated_round=liquidated_round,
-        rounds=rounds, final_price=final, final_move=final_move,
-        amplification=float(final_move[0] / s), converged=converged)
+        liquidation_fees=arr(fee_l), returned=arr(ret_l), rounds=rounds, final_price=final,
+        final_move=final_move, amplification=float(final_move[0] / s), converged=converged,
+        _liquidated=_indices(who, population.n_accounts), _n_accounts=population.n_accounts)
+
+
+def _indices(parts, n):
+    """``parts`` (arrays of account indices below ``n``) as one compact array (int32 if
+    ``n`` allows)."""
+    out = np.empty(sum(p.size for p in parts), dtype=np.int32 if n < 2**31 else np.int64)
+    if parts:
+        np.concatenate(parts, out=out, casting="same_kind")
+    return out
 
 
 def compare_margin_modes(population, **kwargs):
