@@ -43,7 +43,6 @@ MAX_LEVERAGE = 18.0
 CROSS_TRADERS = ("independent", "same direction", "hedged")
 
 
-@lru_cache(maxsize=16)
 def population(cross_share=0.5, cross_traders="independent", *, n_positions=N_POSITIONS,
                rng=SEED):
     """The lecture's population (cached): ``n_positions`` positions, 60 % long, at 2.50.
@@ -51,16 +50,25 @@ def population(cross_share=0.5, cross_traders="independent", *, n_positions=N_PO
     ``cross_traders``: ``"independent"`` (each side drawn on its own, as
     :func:`~marginlib.sim.cascade.cascade_population` does), ``"same direction"`` (a cross
     account's B position takes the side of its A position) or ``"hedged"`` (the opposite side).
+    The three kinds share one draw: the other two are the independent population with the B
+    sides of its cross accounts turned (and share its sizes, entries and margins in memory).
     """
     if cross_traders not in CROSS_TRADERS:
         raise ValueError(f"cross_traders must be one of {CROSS_TRADERS}, got {cross_traders!r}")
-    pop = cascade_population(n_positions, rng=rng, price=PRICE, cross_share=cross_share,
-                             max_leverage=MAX_LEVERAGE)
+    # one cache key however the arguments are spelled (positional or keyword)
+    return _population(cross_share, cross_traders, n_positions, rng)
+
+
+@lru_cache(maxsize=16)
+def _population(cross_share, cross_traders, n_positions, rng):
     if cross_traders == "independent":
-        return pop
+        return cascade_population(n_positions, rng=rng, price=PRICE, cross_share=cross_share,
+                                  max_leverage=MAX_LEVERAGE)
+    pop = _population(cross_share, "independent", n_positions, rng)
     sign = pop.sign.copy()
     both = (sign != 0).all(axis=1)
     sign[both, 1] = sign[both, 0] * (1.0 if cross_traders == "same direction" else -1.0)
+    sign.setflags(write=False)  # handed over without a copy
     return Population(sign=sign, size=pop.size, entry_price=pop.entry_price, margin=pop.margin,
                       cross=pop.cross)
 

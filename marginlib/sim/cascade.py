@@ -144,7 +144,9 @@ class Population:
     cross : array_like of bool, shape (accounts,)
         Cross accounts may hold both tokens; an isolated account holds exactly one position.
 
-    Every account holds at least one position. Arrays are stored read-only.
+    Every account holds at least one position. Arrays are stored read-only: copies, except
+    that an array already read-only and owning its data (another population's table, as
+    :meth:`isolated` and derived populations pass them) is shared, not copied.
     """
 
     sign: object
@@ -183,9 +185,10 @@ class Population:
         if not np.isfinite(notional) or not np.isfinite(np.sum(margin)):
             raise ValueError("size × entry_price and margin must stay within the float range")
         for name, arr in (("sign", sign), ("size", size), ("entry_price", entry),
-                          ("margin", margin), ("cross", cross.copy())):
-            arr = np.array(arr, copy=True)
-            arr.setflags(write=False)
+                          ("margin", margin), ("cross", cross)):
+            if not _frozen(arr, getattr(self, name)):
+                arr = np.array(arr, copy=True)
+                arr.setflags(write=False)
             object.__setattr__(self, name, arr)
 
     @property
@@ -211,15 +214,22 @@ class Population:
         rows, cols = np.nonzero(held)
         n = rows.size
 
-        def spread(table):
-            out = np.zeros((n, N_TOKENS))
+        def spread(table, fill=0.0):
+            out = np.full((n, N_TOKENS), fill)
             out[np.arange(n), cols] = table[rows, cols]
+            out.setflags(write=False)  # handed over to the new population without a copy
             return out
 
-        entry = np.ones((n, N_TOKENS))
-        entry[np.arange(n), cols] = self.entry_price[rows, cols]
+        entry = spread(self.entry_price, 1.0)
         return Population(sign=spread(self.sign), size=spread(self.size), entry_price=entry,
                           margin=spread(self.margin), cross=np.zeros(n, dtype=bool))
+
+
+def _frozen(arr, given):
+    """Whether ``arr`` (the checked form of ``given``) can be stored as is: the very array
+    given, a plain read-only ndarray that owns its C-contiguous data."""
+    return (arr is given and type(arr) is np.ndarray and arr.flags.owndata
+            and not arr.flags.writeable and arr.flags.c_contiguous)
 
 
 def cascade_population(n_positions, *, rng=None, price=1.0, cross_share=0.3, long_share=0.6,
@@ -299,6 +309,8 @@ def cascade_population(n_positions, *, rng=None, price=1.0, cross_share=0.3, lon
     margin[acct, tok] = notional / lev
     entry = np.broadcast_to(p, (n_acc, N_TOKENS)).copy()
     cross = np.arange(n_acc) < n_pairs
+    for arr in (sign, size, entry, margin, cross):
+        arr.setflags(write=False)  # handed over to the population without a copy
     return Population(sign=sign, size=size, entry_price=entry, margin=margin, cross=cross)
 
 
@@ -381,17 +393,20 @@ class CascadeResult:
 
 
 def _columns(pop):
-    """Contiguous per-account columns of ``pop``, computed once and cached on it."""
+    """Per-account columns of ``pop``, computed once and cached on it.
+
+    ``sq0``, ``sq1`` and ``c`` are contiguous arrays computed here; ``aq0``, ``aq1`` are views
+    of ``pop.size`` (only indexed, never passed over whole, so no copy is kept).
+    """
     cols = pop.__dict__.get("_columns")
     if cols is None:
-        sq = pop.sign * pop.size
-        sq0, sq1 = np.ascontiguousarray(sq[:, 0]), np.ascontiguousarray(sq[:, 1])
-        aq0, aq1 = np.ascontiguousarray(pop.size[:, 0]), np.ascontiguousarray(pop.size[:, 1])
+        sq0 = np.multiply(pop.sign[:, 0], pop.size[:, 0])
+        sq1 = np.multiply(pop.sign[:, 1], pop.size[:, 1])
         # equity at marks P is  W + Σ s q (P − E) = c + P0·sq0 + P1·sq1
         c = pop.collateral - sq0 * pop.entry_price[:, 0] - sq1 * pop.entry_price[:, 1]
-        cols = dict(sq0=sq0, sq1=sq1, aq0=aq0, aq1=aq1, c=c, idx=np.arange(pop.n_accounts))
-        for arr in cols.values():
+        for arr in (sq0, sq1, c):
             arr.setflags(write=False)
+        cols = dict(sq0=sq0, sq1=sq1, aq0=pop.size[:, 0], aq1=pop.size[:, 1], c=c)
         object.__setattr__(pop, "_columns", cols)
     return cols
 
@@ -415,26 +430,25 @@ def _folded(pop, mmr, price):
     if key not in memo:
         if len(memo) >= 8:
             memo.pop(next(iter(memo)))
-        a0 = cols["sq0"] - mmr[0] * cols["aq0"]
-        a1 = cols["sq1"] - mmr[1] * cols["aq1"]
-        held = pop.sign != 0
-        both = held.all(axis=1)
-        two = np.flatnonzero(both)
+        a0, a1 = _folded_sizes(pop, mmr)
+        both = (pop.sign != 0).all(axis=1)
+        two = _compact(np.flatnonzero(both), pop.n_accounts)
         groups = []
         for j, a_j in enumerate((a0, a1)):
             for side in (1.0, -1.0):
-                ids = np.flatnonzero(~both & (pop.sign[:, j] == side))
+                ids = _compact(np.flatnonzero(~both & (pop.sign[:, j] == side)), pop.n_accounts)
                 with np.errstate(all="ignore"):
                     threshold = -cols["c"][ids] / a_j[ids]
                 sort_key = -threshold if side > 0 else threshold
                 order = np.argsort(sort_key, kind="stable")
                 groups.append((j, side, ids[order], sort_key[order]))
-        memo[key] = {"a": (a0, a1), "two": (two, cols["c"][two], a0[two], a1[two]),
-                     "groups": groups, "healthy": {}}
+        # only the subsets are kept (a0, a1 over every account are freed here)
+        memo[key] = {"two": (two, cols["c"][two], a0[two], a1[two]), "groups": groups,
+                     "healthy": {}}
     plan = memo[key]
     pkey = (float(price[0]), float(price[1]))
     if pkey not in plan["healthy"]:
-        state = _State(*plan["two"], _scratch(pop))
+        state = _State(*plan["two"], _scratch(pop, plan["two"][0].size))
         ok = not _pass(state, price).nonzero()[0].size
         for j, side, _, keys in plan["groups"]:
             ok = ok and not keys.searchsorted(-price[j] if side > 0 else price[j])
@@ -442,18 +456,30 @@ def _folded(pop, mmr, price):
     return plan, plan["healthy"][pkey]
 
 
-def _scratch(pop):
+def _folded_sizes(pop, mmr):
+    """``a_j = s_j q_j − m_j q_j`` of every account (:func:`_folded`)."""
     cols = _columns(pop)
-    if "scratch" not in cols:
-        cols["scratch"] = (np.empty(pop.n_accounts), np.empty(pop.n_accounts))
+    return cols["sq0"] - mmr[0] * cols["aq0"], cols["sq1"] - mmr[1] * cols["aq1"]
+
+
+def _compact(ids, n):
+    """Account indices (below ``n``) as int32 when ``n`` allows: half the memory."""
+    return ids.astype(np.int32) if n < 2**31 else ids
+
+
+def _scratch(pop, n):
+    """Two work buffers of at least ``n`` floats, cached on ``pop`` (grown when needed)."""
+    cols = _columns(pop)
+    if "scratch" not in cols or cols["scratch"][0].size < n:
+        cols["scratch"] = (np.empty(n), np.empty(n))
     return cols["scratch"]
 
 
 def _full_state(pop, mmr):
     """A :class:`_State` over every account (the benchmark's "one pass over the population")."""
-    plan, _ = _folded(pop, mmr, (1.0, 1.0))
     cols = _columns(pop)
-    return _State(cols["idx"], cols["c"], *plan["a"], _scratch(pop))
+    return _State(np.arange(pop.n_accounts), cols["c"], *_folded_sizes(pop, mmr),
+                  _scratch(pop, pop.n_accounts))
 
 
 class _State:
@@ -601,7 +627,7 @@ def cascade(population, *, price, shock, depth, maintenance_margin_rate, within=
         raise ValueError(f"correlation × shock must be above -1 (B's price stays > 0), got "
                          f"correlation={correlation!r}, shock={shock!r}")
     plan, healthy = _folded(population, mmr, p0)
-    state = _State(*plan["two"], _scratch(population))
+    state = _State(*plan["two"], _scratch(population, plan["two"][0].size))
     groups = plan["groups"]
     reached = [0] * len(groups)  # how many of each sorted group are liquidated
     if not healthy:
