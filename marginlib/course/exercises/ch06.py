@@ -23,10 +23,17 @@ POPULATION = dict(n_positions=20_000, rng=6, price=2.50, cross_share=0.5, max_le
 SETTING = dict(price=2.50, shock=-0.15, depth=50_000.0, maintenance_margin_rate=0.05,
                correlation=0.5)
 
+_SETTING_0 = dict(SETTING, correlation=0.0)  # exercise 2
+# every cascade the checkers need, run at import; the populations (and the run plans cached
+# on them) are then freed: only the small results stay in the learner's kernel
 _POP = cascade_population(**POPULATION)
 _SHARED = cascade(_POP, **SETTING)
-_ISOLATED = cascade(_POP.isolated(), **SETTING)
 _NO_FEEDBACK = cascade(_POP, feedback=False, **SETTING)
+_SHARED_0 = cascade(_POP, **_SETTING_0)
+_POP = _POP.isolated()
+_ISOLATED = cascade(_POP, **SETTING)
+_ISOLATED_0 = cascade(_POP, **_SETTING_0)
+del _POP
 
 # ----------------------------------------------------------------------------- exercise 1 ---
 exercise_1 = Question(
@@ -56,10 +63,6 @@ exercise_1 = Question(
          "cascade(pop, **ch06.SETTING) and read .amplification (or final_move[0] / shock).")
 
 # ----------------------------------------------------------------------------- exercise 2 ---
-_SETTING_0 = dict(SETTING, correlation=0.0)
-_SHARED_0 = cascade(_POP, **_SETTING_0)
-_ISOLATED_0 = cascade(_POP.isolated(), **_SETTING_0)
-
 exercise_2 = Question(
     "Exercise 2: B's final move when only A is shocked (shared margin)",
     expected=float(_SHARED_0.final_move[1]), units="fraction", decimals=4,
