@@ -56,114 +56,100 @@ _THRESH = 0.46875
 _SQRT2 = math.sqrt(2.0)
 
 
-def _erf_small(y, out=None, ysq=None, den=None):
-    """``erf(y)`` for ``|y| <= 0.46875`` (Cody's first interval), into ``out`` if given.
+# Horner coefficients (highest degree first) of Cody's numerators and denominators.
+_SMALL = ((_A[4], *_A[:4]), (1.0, *_B))   # erf(x)/x in x², |x| <= 0.46875
+_MID = ((_C[8], *_C[:8]), (1.0, *_D))     # erfcx(y), 0.46875 < y <= 4
+_BIG = ((_P[5], *_P[:5]), (1.0, *_Q))     # in w = 1/y², y > 4
 
-    ``ysq`` and ``den`` are optional scratch arrays of ``y``'s shape.
+
+def _rational(x, coef, num=None, den=None):
+    """``num(x)/den(x)`` by Horner, in place in ``num`` (and ``den``, scratch) if given."""
+    (n0, n1, *ns), (d0, d1, *ds) = coef
+    num = np.multiply(n0, x, out=num)
+    num += n1
+    den = np.multiply(d0, x, out=den)
+    den += d1
+    for a, b in zip(ns, ds):
+        num *= x
+        num += a
+        den *= x
+        den += b
+    num /= den
+    return num
+
+
+def _erfc_low(z, out, s=None, den=None):
+    """``erfc(z) = 1 − z·num(z²)/den(z²)`` (Cody's first interval, ``|z| <= 0.46875``; any
+    value elsewhere), into ``out``; ``s`` and ``den`` are optional scratch of ``z``'s size."""
+    s = np.multiply(z, z, out=s)
+    r = _rational(s, _SMALL, out, den)
+    r *= z
+    return np.subtract(1.0, r, out=r)
+
+
+def _erfcx_mid_big(y, out=None, work=None):
+    """``exp(y²)·erfc(y)`` for a 1-D array ``y > 0.46875`` (Cody's second and third
+    intervals, each on its own elements; ``1/(√π·y)`` beyond 1e154), into ``out`` if given.
+
+    ``work``: optional flat scratch of at least ``4·y.size`` floats (nothing of ``y``'s size
+    is allocated then). Call under ``np.errstate(all="ignore")``.
     """
-    ysq = np.multiply(y, y, out=ysq)
-    num = np.multiply(_A[4], ysq, out=out)
-    den = np.add(ysq, _B[0], out=den)
-    den *= ysq
-    for i in range(3):
-        num += _A[i]
-        num *= ysq
-    for i in (1, 2):
-        den += _B[i]
-        den *= ysq
-    num += _A[3]
-    den += _B[3]
-    num *= y
-    num /= den
-    return num
-
-
-def _erfcx_mid(y, num=None, den=None):
-    """``exp(y²)·erfc(y)`` for ``0.46875 < y <= 4`` (second interval), into ``num``."""
-    num = np.multiply(_C[8], y, out=num)
-    den = np.add(y, _D[0], out=den)
-    den *= y
-    for i in range(7):
-        num += _C[i]
-        num *= y
-    for i in range(1, 7):
-        den += _D[i]
-        den *= y
-    num += _C[7]
-    den += _D[7]
-    num /= den
-    return num
-
-
-def _erfcx_big(y, num=None, den=None, w=None):
-    """``exp(y²)·erfc(y)`` for ``y > 4`` (third interval; ``1/(√π·y)`` beyond 1e154)."""
-    with np.errstate(under="ignore", over="ignore"):
-        w = np.multiply(y, y, out=w)
+    k = y.size
+    if out is None:
+        out = np.empty(k)
+    if work is None:
+        work = np.empty(4 * k)
+    big = y > 4.0
+    nb = np.count_nonzero(big)
+    if not nb:
+        return _rational(y, _MID, out, work[:k])
+    if nb == k:
+        w = np.multiply(y, y, out=work[:k])     # inf beyond 1e154: w = 0 below
         np.divide(1.0, w, out=w)
-    num = np.multiply(_P[5], w, out=num)
-    den = np.add(w, _Q[0], out=den)
-    den *= w
-    for i in range(4):
-        num += _P[i]
-        num *= w
-    for i in range(1, 4):
-        den += _Q[i]
-        den *= w
-    num += _P[4]
-    den += _Q[4]
-    num *= w
-    num /= den
-    np.subtract(_RSQRTPI, num, out=num)
-    num /= y
-    return num
+        r = _rational(w, _BIG, out, work[k:2 * k])
+        r *= w
+        np.subtract(_RSQRTPI, r, out=r)
+        r /= y
+        return r
+    part = np.compress(big, y, out=work[:nb])
+    out[big] = _erfcx_mid_big(part, work[nb:2 * nb], work[2 * nb:])
+    np.logical_not(big, out=big)
+    part = np.compress(big, y, out=work[:k - nb])
+    out[big] = _rational(part, _MID, work[k - nb:2 * (k - nb)], work[2 * (k - nb):3 * (k - nb)])
+    return out
 
 
-def _erfc_parts(z, r=None, e=None, scratch=None):
+def _erfc_scaled(z, out):
+    """Cody's ``erfc`` of the 1-D float array ``z`` into ``out``, scaled in the upper tail.
+
+    ``out = exp(z²)·erfc(z)`` where ``z > 0.46875`` (nothing underflows: multiply by
+    ``exp(−z²)`` afterwards, or fold that factor into another one), ``out = erfc(z)``
+    elsewhere; a NaN stays NaN. Call under ``np.errstate(all="ignore")``.
+    """
+    _erfc_low(z, out)
+    if z.size and z.min() < -_THRESH:  # erfc(−y) = 2 − erfc(y)
+        neg = z < -_THRESH
+        y = -z[neg]
+        r = _erfcx_mid_big(y)
+        r *= np.exp(-(y * y))
+        out[neg] = 2.0 - r
+    tail = z > _THRESH
+    if tail.any():
+        out[tail] = _erfcx_mid_big(z[tail])
+    return out
+
+
+def _erfc_parts(z):
     """``(r, e)`` with ``erfc(z) = r·exp(e)`` elementwise, ``e <= 0`` and ``r`` in [0, 2].
 
     ``e = −z²`` for ``z > 0.46875`` (the tail, kept out of the exponential so that nothing
-    underflows), else 0. Cody's first interval is evaluated on every element (cheaper than
-    gathering them) and replaced on the others, whose second or third interval is evaluated
-    on them only. ``r``, ``e`` (outputs) and ``scratch`` (four arrays) are optional
-    C-contiguous buffers of ``z``'s shape: no array of that size is allocated then.
+    underflows), else 0.
     """
     z = np.asarray(z, dtype=float)
-    if scratch is None:
-        scratch = [np.empty(z.shape) for _ in range(4)]
-    y, ysq, den, w = (x.reshape(-1) for x in scratch)
-    zf = z.reshape(-1)
-    np.abs(zf, out=y)
-    with np.errstate(all="ignore"):  # the first interval's polynomial beyond its range
-        r = _erf_small(z, out=r, ysq=ysq.reshape(z.shape), den=den.reshape(z.shape))
-    np.subtract(1.0, r, out=r)
-    rf = r.reshape(-1)
-    if e is None:
-        e = np.empty(z.shape)
-    e.fill(0.0)
-    idx = np.flatnonzero(y > _THRESH)
-    k = idx.size
-    if not k:
-        return r, e
-    yt = np.take(y, idx, out=ysq[:k])
-    rt = den[:k]
-    big = yt > 4.0
-    if not big.any():
-        _erfcx_mid(yt, num=rt, den=w[:k])
-    elif big.all():
-        _erfcx_big(yt, num=rt, den=w[:k], w=y[:k])  # y is not read after the gather
-    else:
-        rt[~big] = _erfcx_mid(yt[~big])
-        rt[big] = _erfcx_big(yt[big])
-    with np.errstate(over="ignore"):
-        et = np.multiply(yt, yt, out=w[:k])
-    np.negative(et, out=et)
-    neg = np.flatnonzero(np.take(zf, idx) < 0)
-    if neg.size:  # erfc(−y) = 2 − erfc(y)
-        with np.errstate(under="ignore"):
-            rt[neg] = 2.0 - rt[neg] * np.exp(et[neg])
-        et[neg] = 0.0
-    rf[idx] = rt
-    e.reshape(-1)[idx] = et
+    r = np.empty(z.shape)
+    with np.errstate(all="ignore"):
+        _erfc_scaled(np.ascontiguousarray(z).reshape(-1), r.reshape(-1))
+        e = np.where(z > _THRESH, -(z * z), 0.0)
     return r, e
 
 
@@ -295,23 +281,49 @@ def first_passage_probability(*, initial_price, barrier, volatility, horizon_hou
     return v.scalar_or_array(prob)
 
 
-#: Grids up to this many cells evaluate in reusable per-thread scratch arrays: a fresh
-#: 320 kB array costs its page faults on every call, more than the arithmetic on it.
+#: Grids up to this many cells evaluate in reusable per-thread scratch (11 floats a cell): a
+#: fresh 320 kB array costs its page faults on every call, more than the arithmetic on it.
 _POOLED_CELLS = 1 << 17
 _POOL = threading.local()
 
 
-def _scratch(shape, k):
-    """``k`` C-contiguous float arrays of ``shape`` (reused between calls when small)."""
-    n = math.prod(shape)
-    if n > _POOLED_CELLS:
-        return [np.empty(shape) for _ in range(k)]
-    pool = getattr(_POOL, "buffers", None)
-    if pool is None or pool.shape[0] < k or pool.shape[1] < n:
-        pool = np.empty((max(k, 0 if pool is None else pool.shape[0]),
-                         max(n, 0 if pool is None else pool.shape[1])))
-        _POOL.buffers = pool
-    return [pool[i, :n].reshape(shape) for i in range(k)]
+def _scratch(size):
+    """A flat float array of ``size`` elements (per-thread and reused when small)."""
+    if size > 11 * _POOLED_CELLS:
+        return np.empty(size)
+    pool = getattr(_POOL, "buffer", None)
+    if pool is None or pool.size < size:
+        pool = _POOL.buffer = np.empty(size)
+    return pool[:size]
+
+
+def _half(z, r, za, growth, work):
+    """``r = erfc(z)·growth`` where ``z <= 0.46875``, ``exp(z²)·erfc(z)·exp(−za²)`` above
+    (``growth`` None: 1). Cody's first interval on every element, the tails on theirs only;
+    ``work``: flat scratch of ``8·z.size`` floats (no array of ``z``'s size is allocated)."""
+    m = z.size
+    _erfc_low(z, r, work[:m].reshape(z.shape), work[m:2 * m].reshape(z.shape))
+    if z.size and z.min() < -_THRESH:  # erfc(−y) = 2 − erfc(y)
+        neg = z < -_THRESH
+        y = -z[neg]
+        t = _erfcx_mid_big(y)
+        t *= np.exp(-(y * y))
+        r[neg] = 2.0 - t
+    if growth is not None:
+        r *= growth
+    tail = z > _THRESH
+    k = np.count_nonzero(tail)
+    if k:
+        flat = tail.reshape(-1)
+        y = np.compress(flat, z.reshape(-1), out=work[:k])
+        t = _erfcx_mid_big(y, work[k:2 * k], work[2 * k:6 * k])
+        if za is not z:
+            y = np.compress(flat, za.reshape(-1), out=y)
+        np.multiply(y, y, out=y)
+        np.negative(y, out=y)
+        t *= np.exp(y, out=y)
+        r[tail] = t
+    return r
 
 
 def _touch_probability(bd, nud, sigma, horizon):
@@ -319,33 +331,48 @@ def _touch_probability(bd, nud, sigma, horizon):
     ``bd`` <= 0 before ``horizon``), for validated arrays that broadcast (the kernel); a new
     array of at least one dimension.
 
-    ``P = Φ(A) + exp(2·nud·bd/σ²)·Φ(C)``, ``A = (bd − nud·T)/(σ√T)``, ``C = (bd + nud·T)/(σ√T)``
-    (Shreve II, §7.3). With ``Φ(x) = r·exp(e)/2`` (:func:`_erfc_parts` at ``−x/√2``) the
-    second term is ``r₂·exp(e₂ + kb)/2``, and ``e₂ + kb = −A²/2`` wherever ``e₂ = −C²/2``:
-    nothing overflows, nothing underflows before the final ``exp``.
+    ``P = Φ(A) + exp(kb)·Φ(C)``, ``A = (bd − nud·T)/(σ√T)``, ``C = (bd + nud·T)/(σ√T)``,
+    ``kb = 2·nud·bd/σ²`` (Shreve II, §7.3). With ``zA = −A/√2``, ``zC = −C/√2``:
+    ``Φ(A) = erfc(zA)/2`` and ``kb = zC² − zA²``, so where ``zC > 0.46875`` (Cody's tail,
+    computed as ``exp(zC²)·erfc(zC)``) the second term is that times ``exp(−zA²)/2``:
+    nothing overflows, nothing underflows before the last product.
     """
-    inv = 1.0 / (sigma * np.sqrt(horizon) * _SQRT2)
-    shift = nud * horizon
-    kb = 2.0 * nud * bd / (sigma * sigma)
-    shape = np.broadcast_shapes(np.shape(bd), np.shape(inv), np.shape(shift), (1,))
-    z1, z2, r1, e1, r2, e2, *scratch = _scratch(shape, 10)
-    np.subtract(shift, bd, out=z1)
-    z1 *= inv                          # −A/√2
-    np.negative(shift, out=z2)
-    z2 -= bd
-    z2 *= inv                          # −C/√2
-    _erfc_parts(z1, r1, e1, scratch)
-    _erfc_parts(z2, r2, e2, scratch)
-    z1 *= z1
-    np.negative(z1, out=z1)
-    second = np.copyto(z1, kb, where=e2 >= 0) or z1   # −A²/2 in C's tail, kb elsewhere
-    np.exp(e1, out=e1)
-    r1 *= e1
-    np.exp(second, out=second)
-    r2 *= second
-    out = np.add(r1, r2)
-    out *= 0.5
+    with np.errstate(all="ignore"):
+        inv = 1.0 / (sigma * np.sqrt(horizon) * _SQRT2)
+        a = (nud * horizon) * inv
+        growth = np.exp(2.0 * nud * bd / (sigma * sigma))   # exp(kb), outside C's tail
+        shape = np.broadcast_shapes(np.shape(bd), np.shape(inv), np.shape(a),
+                                    np.shape(growth), (1,))
+        m = math.prod(shape)
+        if not m:
+            return np.empty(shape)
+        buf = _scratch(11 * m)
+        za, zc, pa = (buf[i * m:(i + 1) * m].reshape(shape) for i in range(3))
+        work = buf[3 * m:]
+        np.multiply(bd, inv, out=pa)
+        np.subtract(a, pa, out=za)
+        np.subtract(-a, pa, out=zc)
+        out = _half(zc, np.empty(shape), za, growth, work)
+        out += _half(za, pa, za, None, work)
+        out *= 0.5
     return out
+
+
+_SIGN = {"long": 1.0, "short": -1.0}
+_BIGGEST = float(np.finfo(float).max)
+_TINY = float(np.finfo(float).tiny)
+
+
+def _plain(x, lo):
+    """``x`` as a float64 (array) if it is a plain float, int or float64 array whose elements
+    are all in ``[lo, 1.8e308]`` (NaN fails), else None: the good path's only check."""
+    t = type(x)
+    if t is float or t is int or t is np.float64:
+        return np.float64(x) if lo <= x <= _BIGGEST else None
+    if t is np.ndarray and x.dtype == np.float64 and x.size and x.min() >= lo \
+            and x.max() <= _BIGGEST:
+        return x
+    return None
 
 
 def liquidation_probability(side, *, price, liquidation_price, volatility, horizon_years,
@@ -426,39 +453,60 @@ def liquidation_probability(side, *, price, liquidation_price, volatility, horiz
            [0.   , 0.549],
            [0.258, 0.856]])
     """
-    s = v.side_sign(side)
-    price = v.positive("price", price)
-    barrier = v.nonnegative("liquidation_price", liquidation_price)
-    sigma = v.positive("volatility", volatility)
-    horizon = v.positive("horizon_years", horizon_years)
-    mu = v.finite("drift", drift)
-    named = dict(side=s, price=price, liquidation_price=barrier, volatility=sigma,
-                 horizon_years=horizon, drift=mu)
-    if monitoring_hours is not None:
-        named["monitoring_hours"] = v.positive("monitoring_hours", monitoring_hours)
+    mh = monitoring_hours
+    quick = (type(side) is str and side in _SIGN, _plain(price, _TINY),
+             _plain(liquidation_price, 0.0), _plain(volatility, _TINY),
+             _plain(horizon_years, _TINY), _plain(drift, -_BIGGEST),
+             None if mh is None else _plain(mh, _TINY))
+    if quick[0] and all(x is not None for x in quick[1:6]) and (mh is None or
+                                                                  quick[6] is not None):
+        # the good path: plain numbers, all in range; v.* below only to name a bad argument
+        s, (price, barrier, sigma, horizon, mu, mh) = _SIGN[side], quick[1:]
+    else:
+        s = v.side_sign(side)
+        price = v.positive("price", price)
+        barrier = v.nonnegative("liquidation_price", liquidation_price)
+        sigma = v.positive("volatility", volatility)
+        horizon = v.positive("horizon_years", horizon_years)
+        mu = v.finite("drift", drift)
+        if mh is not None:
+            mh = v.positive("monitoring_hours", mh)
+    args = (s, price, barrier, sigma, horizon, mu) + (() if mh is None else (mh,))
+
+    def named(side=True):
+        keys = ("side", "price", "liquidation_price", "volatility", "horizon_years", "drift",
+                "monitoring_hours")
+        return {k: x for k, x in zip(keys, args) if side or k != "side"}
+
     try:  # the cheap check; v.broadcast names the arguments that do not fit
-        np.broadcast_shapes(*(np.shape(x) for x in named.values()))
+        shape = np.broadcast_shapes(*(np.shape(x) for x in args))
     except ValueError:
-        v.broadcast(**named)
+        v.broadcast(**named())
     with np.errstate(all="ignore"):  # overflow is refused below, naming the arguments
-        b = np.log(barrier / price)  # -inf for a zero barrier
-        bd = s * b
+        bd = np.log(barrier / price)  # -inf for a zero barrier
+        if not (type(s) is float and s == 1.0):  # a long on the good path: no mirror
+            bd = s * bd
         reached = bd >= 0
-        if monitoring_hours is not None:
-            bd = bd - BGK_BETA * sigma * np.sqrt(named["monitoring_hours"] / HOURS_PER_YEAR)
+        if mh is not None:
+            bd = bd - BGK_BETA * sigma * np.sqrt(mh / HOURS_PER_YEAR)
         nud = s * (mu - 0.5 * sigma * sigma)
         drifts = (nud * horizon, 2.0 * (nud / sigma) / sigma)
         if not all(np.isfinite(x).all() for x in drifts):
-            v.result(np.concatenate([np.ravel(x) for x in drifts]),
-                     **{k: x for k, x in named.items() if k != "side"})
+            v.result(np.concatenate([np.ravel(x) for x in drifts]), **named(False))
         never = np.isneginf(bd)
-        bd = np.where(never | reached, -1.0, bd)  # placeholders, replaced below
-        prob = _touch_probability(bd, nud, sigma, horizon)
-    prob = prob.reshape(np.broadcast_shapes(*(np.shape(x) for x in named.values())))
-    prob = np.asarray(v.result(prob, **{k: x for k, x in named.items() if k != "side"}))
-    np.clip(prob, 0.0, 1.0, out=prob)
-    if never.any() or reached.any():
-        prob = np.where(reached, 1.0, np.where(never, 0.0, prob))
+        special = reached | never
+        if special.any():
+            bd = np.where(special, -1.0, bd)  # placeholders, replaced below
+        prob = _touch_probability(bd, nud, sigma, horizon).reshape(shape)
+    # every term is >= 0: the largest is NaN or inf only from magnitudes at the limits
+    top = prob.max() if prob.size else 0.0
+    if not top <= 1.0:
+        if not top < _BIGGEST:
+            v.result(prob, **named(False))
+        np.minimum(prob, 1.0, out=prob)
+    if special.any():
+        np.copyto(prob, 1.0, where=np.broadcast_to(reached, shape))
+        np.copyto(prob, 0.0, where=np.broadcast_to(never, shape))
     return v.scalar_or_array(prob)
 
 
