@@ -393,3 +393,44 @@ def test_population_refuses_bad_fields(changes, name):
     good = Population(**_fields())
     with pytest.raises(ValueError, match=name):
         dataclasses.replace(good, **changes)
+
+
+def test_result_keeps_only_the_liquidated_accounts_and_rebuilds_their_rounds():
+    """Memory (notebook 06 keeps >100 results on 100,000 accounts): a result stores the
+    liquidated accounts' indices, 4 bytes each, and liquidated_round is rebuilt from them;
+    checked against a per-account slow loop over the round-by-round counts."""
+    pop = cascade_population(3_000, rng=4, cross_share=0.5, max_leverage=15.0)
+    out = cascade(pop, price=1.0, shock=-0.08, depth=3_000.0, maintenance_margin_rate=0.05)
+    assert out.rounds > 1
+    assert out._liquidated.nbytes == 4 * int(out.liquidated_accounts.sum())
+    rounds = out.liquidated_round
+    assert rounds.dtype == np.int64 and rounds.shape == (pop.n_accounts,)
+    expected = np.zeros(pop.n_accounts, dtype=np.int64)
+    start = 0
+    for r, k in enumerate(out.liquidated_accounts, start=1):
+        for i in out._liquidated[start:start + k]:
+            assert expected[i] == 0  # each account is liquidated once
+            expected[i] = r
+        start += k
+    assert rounds.tolist() == expected.tolist()
+    assert [int((rounds == r).sum()) for r in range(1, out.rounds + 1)] == \
+        out.liquidated_accounts.tolist()
+
+
+def test_population_shares_read_only_tables_and_copies_writable_ones():
+    pop = cascade_population(50, rng=2, cross_share=0.5)
+    same = Population(sign=pop.sign, size=pop.size, entry_price=pop.entry_price,
+                      margin=pop.margin, cross=pop.cross)
+    assert same.size is pop.size and same.cross is pop.cross  # read-only: shared
+    size = np.array(pop.size)  # writable: copied, so changing it later changes nothing
+    mine = Population(sign=pop.sign, size=size, entry_price=pop.entry_price,
+                      margin=pop.margin, cross=pop.cross)
+    size[:] = 7.0
+    assert mine.size is not size and np.array_equal(mine.size, pop.size)
+    assert not mine.size.flags.writeable
+    view = pop.size[:]  # a read-only view (does not own its data): copied
+    assert Population(sign=pop.sign, size=view, entry_price=pop.entry_price,
+                      margin=pop.margin, cross=pop.cross).size is not view
+    iso = pop.isolated()
+    assert all(not getattr(iso, f).flags.writeable
+               for f in ("sign", "size", "entry_price", "margin", "cross"))

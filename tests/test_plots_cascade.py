@@ -68,6 +68,17 @@ def test_populations_same_direction_and_hedged():
         pc.population(0.5, "sideways", n_positions=N)
 
 
+def test_population_cache_is_one_draw_however_called():
+    """Memory: the notebook calls population(0.5, "independent") positionally, the widget by
+    keyword; both get the one cached population, and the other kinds share its tables."""
+    drawn = pc.population(0.5, "independent", n_positions=N)
+    assert pc.population(cross_share=0.5, cross_traders="independent", n_positions=N) is drawn
+    assert pc.population(0.5, n_positions=N, rng=pc.SEED) is drawn
+    hedged = pc.population(0.5, "hedged", n_positions=N)
+    assert hedged.size is drawn.size and hedged.margin is drawn.margin
+    assert hedged.sign is not drawn.sign
+
+
 def test_without_cross_accounts_both_modes_agree():
     p = plots.cascade_rounds(static=True, n_positions=N, cross_share=0.0)
     assert p.shared.total_liquidated_notional == p.isolated.total_liquidated_notional
