@@ -111,11 +111,12 @@ def _erfcx_mid_big(y, out=None, work=None):
         np.subtract(_RSQRTPI, r, out=r)
         r /= y
         return r
-    part = np.compress(big, y, out=work[:nb])
+    part = np.take(y, np.flatnonzero(big), out=work[:nb])
     out[big] = _erfcx_mid_big(part, work[nb:2 * nb], work[2 * nb:])
     np.logical_not(big, out=big)
-    part = np.compress(big, y, out=work[:k - nb])
-    out[big] = _rational(part, _MID, work[k - nb:2 * (k - nb)], work[2 * (k - nb):3 * (k - nb)])
+    km = k - nb
+    part = np.take(y, np.flatnonzero(big), out=work[:km])
+    out[big] = _rational(part, _MID, work[km:2 * km], work[2 * km:3 * km])
     return out
 
 
@@ -314,11 +315,11 @@ def _half(z, r, za, growth, work):
     tail = z > _THRESH
     k = np.count_nonzero(tail)
     if k:
-        flat = tail.reshape(-1)
-        y = np.compress(flat, z.reshape(-1), out=work[:k])
+        at = np.flatnonzero(tail)
+        y = np.take(z.reshape(-1), at, out=work[:k])
         t = _erfcx_mid_big(y, work[k:2 * k], work[2 * k:6 * k])
         if za is not z:
-            y = np.compress(flat, za.reshape(-1), out=y)
+            y = np.take(za.reshape(-1), at, out=y)
         np.multiply(y, y, out=y)
         np.negative(y, out=y)
         t *= np.exp(y, out=y)
