@@ -17,7 +17,11 @@ built HTML:
 * no broken internal link: every relative ``href``/``src`` of every page points to a file of
   the site, and every ``#anchor`` to an id on the target page;
 * the API reference has a page for every public module of ``marginlib`` and documents every
-  name a learner types at ``ml.``.
+  name a learner types at ``ml.``, and the build log has no warning from a ``marginlib``
+  docstring (a malformed table or field list renders badly);
+* the site works without network: no page loads a script, stylesheet, image or frame from
+  another host, no stylesheet imports one, and the maths is typeset by the site's own copy of
+  MathJax, checked in Chromium with every network request refused (a workshop handout).
 
 ``MARGINLIB_SITE=_build/site`` checks an already built site instead of building one (for
 working on the site; CI always builds).
@@ -68,7 +72,12 @@ def site(tmp_path_factory):
     noise = "Kernel is running over TCP without encryption"
     errors = "\n".join(line for line in proc.stderr.splitlines() if noise not in line)
     assert proc.returncode == 0, f"sphinx-build failed:\n{proc.stdout[-2000:]}\n{errors[-6000:]}"
+    (out / BUILD_LOG).write_text(proc.stderr, encoding="utf-8")
     return out / "html"
+
+
+#: sphinx-build's warnings, kept beside the folder of the site the fixture built.
+BUILD_LOG = "sphinx-build.log"
 
 
 # --- reading the HTML (standard library only) ------------------------------------------------
@@ -85,6 +94,7 @@ class Page(HTMLParser):
         self.cells = []          # (classes, [closed-details depth flags]) per div.cell
         self.hidden_inputs = []  # per div.cell_input: is it inside a closed <details>?
         self.widget_views = 0
+        self.loads = []          # (tag, url) of what the browser fetches to show the page
         self.text = text
         self.feed(text)
 
@@ -100,6 +110,10 @@ class Page(HTMLParser):
             self.links.append(a["href"])
         if tag in ("img", "script", "iframe", "source") and a.get("src"):
             self.links.append(a["src"])
+            self.loads.append((tag, a["src"]))
+        if tag == "link" and a.get("href") and set((a.get("rel") or "").lower().split()) & {
+                "stylesheet", "preload", "modulepreload", "icon", "manifest"}:
+            self.loads.append((tag, a["href"]))
         classes = (a.get("class") or "").split()
         if tag == "img" and "ml-figure" in classes:
             self.figures.append(a.get("src", ""))
@@ -321,3 +335,109 @@ def test_api_reference_covers_the_public_modules(site):
             undocumented.append(name)
     assert not undocumented, f"ml.{undocumented} not documented in the API reference"
     assert "generated/marginlib.html" in page(site / "docs" / "api.html").links
+
+
+# Sphinx's warning lines: "path:line: WARNING: ..." (also ERROR/SEVERE/CRITICAL from docutils).
+_WARNING = re.compile(r"\b(WARNING|ERROR|SEVERE|CRITICAL):")
+
+
+def test_no_warning_from_a_marginlib_docstring(site):
+    log = site.parent / BUILD_LOG
+    if not log.is_file():
+        pytest.skip(f"no {BUILD_LOG} beside {site} (MARGINLIB_SITE): the fixture's build has one")
+    lines = [line.replace(f"{ROOT}{os.sep}", "")
+             for line in log.read_text(encoding="utf-8").splitlines()]
+    bad = [line for line in lines if _WARNING.search(line) and (
+        line.startswith("marginlib/") or "docstring of marginlib" in line
+        or re.search(r"import marginlib\b", line) or "autodoc" in line or "autosummary" in line)]
+    assert not bad, f"{len(bad)} warning(s) from marginlib docstrings:\n" + "\n".join(bad[:30])
+
+
+def _external(url):
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme not in ("", "data", "file")
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    """Scripts, stylesheets, images, frames of every page; ``@import``/``url()`` in the CSS."""
+    remote = []
+    for path in _html_pages(site):
+        remote += [f"{path.relative_to(site)}: <{tag}> {url}" for tag, url in page(path).loads
+                   if _external(url)]
+        remote += [f"{path.relative_to(site)}: inline style {url}" for url in
+                   re.findall(r"""url\(\s*['"]?([^'")\s]+)""", page(path).text) if _external(url)]
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        urls = re.findall(r"""url\(\s*['"]?([^'")\s]+)""", text)
+        urls += re.findall(r"""@import\s+['"]([^'"]+)""", text)
+        remote += [f"{css.relative_to(site)}: {url}" for url in urls if _external(url)]
+    assert not remote, "the site needs the network:\n" + "\n".join(remote[:40])
+
+
+def _maths_pages(site):
+    return [p for p in _html_pages(site) if 'class="math notranslate' in page(p).text]
+
+
+def test_maths_loads_the_sites_own_mathjax(site):
+    pages = _maths_pages(site)
+    assert pages, "no page with maths: the check below would test nothing"
+    for path in pages:
+        scripts = [url for tag, url in page(path).loads if tag == "script" and "mathjax" in
+                   url.lower()]
+        assert scripts, f"{path.relative_to(site)}: maths but no MathJax script"
+        for url in scripts:
+            assert not _external(url), f"{path.relative_to(site)}: MathJax from {url}"
+            local = (path.parent / unquote(urlsplit(url).path)).resolve()
+            assert local.is_file() and local.stat().st_size > 100_000, f"{local}: no MathJax"
+            fonts = list(local.parent.glob("output/chtml/fonts/woff-v2/*.woff"))
+            assert fonts, f"MathJax's CHTML fonts are missing beside {local}"
+
+
+def test_maths_renders_offline_in_chromium(site):
+    """Chromium opens a page with maths (file://) with every network request refused; MathJax
+    typesets every formula (no raw TeX left) from the site's copy."""
+    chromium = "/usr/bin/chromium"
+    if not os.access(chromium, os.X_OK):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{chromium} is missing (CI=true: fail instead of skipping)")
+        pytest.skip(f"{chromium} is missing: install Debian's chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pages = _maths_pages(site)
+    assert pages
+    path = next((p for p in pages if p.parent.name == "notebooks"), pages[0])
+    refused = []
+
+    def refuse(route):  # the page's own files (file://) load; anything else is refused
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9"])
+        try:
+            tab = browser.new_page()
+            tab.route("**/*", refuse)
+            tab.goto(path.as_uri(), wait_until="load")
+            try:
+                tab.wait_for_function(
+                    "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+                    " && (MathJax.startup.promise.then(() => { window.__typeset = true; }), "
+                    "window.__typeset === true)", timeout=90_000, polling=250)
+            except sync_api.TimeoutError:
+                pytest.fail(f"{path.relative_to(site)}: MathJax did not load and typeset "
+                            f"within 90 s offline (requests refused: {refused[:5]})")
+            counts = tab.evaluate(r"""() => {
+                const maths = [...document.querySelectorAll('.math')];
+                return [maths.length, maths.filter(m => m.querySelector('mjx-container')).length,
+                        maths.filter(m => /\\\(|\\\[|\\begin|\\frac/.test(m.textContent)).length];
+            }""")
+        finally:
+            browser.close()
+    total, typeset, raw = counts
+    assert total > 0 and typeset == total and raw == 0, (
+        f"{path.relative_to(site)}: {total} formulas, {typeset} typeset by MathJax, {raw} left "
+        f"as raw TeX (requests refused: {refused[:5]})")
