@@ -56,7 +56,7 @@ _THRESH = 0.46875
 _SQRT2 = math.sqrt(2.0)
 
 
-# Horner coefficients (highest degree first) of Cody's numerators and denominators.
+# Horner coefficients (highest degree first) of Cody's numerators and (monic) denominators.
 _SMALL = ((_A[4], *_A[:4]), (1.0, *_B))   # erf(x)/x in x², |x| <= 0.46875
 _MID = ((_C[8], *_C[:8]), (1.0, *_D))     # erfcx(y), 0.46875 < y <= 4
 _BIG = ((_P[5], *_P[:5]), (1.0, *_Q))     # in w = 1/y², y > 4
@@ -64,11 +64,10 @@ _BIG = ((_P[5], *_P[:5]), (1.0, *_Q))     # in w = 1/y², y > 4
 
 def _rational(x, coef, num=None, den=None):
     """``num(x)/den(x)`` by Horner, in place in ``num`` (and ``den``, scratch) if given."""
-    (n0, n1, *ns), (d0, d1, *ds) = coef
+    (n0, n1, *ns), (_, d1, *ds) = coef   # every denominator is monic
     num = np.multiply(n0, x, out=num)
     num += n1
-    den = np.multiply(d0, x, out=den)
-    den += d1
+    den = np.add(x, d1, out=den)
     for a, b in zip(ns, ds):
         num *= x
         num += a
