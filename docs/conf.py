@@ -92,9 +92,12 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
-# The plots document the keyword arguments of ``draw``/``update`` under this heading (the
-# constructor's are in the class signature); napoleon renders it like "Parameters".
-napoleon_custom_sections = [("Parameters (``draw``/``update``)", "params_style")]
+# The plots document the keyword arguments of ``draw``/``update`` under the heading
+# "Parameters (``draw``/``update``)" (the constructor's are in the class signature);
+# _plot_parameters renames it (inline markup in a field name is garbled by Sphinx) and napoleon
+# renders it like "Parameters".
+PLOT_PARAMETERS = ("Parameters (``draw``/``update``)", "Parameters of draw/update")
+napoleon_custom_sections = [(PLOT_PARAMETERS[1], "params_style")]
 # The glossary's anchors are raw <a id="..."> tags, which myst cannot see: its "local id not
 # found" warnings are false alarms; tests/test_site.py checks every link's file and #anchor in
 # the built HTML instead. Unreferenced footnotes: a docstring's References list its sources
@@ -171,6 +174,13 @@ def _unique_footnotes(app, what, name, obj, options, lines):
         lines[i] = re.sub(r"\[(\d+)\]_", lambda m: f"[#{key}-{m[1]}]_", line)
 
 
+def _plot_parameters(app, what, name, obj, options, lines):
+    """The plots' "Parameters (``draw``/``update``)" heading as napoleon's custom section."""
+    for i, line in enumerate(lines):
+        if line.strip() == PLOT_PARAMETERS[0]:
+            lines[i] = line.replace(PLOT_PARAMETERS[0], PLOT_PARAMETERS[1])
+
+
 def _repository_links(app, docname, source):
     """Links from a markdown page to repository files that are not pages of the site.
 
@@ -205,5 +215,6 @@ def _repository_links(app, docname, source):
 def setup(app):
     app.connect("source-read", _repository_links)
     app.connect("autodoc-process-docstring", _unique_footnotes)
+    app.connect("autodoc-process-docstring", _plot_parameters, priority=400)  # before napoleon
     app.connect("source-read", _workshop_toctree)
     app.connect("source-read", _learner_names)
