@@ -135,8 +135,9 @@ class FastRedraw:
     the layer changed); otherwise it returns ``False`` and the caller draws the whole figure.
 
     A legend at a fixed location (not ``"best"``) that sits in the layer without changing is
-    the dearest part of a repaint (all its text): it is rendered once after each full draw
-    onto a transparent buffer and composited from there (the same pixels up to rounding).
+    the dearest part of a repaint (all its text): at the first repaint after a full draw it is
+    rendered once onto a transparent buffer and composited from there on (the same pixels up
+    to rounding); a figure that needs a full draw at each change never pays for it.
     """
 
     def __init__(self, fig):
@@ -173,11 +174,17 @@ class FastRedraw:
                                 key=attrgetter("zorder"))
         return tuple(layer)
 
-    def _paint(self, renderer, snapshots=None):
-        """Draw the layer; an unchanged legend from its snapshot when ``snapshots`` are given."""
+    def _paint(self, renderer, partial=False):
+        """Draw the layer; in a partial redraw an unchanged legend at a fixed location from its
+        snapshot (taken the first time it is needed after a full draw)."""
         for artist in self.layer:
-            snapshot = (snapshots or {}).get(id(artist))
-            if snapshot is not None and id(artist) not in self.changed:
+            snapshot = None
+            if (partial and id(artist) not in self.changed and isinstance(artist, Legend)
+                    and getattr(artist, "_loc", 0) != 0):
+                if id(artist) not in self.snapshots:
+                    self.snapshots[id(artist)] = self._snapshot(artist, renderer)
+                snapshot = self.snapshots[id(artist)]
+            if snapshot is not None:
                 x, y, image = snapshot
                 gc = renderer.new_gc()
                 renderer.draw_image(gc, x, y, image)
@@ -200,8 +207,8 @@ class FastRedraw:
         return x0, y0, pixels[height - y1:height - y0, x0:x1][::-1].copy()
 
     def _on_draw(self, event):
-        """After a full draw (animated layer left out): save the background, paint the layer,
-        keep a snapshot of each legend of the layer at a fixed location."""
+        """After a full draw (animated layer left out): save the background, paint the layer;
+        the legends' snapshots are taken again when next needed."""
         if self.canvas.is_saving() or event is None:
             return
         with _no_autodraw(self.fig):  # painting after the draw must not ask for another
@@ -209,11 +216,6 @@ class FastRedraw:
             self.geometry = self._geometry()
             self._paint(event.renderer)
             self.snapshots = {}
-            for artist in self.layer:
-                if isinstance(artist, Legend) and getattr(artist, "_loc", 0) != 0:
-                    snapshot = self._snapshot(artist, event.renderer)
-                    if snapshot is not None:
-                        self.snapshots[id(artist)] = snapshot
             _unstale(self.fig)
 
     def prepare(self):
@@ -237,7 +239,7 @@ class FastRedraw:
     def redraw(self):
         """The background, then the animated layer on top (into the canvas' Agg buffer)."""
         self.canvas.restore_region(self.background)
-        self._paint(self.canvas.get_renderer(), self.snapshots)
+        self._paint(self.canvas.get_renderer(), partial=True)
 
 
 class LiveFigure(widgets.VBox):
