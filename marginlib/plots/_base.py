@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -81,14 +82,64 @@ def png_bytes(fig, dpi=100):
     return buf.getvalue()
 
 
-def set_limits(ax, x=None, y=None, pad=0.05):
-    """Set axis limits from data ranges with a margin (cheap; no relim/autoscale pass)."""
-    for values, setter in ((x, ax.set_xlim), (y, ax.set_ylim)):
+def nice_step(span):
+    """Half the power of ten below ``span > 0`` (640 -> 50, 0.08 -> 0.005): the grid that
+    sticky limits are rounded out to."""
+    return 10.0 ** np.floor(np.log10(span)) / 2
+
+
+def _sticky(current, lo, hi, pad, headroom, shrink, start=None):
+    """Limits for data ``[lo, hi]``: ``current`` (the limits set last time) while the data
+    fits inside them with at least half the margin ``pad`` and fills more than ``1/shrink``
+    of them; otherwise the data with ``headroom`` (a share of the span) on each side, rounded
+    out to :func:`nice_step` of a fifth of the new span."""
+    span = hi - lo or max(abs(hi), 1.0)
+    if current is not None:
+        c_lo, c_hi = current
+        low_ok = c_lo == start if start is not None else c_lo <= lo - pad * span / 2
+        if (low_ok and hi + pad * span / 2 <= c_hi
+                and (c_hi - c_lo) <= shrink * (1 + 2 * pad) * span):
+            return current
+    lo_h, hi_h = lo - max(headroom, pad) * span, hi + max(headroom, pad) * span
+    if start is not None:
+        lo_h = start
+    step = nice_step((hi_h - lo_h) / 5)  # a grid of 1/10 to 1/100 of the span
+    return (float(np.floor(lo_h / step) * step) if start is None else float(start),
+            float(np.ceil(hi_h / step) * step))
+
+
+def set_limits(ax, x=None, y=None, pad=0.05, sticky=False, headroom=0.15, shrink=3.0,
+               y_start=None):
+    """Set axis limits from data ranges with a margin (cheap; no relim/autoscale pass).
+
+    With ``sticky=True`` the limits have hysteresis, so that a small change of the data keeps
+    them and a live figure repaints only its changed artists (widgets._base.FastRedraw, which
+    draws the whole figure, tick labels and all, when limits move): new limits are the data
+    with ``headroom`` (a share of its span) on each side, rounded out to a grid of half a power
+    of ten (:func:`nice_step`); they are kept while the data stays inside them with at least half the
+    margin ``pad`` and spans more than ``1/shrink`` of them. The data is always inside the
+    limits. Limits set on the axis by anything else are replaced at the next call.
+    ``y_start`` (sticky only): a fixed lower y limit, e.g. 0 under counts; the data must not
+    go below it.
+    """
+    for values, setter, getter, name in ((x, ax.set_xlim, ax.get_xlim, "x"),
+                                         (y, ax.set_ylim, ax.get_ylim, "y")):
         if values is None:
             continue
-        lo, hi = float(min(values)), float(max(values))
-        span = hi - lo or max(abs(hi), 1.0)
-        setter(lo - pad * span, hi + pad * span)
+        values = np.asarray(values, dtype=float).ravel()
+        lo, hi = float(np.min(values)), float(np.max(values))
+        if not sticky:
+            span = hi - lo or max(abs(hi), 1.0)
+            setter(lo - pad * span, hi + pad * span)
+            continue
+        kept = getattr(ax, "_marginlib_sticky", {})
+        current = tuple(map(float, getter()))
+        limits = _sticky(current if kept.get(name) == current else None, lo, hi, pad,
+                         headroom, shrink, y_start if name == "y" else None)
+        if limits != current:
+            setter(*limits)
+        kept[name] = tuple(map(float, getter()))
+        ax._marginlib_sticky = kept
 
 
 class LivePlot:

@@ -36,7 +36,7 @@ from marginlib.region import cross_liquidation_boundary
 from marginlib.settlement import cross_liquidated
 from marginlib.sim.montecarlo import simulate_margin_modes, sweep_correlation
 
-from ._base import COLORS, LivePlot
+from ._base import COLORS, LivePlot, set_limits
 from .style import FONT
 from .style import line as line_style
 
@@ -53,12 +53,6 @@ __all__ = [
 
 _REGION_GRID = 401
 _KEPT_SIMULATIONS = 32  # LossDistributionPlot: the last simulations kept (< 10 MB at 2,000 paths)
-
-
-def _round_up(x):
-    """``x > 0`` rounded up to a multiple of half its power of ten (501 -> 550, 96 -> 100)."""
-    step = 10.0 ** np.floor(np.log10(x)) / 2
-    return float(np.ceil(x / step) * step)
 
 
 # ------------------------------------------------------------------------- crash bars ---
@@ -238,9 +232,10 @@ class LossDistributionPlot(LivePlot):
         a["isolated_text"].set_text(_summary_text("isolated", iso))
         a["cross_text"].set_text(_summary_text("cross", cross))
         top = max(int(c.max()) for c in counts.values())
-        # rounded up (to half a power of ten), so that a small change keeps the axis and the
+        # room above the bars for the summary texts; sticky limits (rounded out, kept while
+        # the bars fit and fill over half of them), so that most changes keep the axis and the
         # live figure repaints only the histograms (widgets._base.FastRedraw)
-        self.ax.set_ylim(0, _round_up(1.6 * max(top, 1)))
+        set_limits(self.ax, y=[0, 1.6 * max(top, 1)], sticky=True, y_start=0, shrink=2.0)
         a["title"].set_text(f"{book}, {leverage:g}× each, ρ = {correlation:.2f}, "
                             f"{horizon_days} d of hourly marks, {int(n_paths):,} paths")
         self.simulation, self.isolated, self.cross, self.counts = sim, iso, cross, counts
