@@ -109,7 +109,7 @@ def _sticky(current, lo, hi, pad, headroom, shrink, start=None):
 
 
 def set_limits(ax, x=None, y=None, pad=0.05, sticky=False, headroom=0.15, shrink=3.0,
-               y_start=None):
+               x_start=None, y_start=None):
     """Set axis limits from data ranges with a margin (cheap; no relim/autoscale pass).
 
     With ``sticky=True`` the limits have hysteresis, so that a small change of the data keeps
@@ -119,11 +119,11 @@ def set_limits(ax, x=None, y=None, pad=0.05, sticky=False, headroom=0.15, shrink
     of ten (:func:`nice_step`); they are kept while the data stays inside them with at least half the
     margin ``pad`` and spans more than ``1/shrink`` of them. The data is always inside the
     limits. Limits set on the axis by anything else are replaced at the next call.
-    ``y_start`` (sticky only): a fixed lower y limit, e.g. 0 under counts; the data must not
-    go below it.
+    ``x_start``, ``y_start`` (sticky only): a fixed lower limit, e.g. 0 under counts or at
+    day 0; the data must not go below it.
     """
-    for values, setter, getter, name in ((x, ax.set_xlim, ax.get_xlim, "x"),
-                                         (y, ax.set_ylim, ax.get_ylim, "y")):
+    for values, setter, getter, name, start in ((x, ax.set_xlim, ax.get_xlim, "x", x_start),
+                                                (y, ax.set_ylim, ax.get_ylim, "y", y_start)):
         if values is None:
             continue
         values = np.asarray(values, dtype=float).ravel()
@@ -135,7 +135,7 @@ def set_limits(ax, x=None, y=None, pad=0.05, sticky=False, headroom=0.15, shrink
         kept = getattr(ax, "_marginlib_sticky", {})
         current = tuple(map(float, getter()))
         limits = _sticky(current if kept.get(name) == current else None, lo, hi, pad,
-                         headroom, shrink, y_start if name == "y" else None)
+                         headroom, shrink, start)
         if limits != current:
             setter(*limits)
         kept[name] = tuple(map(float, getter()))

@@ -194,12 +194,14 @@ class FundingDriftPlot(LivePlot):
         a["hit"].set_data([] if day is None else [day],
                           [] if day is None else [drift.liquidation_price[k]])
         top, bottom = self.ax
-        for ax in (top, bottom):
-            ax.set_xlim(0, x[-1])
+        for ax in (top, bottom):  # from day 0; a few more days keep the axis
+            set_limits(ax, x=[0.0, x[-1]], sticky=True, x_start=0.0, pad=0.0, shrink=1.5)
+        # sticky limits (plots._base.set_limits): a small step keeps them, and the live figure
+        # repaints only the lines (widgets._base.FastRedraw)
         set_limits(top, y=[0.0, float(np.max(drift.equity)), float(np.min(drift.equity[:cut])),
-                           float(drift.maintenance_margin[0])])
+                           float(drift.maintenance_margin[0])], sticky=True)
         set_limits(bottom, y=[float(entry_price), float(np.min(drift.liquidation_price)),
-                              float(np.max(drift.liquidation_price[:cut]))])
+                              float(np.max(drift.liquidation_price[:cut]))], sticky=True)
         who = "pays" if (rate > 0) == (side == "long") and rate != 0 else "receives"
         title = (f"{side} {leverage:g}× ({margin:g} USDC at {entry_price:g}), {who} "
                  f"{abs(rate_bp):g} bp every {interval_hours:g} h")
@@ -238,9 +240,10 @@ class FundingDriftPlot(LivePlot):
         a["day_bottom"].set_xdata([np.nan, np.nan])
         top, bottom = self.ax
         for ax in (top, bottom):
-            ax.set_xlim(0, x[-1])
-        set_limits(top, y=[0.0, float(np.max(equity)), float(np.min(equity)), float(mm[0])])
-        set_limits(bottom, y=[float(entry_price)])
+            set_limits(ax, x=[0.0, x[-1]], sticky=True, x_start=0.0, pad=0.0, shrink=1.5)
+        set_limits(top, y=[0.0, float(np.max(equity)), float(np.min(equity)), float(mm[0])],
+                   sticky=True)
+        set_limits(bottom, y=[float(entry_price)], sticky=True)
         who = "would pay" if (rate > 0) == (side == "long") and rate != 0 else "would receive"
         top.set_title(f"{side} {leverage:g}× ({margin:g} USDC at {entry_price:g}) cannot be "
                       f"opened; it {who} {abs(rate_bp):g} bp every {interval_hours:g} h",
@@ -499,14 +502,14 @@ class RightDirectionPlot(LivePlot):
         liq = drift.liquidation_price[:end + 1]
         lo, hi = float(path.min()), float(path.max())
         if float(liq.max()) >= lo - 0.25 * (hi - lo):
-            set_limits(top, y=[lo, hi, float(liq.min())])
+            set_limits(top, y=[lo, hi, float(liq.min())], sticky=True)
             a["liq_note"].set_text("")
         else:  # far below: keep the price readable, say where the line is
-            set_limits(top, y=[lo, hi])
+            set_limits(top, y=[lo, hi], sticky=True)
             a["liq_note"].set_text(f"liquidation price {liq[0]:.3f} → {liq[-1]:.3f}, "
                                    "below this panel")
         set_limits(bottom, y=[0.0, float(price_only.min()), float(price_only.max()),
-                              float(np.min(after[:end + 1])), margin])
+                              float(np.min(after[:end + 1])), margin], sticky=True)
         funding_paid = -float(pnl.funding[end])
         price_pnl = float(pnl.price_pnl[end])
         if k < 0:
