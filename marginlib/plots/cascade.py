@@ -118,7 +118,13 @@ class CascadeRoundsPlot(LivePlot):
         right.legend(fontsize=FONT["note"], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
         right.grid(alpha=0.3)
         right.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-        a["title"] = self.fig.suptitle("", fontsize=FONT["label"])
+        # The title changes at every update: drawn as a text of the left Axes (placed like a
+        # suptitle, in figure coordinates), so that the live figure repaints it with the lines
+        # (widgets._base.FastRedraw redraws the whole figure when a figure-level artist
+        # changes); an invisible two-line suptitle keeps its room in the layout.
+        self.fig.suptitle("A\nA", fontsize=FONT["label"], color="none")
+        a["title"] = left.text(0.5, 0.98, "", transform=self.fig.transFigure, ha="center",
+                               va="top", fontsize=FONT["label"], in_layout=False)
         self.update(shock, depth, cross_share, correlation, cross_traders, n_positions)
 
     def update(self, shock=-0.10, depth=100_000.0, cross_share=0.5, correlation=0.5,
@@ -141,8 +147,12 @@ class CascadeRoundsPlot(LivePlot):
         a["shock"].set_ydata([shared.shocked_price[0]] * 2)
         n_rounds = max(shared.rounds, isolated.rounds, 1)
         left, right = self.ax
-        set_limits(left, x=[0, n_rounds], y=np.concatenate(prices + [[PRICE]]))
-        set_limits(right, x=[0, n_rounds], y=np.concatenate(cums))
+        # sticky limits (plots._base.set_limits): a small step keeps them, and the live figure
+        # repaints only the lines and the title (widgets._base.FastRedraw)
+        for ax in (left, right):  # rounds: from just before round 0
+            set_limits(ax, x=[0, n_rounds], sticky=True, x_start=-0.5, pad=0.0, shrink=2.0)
+        set_limits(left, y=np.concatenate(prices + [[PRICE]]), sticky=True, shrink=2.0)
+        set_limits(right, y=np.concatenate(cums), sticky=True, shrink=2.0)
         a["title"].set_text(
             f"A {100 * shock:+.0f} %, B {100 * correlation * shock + 0.0:+.1f} %, depth "
             f"{depth:,.0f} USDC within ±{100 * WITHIN:g} %, {100 * cross_share:.0f} % of positions "
