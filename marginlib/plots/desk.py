@@ -109,8 +109,12 @@ class DeskPlot(LivePlot):
         left, right = self.ax
         ys = list(price) + [y for s in seg.values() for y in s[1] if np.isfinite(y)]
         ys += list(more)
-        set_limits(left, x=[0.0, t_end], y=[0.0] + ys)
-        set_limits(right, x=[0.0, t_end], y=[0.0] + list(equity))
+        # sticky limits (plots._base.set_limits): a new quote or a small move keeps them, and
+        # the live figure repaints only the changed lines (widgets._base.FastRedraw)
+        set_limits(left, x=[0.0, t_end], y=[0.0] + ys, sticky=True, x_start=0.0, pad=0.0,
+                   shrink=2.0)
+        set_limits(right, x=[0.0, t_end], y=[0.0] + list(equity), sticky=True, x_start=0.0,
+                   pad=0.0, shrink=2.0)
 
     def update(self, desk, market="AGENT", quote=None, selected=None, preview=None):
         t, price, equity, t_end, seg = self._data(desk, market)

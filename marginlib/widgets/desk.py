@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from ..course.desk import SCENARIOS, SIDES, MODES, Desk
 from ..plots.desk import desk_figure
-from ._base import canvas_widget, slider, toggle
+from ._base import FastRedraw, _no_autodraw, canvas_widget, slider, toggle
 
 __all__ = ["DeskWidget", "desk_widget", "blotter_html", "account_html", "log_html"]
 
@@ -109,6 +109,9 @@ class DeskWidget(widgets.VBox):
             raise ValueError(f"market must be one of {', '.join(markets)}, got {market!r}")
         self.plot = desk_figure(self.desk, market)
         self.fig = self.plot.fig
+        # on an ipympl canvas: repaint only what an update changed (as LiveFigure does)
+        self._fast = FastRedraw(self.fig) if hasattr(self.fig.canvas, "get_diff_image") \
+            else None
         self._status = ("", False)
         self._busy = False
         self.controls = {
@@ -290,9 +293,17 @@ class DeskWidget(widgets.VBox):
                 pos.value = keep
             ticket, bad, quote = self._ticket_text()
             position, preview = self._position_text()
-            self.plot.update(desk=self.desk, market=self.controls["market"].value, quote=quote,
-                             selected=pos.value, preview=preview)
-            self.fig.canvas.draw_idle()
+            canvas = self.fig.canvas
+            sends = self._fast is not None and not getattr(canvas, "syncing_data_url", True)
+            with _no_autodraw(self.fig):  # the frame is sent below, not by each change
+                self.plot.update(desk=self.desk, market=self.controls["market"].value,
+                                 quote=quote, selected=pos.value, preview=preview)
+                if not sends:
+                    canvas.draw_idle()
+                elif self._fast.prepare():  # (LiveFigure._redraw)
+                    canvas.blit(self.fig.bbox)
+                else:
+                    canvas.draw()
             lines = [self._status] if self._status[0] else []
             lines += [(ticket, bad), (position, False)]
             self.blotter_panel.value = blotter_html(self.desk)
