@@ -458,21 +458,37 @@ class Hub:
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-        left = []
+        tree = []
         for pid, created in self.pids.items():  # anything of the tree the hub did not stop
             try:
                 p = psutil.Process(pid)
                 if p.create_time() == created:  # the same process, not a reused pid
-                    left.append(p)
-                    p.kill()
+                    tree.append(p)
+            except psutil.Error:
+                pass
+        # Servers and kernels stop asynchronously after the hub (their shutdown can take a few
+        # seconds on a busy machine): give them the time the spawner itself allows, then kill.
+        _, left = psutil.wait_procs(tree, timeout=30)
+        for p in left:
+            try:
+                p.kill()
             except psutil.Error:
                 pass
         if left:
-            print(f"{len(left)} processes of the hub's tree left running after it stopped: "
-                  "killed", flush=True)
+            names = ", ".join(sorted({_name(p) for p in left}))
+            print(f"{len(left)} processes of the hub's tree left running 30 s after it stopped "
+                  f"({names}): killed", flush=True)
         self.log.close()
         if not self.args.keep_dir:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _name(process):
+    """A process's name for the report ("?" when it is gone)."""
+    try:
+        return process.name()
+    except Exception:  # noqa: BLE001 - psutil.Error, or gone meanwhile
+        return "?"
 
 
 class MemorySampler(threading.Thread):

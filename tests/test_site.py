@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import concurrent.futures
 import inspect
 import io
 import json
@@ -414,29 +415,36 @@ def test_maths_renders_offline_in_chromium(site):
             refused.append(route.request.url)
             route.abort()
 
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9"])
-        try:
-            tab = browser.new_page()
-            tab.route("**/*", refuse)
-            tab.goto(path.as_uri(), wait_until="load")
+    def visit():
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--proxy-server=127.0.0.1:9"])
             try:
-                tab.wait_for_function(
-                    "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-                    " && (MathJax.startup.promise.then(() => { window.__typeset = true; }), "
-                    "window.__typeset === true)", timeout=90_000, polling=250)
-            except sync_api.TimeoutError:
-                pytest.fail(f"{path.relative_to(site)}: MathJax did not load and typeset "
-                            f"within 90 s offline (requests refused: {refused[:5]})")
-            counts = tab.evaluate(r"""() => {
-                const maths = [...document.querySelectorAll('.math')];
-                return [maths.length, maths.filter(m => m.querySelector('mjx-container')).length,
-                        maths.filter(m => /\\\(|\\\[|\\begin|\\frac/.test(m.textContent)).length];
-            }""")
-        finally:
-            browser.close()
+                tab = browser.new_page()
+                tab.route("**/*", refuse)
+                tab.goto(path.as_uri(), wait_until="load")
+                try:
+                    tab.wait_for_function(
+                        "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+                        " && (MathJax.startup.promise.then(() => { window.__typeset = true; }), "
+                        "window.__typeset === true)", timeout=90_000, polling=250)
+                except sync_api.TimeoutError:
+                    pytest.fail(f"{path.relative_to(site)}: MathJax did not load and typeset "
+                                f"within 90 s offline (requests refused: {refused[:5]})")
+                counts = tab.evaluate(r"""() => {
+                    const maths = [...document.querySelectorAll('.math')];
+                    return [maths.length, maths.filter(m => m.querySelector('mjx-container')).length,
+                            maths.filter(m => /\\\(|\\\[|\\begin|\\frac/.test(m.textContent)).length];
+                }""")
+            finally:
+                browser.close()
+        return counts
+
+    # The browser tests of the same session (pytest-playwright) can leave an asyncio loop
+    # running in this thread, and the sync API refuses to start inside one: use a thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        counts = pool.submit(visit).result()
     total, typeset, raw = counts
     assert total > 0 and typeset == total and raw == 0, (
         f"{path.relative_to(site)}: {total} formulas, {typeset} typeset by MathJax, {raw} left "
