@@ -32,37 +32,23 @@ machine's load: run it on a quiet machine.
 import argparse
 import json
 import os
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+# The browser tests' machinery: the same JupyterLab set-up, page scripts and browser.
+from browser_helpers import (CHROMIUM, JS_INIT, JS_KERNEL_IDLE, JS_RUN_ALL,  # noqa: E402
+                             JS_SLIDER, JS_WIDGETS_RENDERED, REPO, jupyterlab_server)
+
 TARGET_MS = 100
 
-JS_KERNEL_IDLE = """() => {
-    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const kernel = panel && panel.sessionContext && panel.sessionContext.session
-        && panel.sessionContext.session.kernel;
-    return !!kernel && kernel.status === 'idle';
-}"""
-JS_RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
 JS_CELL_ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
     .filter(c => c.model.type === 'code')
     .flatMap(c => c.model.outputs.toJSON().filter(o => o.output_type === 'error')
     .map(o => o.ename + ': ' + o.evalue))"""
-JS_WIDGETS_RENDERED = """() => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    return panel.content.widgets.every(cell => cell.model.type !== 'code'
-        || !cell.model.outputs.toJSON().some(o => o.data && o.data['application/vnd.jupyter.widget-view+json'])
-        || cell.node.querySelector('.jp-OutputArea .jupyter-widgets') !== null);
-}"""
 # Record when a key goes down or a pointer presses (capturing, before the widget sees it), and
 # the time of the last kernel message.
 JS_INSTALL = """() => {
@@ -162,11 +148,6 @@ JS_QUIET = """async ({quiet, timeout}) => {
     }
     return false;
 }"""
-JS_SLIDER = """h => {
-    const s = h.closest('.noUi-target').noUiSlider;
-    return {value: Number(s.get()), min: Number(s.options.range.min),
-            max: Number(s.options.range.max), step: Number(s.options.step)};
-}"""
 
 # Sent to the kernel once the notebook ran: time every live figure's plot.update (its own
 # computation), every full render of an ipympl canvas and every PNG encode of a frame,
@@ -229,60 +210,6 @@ def __lat_setup():
 
 __lat_take = __lat_setup()
 '''
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_jupyterlab(home: Path):
-    """JupyterLab on a free loopback port with its own config (as tests/test_browser.py)."""
-    config = home / "config"
-    (config / "labconfig").mkdir(parents=True)
-    (config / "jupyter_server_config.json").write_text(json.dumps({
-        "ServerApp": {"open_browser": False, "allow_root": True, "terminals_enabled": False},
-        "FileCheckpoints": {"checkpoint_dir": str(home / "checkpoints")},
-        "LabApp": {"news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
-                   "extension_manager": "readonly", "expose_app_in_browser": True},
-    }))
-    (config / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
-    settings = home / "settings"
-    for plugin, values in {
-        "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    }.items():
-        path = settings / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config),
-           "JUPYTER_DATA_DIR": str(home / "data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-           "IPYTHONDIR": str(home / "ipython"), "PYTHONPATH": str(REPO)}
-    token, port = secrets.token_hex(16), free_port()
-    log = open(home / "server.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={REPO}"],
-        env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            sys.exit("JupyterLab did not start:\n"
-                     + (home / "server.log").read_text(errors="replace")[-3000:])
-        try:
-            request = urllib.request.Request(f"{url}/api/status",
-                                             headers={"Authorization": f"token {token}"})
-            urllib.request.urlopen(request, timeout=2).close()
-            return server, log, url, token
-        except OSError:
-            time.sleep(0.25)
 
 
 def median(values):
@@ -419,25 +346,17 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="browser-latency-") as tmp:
-        server, log, url, token = start_jupyterlab(Path(tmp))
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync"])
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                print(HEADER)
-                for notebook in notebooks:
-                    rows += measure_notebook(page, url, token, notebook, args)
-                browser.close()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
+        with jupyterlab_server(Path(tmp)) as (url, token), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.add_init_script(JS_INIT)  # window.__kernel(), which JS_KERNEL_IDLE reads
+            print(HEADER)
+            for notebook in notebooks:
+                rows += measure_notebook(page, url, token, notebook, args)
+            browser.close()
     steps = [s for r in rows for s in r["steps"]]
     kernel = [k for r in rows for k in r["kernel"]]
     if kernel:

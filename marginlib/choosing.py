@@ -234,14 +234,22 @@ def _position(side, price, entry_price, size, margin, maintenance_margin_rate, t
     return s, p0, q, equity, rate, names
 
 
-def _safe_barrier(s, p0, target, volatility, horizon_years, drift, monitoring_hours, names):
+def _position_and_safe_barrier(side, price, entry_price, size, margin, maintenance_margin_rate,
+                               taker_fee_rate, target_probability, volatility, horizon_years,
+                               drift, monitoring_hours):
+    """The validated position (:func:`_position`) and ``B``, the liquidation price whose
+    P(liquidation within T) is the target: what :func:`margin_to_add` and :func:`size_to_cut`
+    move the position's liquidation price to."""
+    s, p0, q, equity, rate, names = _position(side, price, entry_price, size, margin,
+                                              maintenance_margin_rate, taker_fee_rate)
+    target = _target("target_probability", target_probability)
     sigma, horizon, mu, shift = _model(volatility, horizon_years, drift, monitoring_hours)
     names = dict(names, target_probability=target, volatility=sigma, horizon_years=horizon,
                  drift=mu)
     v.broadcast(side=s, **names)
     x = _distance(s, target, sigma, horizon, mu, shift, names)
     with np.errstate(all="ignore"):
-        return p0 * np.exp(-s * x), names
+        return s, p0, q, equity, rate, p0 * np.exp(-s * x), names
 
 
 def margin_to_add(side, *, price, entry_price, size, margin, target_probability, volatility,
@@ -284,11 +292,9 @@ def margin_to_add(side, *, price, entry_price, size, margin, target_probability,
     ...                     maintenance_margin_rate=0.05), 2)
     130.9
     """
-    s, p0, q, equity, rate, names = _position(side, price, entry_price, size, margin,
-                                              maintenance_margin_rate, taker_fee_rate)
-    target = _target("target_probability", target_probability)
-    b, names = _safe_barrier(s, p0, target, volatility, horizon_years, drift, monitoring_hours,
-                             names)
+    s, p0, q, equity, rate, b, names = _position_and_safe_barrier(
+        side, price, entry_price, size, margin, maintenance_margin_rate, taker_fee_rate,
+        target_probability, volatility, horizon_years, drift, monitoring_hours)
     with np.errstate(all="ignore"):
         out = np.maximum(q * b * rate - s * q * (b - p0) - equity, 0.0)
     return v.result(out, **names)
@@ -331,11 +337,9 @@ def size_to_cut(side, *, price, entry_price, size, margin, target_probability, v
     ...                   maintenance_margin_rate=0.05), 1)
     226.8
     """
-    s, p0, q, equity, rate, names = _position(side, price, entry_price, size, margin,
-                                              maintenance_margin_rate, taker_fee_rate)
-    target = _target("target_probability", target_probability)
-    b, names = _safe_barrier(s, p0, target, volatility, horizon_years, drift, monitoring_hours,
-                             names)
+    s, p0, q, equity, rate, b, names = _position_and_safe_barrier(
+        side, price, entry_price, size, margin, maintenance_margin_rate, taker_fee_rate,
+        target_probability, volatility, horizon_years, drift, monitoring_hours)
     with np.errstate(all="ignore"):
         keep = equity / (b * rate - s * (b - p0))
         out = np.clip(q - keep, 0.0, q)
