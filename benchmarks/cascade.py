@@ -26,19 +26,12 @@ import numpy as np
 
 from marginlib.sim.cascade import _full_state, _pass, cascade, cascade_population
 
+from _timing import best_of  # noqa: E402  (benchmarks/_timing.py)
+
 N_POSITIONS = 100_000
 REPEATS = 41
 SETTINGS = dict(price=1.0, shock=-0.04, depth=2e6, maintenance_margin_rate=0.03, within=0.02,
                 correlation=0.7)
-
-
-def best_of(func, repeats=REPEATS):
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main():
@@ -49,8 +42,8 @@ def main():
     mmr = np.full(2, SETTINGS["maintenance_margin_rate"])
     state = _full_state(pop, mmr)
     marks = np.asarray(out.shocked_price)
-    t_pass = best_of(lambda: _pass(state, marks), repeats=2 * REPEATS)
-    t_run = best_of(lambda: cascade(pop, **SETTINGS))
+    t_pass = best_of(lambda: _pass(state, marks), 2 * REPEATS)
+    t_run = best_of(lambda: cascade(pop, **SETTINGS), REPEATS)
     iso = cascade(pop.isolated(), **SETTINGS)
     print(f"population: {pop.n_positions} positions in {pop.n_accounts} accounts "
           f"({int(pop.cross.sum())} cross)")

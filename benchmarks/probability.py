@@ -17,24 +17,16 @@ volatility or drift reuses them). The normal CDF is the vectorised Cody ``erfc``
 Run: ``PYTHONPATH=. python benchmarks/probability.py``.
 """
 import math
-import time
 
 import numpy as np
 
 from marginlib.liquidation import liquidation_price
 from marginlib.sim.probability import liquidation_probability
 
+from _timing import best_of  # noqa: E402  (benchmarks/_timing.py)
+
 N = 200
 REPEATS = 41
-
-
-def best_of(func, repeats=REPEATS):
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main():
@@ -46,11 +38,11 @@ def main():
                                            volatility=0.9, horizon_years=horizon)
     values = np.random.default_rng(0).uniform(-5.0, 0.0, N * N)
     prob = grid()
-    t_exp = best_of(lambda: np.exp(values), repeats=3 * REPEATS)
-    t_grid = best_of(grid)
+    t_exp = best_of(lambda: np.exp(values), 3 * REPEATS)
+    t_grid = best_of(grid, REPEATS)
     i, j = np.searchsorted(leverage[:, 0], 5.0), np.searchsorted(horizon[0], 1 / 365)
     erfc = np.frompyfunc(math.erfc, 1, 1)
-    t_loop = best_of(lambda: erfc(values), repeats=3)
+    t_loop = best_of(lambda: erfc(values), 3)
     print(f"grid {prob.shape}: P from {prob.min():.3g} to {prob.max():.3g}; "
           f"P({leverage[i, 0]:.2f}x, {horizon[0, j] * 8760:.1f} h) = {prob[i, j]:.3g}")
     print(f"np.exp over {N * N} values: {t_exp * 1e3:.3f} ms; math.erfc loop over the same: "
