@@ -121,6 +121,30 @@ def _unstale(artist):
         _unstale(child)
 
 
+def _fast_redraw(fig):
+    """A :class:`FastRedraw` for an ipympl canvas (one that sends diff images), else ``None``."""
+    return FastRedraw(fig) if hasattr(fig.canvas, "get_diff_image") else None
+
+
+def _sends_frames(fig, fast):
+    """Whether a widget sends the figure's frames itself: an ipympl canvas that the browser
+    shows (it sent "initialized")."""
+    return fast is not None and not getattr(fig.canvas, "syncing_data_url", True)
+
+
+def _show_update(fig, fast):
+    """Show an updated figure: where the widget sends its frames (:func:`_sends_frames`),
+    repaint what changed (``fast``, a :class:`FastRedraw`) or the whole figure and send the
+    frame now; otherwise ask for a redraw (``draw_idle``)."""
+    canvas = fig.canvas
+    if not _sends_frames(fig, fast):
+        canvas.draw_idle()
+    elif fast.prepare():
+        canvas.blit(fig.bbox)   # ipympl: encode the changed pixels, send them
+    else:
+        canvas.draw()           # render everything, send the frame
+
+
 class FastRedraw:
     """Repaint only the artists an update changed, over a saved background (blitting).
 
@@ -272,8 +296,7 @@ class LiveFigure(widgets.VBox):
         self.caption = caption
         self.message = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         # on an ipympl canvas: from the first full draw on, know what each update changes
-        self._fast = FastRedraw(self.fig) if hasattr(self.fig.canvas, "get_diff_image") \
-            else None
+        self._fast = _fast_redraw(self.fig)
         children = []
         if title:
             children.append(widgets.HTML(f"<b>{title}</b>"))
@@ -296,7 +319,7 @@ class LiveFigure(widgets.VBox):
     def refresh(self):
         """Recompute from the controls, update the artists, redraw; errors go to the message."""
         params = self.values()
-        sends = self._fast is not None and not getattr(self.fig.canvas, "syncing_data_url", True)
+        sends = _sends_frames(self.fig, self._fast)
         try:
             if sends:  # it sends its own frame: no full draw asked for by each artist's change
                 with _no_autodraw(self.fig):
@@ -313,26 +336,13 @@ class LiveFigure(widgets.VBox):
         self.plot.params = params
         try:
             with _no_autodraw(self.fig):
-                self._redraw()
+                _show_update(self.fig, self._fast)
         except Exception as exc:  # noqa: BLE001 - a learner never sees a traceback
             self.show_message(f"⚠ Something went wrong while drawing: {type(exc).__name__}: "
                               f"{exc}", error=True)
             return False
         self.show_message(self.caption(self.plot, params) if self.caption else "")
         return True
-
-    def _redraw(self):
-        """Show the updated figure: on an ipympl canvas the browser shows (it sent
-        "initialized"), repaint what changed (:class:`FastRedraw`) or the whole figure, and send
-        the frame now; otherwise ask for a redraw (``draw_idle``)."""
-        canvas = self.fig.canvas
-        if self._fast is None or getattr(canvas, "syncing_data_url", True):
-            canvas.draw_idle()
-            return
-        if self._fast.prepare():
-            canvas.blit(self.fig.bbox)   # ipympl: encode the changed pixels, send them
-        else:
-            canvas.draw()                # render everything, send the frame
 
     def show_message(self, text, *, error=False):
         """Show ``text`` under the figure (escaped and red when it is an error)."""

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from ..course.desk import SCENARIOS, SIDES, MODES, Desk
 from ..plots.desk import desk_figure
-from ._base import FastRedraw, _no_autodraw, canvas_widget, slider, toggle
+from ._base import _fast_redraw, _no_autodraw, _show_update, canvas_widget, slider, toggle
 
 __all__ = ["DeskWidget", "desk_widget", "blotter_html", "account_html", "log_html"]
 
@@ -110,8 +110,7 @@ class DeskWidget(widgets.VBox):
         self.plot = desk_figure(self.desk, market)
         self.fig = self.plot.fig
         # on an ipympl canvas: repaint only what an update changed (as LiveFigure does)
-        self._fast = FastRedraw(self.fig) if hasattr(self.fig.canvas, "get_diff_image") \
-            else None
+        self._fast = _fast_redraw(self.fig)
         self._status = ("", False)
         self._busy = False
         self.controls = {
@@ -293,17 +292,10 @@ class DeskWidget(widgets.VBox):
                 pos.value = keep
             ticket, bad, quote = self._ticket_text()
             position, preview = self._position_text()
-            canvas = self.fig.canvas
-            sends = self._fast is not None and not getattr(canvas, "syncing_data_url", True)
             with _no_autodraw(self.fig):  # the frame is sent below, not by each change
                 self.plot.update(desk=self.desk, market=self.controls["market"].value,
                                  quote=quote, selected=pos.value, preview=preview)
-                if not sends:
-                    canvas.draw_idle()
-                elif self._fast.prepare():  # (LiveFigure._redraw)
-                    canvas.blit(self.fig.bbox)
-                else:
-                    canvas.draw()
+                _show_update(self.fig, self._fast)
             lines = [self._status] if self._status[0] else []
             lines += [(ticket, bad), (position, False)]
             self.blotter_panel.value = blotter_html(self.desk)
