@@ -110,11 +110,11 @@ def _erfcx_mid_big(y, out=None, work=None):
         np.subtract(_RSQRTPI, r, out=r)
         r /= y
         return r
-    part = np.take(y, np.flatnonzero(big), out=work[:nb])
+    part = np.take(y, np.flatnonzero(big), out=work[:nb], mode="clip")
     out[big] = _erfcx_mid_big(part, work[nb:2 * nb], work[2 * nb:])
     np.logical_not(big, out=big)
     km = k - nb
-    part = np.take(y, np.flatnonzero(big), out=work[:km])
+    part = np.take(y, np.flatnonzero(big), out=work[:km], mode="clip")
     out[big] = _rational(part, _MID, work[km:2 * km], work[2 * km:3 * km])
     return out
 
@@ -315,10 +315,10 @@ def _half(z, r, za, growth, work):
     k = np.count_nonzero(tail)
     if k:
         at = np.flatnonzero(tail)
-        y = np.take(z.reshape(-1), at, out=work[:k])
+        y = np.take(z.reshape(-1), at, out=work[:k], mode="clip")
         t = _erfcx_mid_big(y, work[k:2 * k], work[2 * k:6 * k])
         if za is not z:
-            y = np.take(za.reshape(-1), at, out=y)
+            y = np.take(za.reshape(-1), at, out=y, mode="clip")
         np.multiply(y, y, out=y)
         np.negative(y, out=y)
         t *= np.exp(y, out=y)
