@@ -16,8 +16,10 @@ an update rarely changes. On an ipympl canvas that the browser shows, :class:`Fa
 keeps the last frame without the artists that the update changed (and those drawn above them)
 and repaints only those, then sends the frame at once (``canvas.blit``: no round trip through
 the browser, and ipympl sends only the changed pixels). When anything else changed (limits, a
-label, the figure size) it renders the whole figure, also at once. Without ipympl, or before the
-browser shows the canvas, a change calls ``fig.canvas.draw_idle()`` as before.
+label, the figure size) it renders the whole figure, also at once. Either way the canvas'
+renderer reuses the glyphs it rasterised before (:mod:`._glyph_cache`: the same pixels, text
+several times faster). Without ipympl, or before the browser shows the canvas, a change calls
+``fig.canvas.draw_idle()`` as before.
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.legend import Legend
+
+from . import _glyph_cache
 
 __all__ = ["LiveFigure", "FastRedraw", "slider", "int_slider", "toggle", "canvas_widget"]
 
@@ -172,6 +176,7 @@ class FastRedraw:
         self.changed = set()   # ids of the top-level artists the last update changed
         self.snapshots = {}    # id(legend) -> (x, y, RGBA image) of an unchanged legend
         self.canvas.mpl_connect("draw_event", self._on_draw)
+        _glyph_cache.install(self.canvas.get_renderer())  # text: rendered glyphs are reused
 
     def _geometry(self):
         """Figure size, and per Axes its position, limits, scales, locators and formatters."""
@@ -235,6 +240,7 @@ class FastRedraw:
         the legends' snapshots are taken again when next needed."""
         if self.canvas.is_saving() or event is None:
             return
+        _glyph_cache.install(event.renderer)  # a new renderer after a resize
         with _no_autodraw(self.fig):  # painting after the draw must not ask for another
             self.background = self.canvas.copy_from_bbox(self.fig.bbox)
             self.geometry = self._geometry()
@@ -263,7 +269,9 @@ class FastRedraw:
     def redraw(self):
         """The background, then the animated layer on top (into the canvas' Agg buffer)."""
         self.canvas.restore_region(self.background)
-        self._paint(self.canvas.get_renderer(), partial=True)
+        renderer = self.canvas.get_renderer()
+        _glyph_cache.install(renderer)
+        self._paint(renderer, partial=True)
 
 
 class LiveFigure(widgets.VBox):
