@@ -13,8 +13,9 @@ marginlib LiveFigure) and each of its controls, make ``--steps`` steps, one at a
 * a toggle: a click on its next option, then back.
 
 Per step, in the page: the time from the key press (a capturing ``keydown`` listener; for a
-toggle ``pointerdown``) to the first frame where the figure's canvas pixels differ from the
-ones before the step (polled every few ms with ``getImageData``). Then the page waits until the
+toggle ``pointerdown``) to the first frame drawn onto the figure's canvas (ipympl's
+``drawImage``, wrapped) after which its pixels differ from the ones before the step (read with
+``getImageData`` once per drawn frame). Then the page waits until the
 kernel is idle and the figure quiet before the next step. A step whose pixels never change
 (within ``--timeout``) is counted as "no change" and left out of the times.
 
@@ -107,30 +108,44 @@ JS_MARK = """() => {
     });
     return figures;
 }"""
-# Remember figure i's pixels (before a step).
+# Remember figure i's pixels (before a step), and note when anything is drawn onto its canvas:
+# ipympl paints each frame it receives with the canvas context's drawImage, so wrapping that
+# call tells the moment a frame lands without reading the canvas back on a timer (reading
+# 1-2 MB of pixels every few ms took a good part of a core from the kernel being measured).
 JS_SNAPSHOT = """(i) => {
     const c = document.querySelector(`[data-lat-figure="${i}"] .jupyter-matplotlib-canvas-div canvas`);
-    window.__before = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const ctx = c.getContext('2d');
+    if (!ctx.__latHooked) {
+        const draw = CanvasRenderingContext2D.prototype.drawImage;
+        ctx.drawImage = function (...args) {
+            const result = draw.apply(this, args);
+            window.__draws.push(performance.now());
+            return result;
+        };
+        ctx.__latHooked = true;
+    }
+    window.__draws = [];
+    window.__before = ctx.getImageData(0, 0, c.width, c.height).data;
     window.__t0 = null;
 }"""
-# Resolves to the ms from the step's input event to the first poll where figure i's pixels
-# differ from the snapshot (null: no change within the timeout).
+# Resolves to the ms from the step's input event to the first frame drawn onto figure i's canvas
+# after which its pixels differ from the snapshot (null: no change within the timeout). The
+# pixels are read once per drawn frame, not on a timer.
 JS_WAIT_CHANGE = """async ({i, timeout}) => {
     const c = document.querySelector(`[data-lat-figure="${i}"] .jupyter-matplotlib-canvas-div canvas`);
     const ctx = c.getContext('2d');
     const before = new Uint32Array(window.__before.buffer);
     const start = performance.now();
+    let seen = 0;
     while (performance.now() - start < timeout) {
-        if (c.width * c.height === before.length) {
+        while (seen < window.__draws.length) {
+            const t = window.__draws[seen++];
+            if (c.width * c.height !== before.length)
+                return window.__t0 === null ? null : t - window.__t0;
             const now = new Uint32Array(ctx.getImageData(0, 0, c.width, c.height).data.buffer);
             for (let k = 0; k < now.length; k++) {
-                if (now[k] !== before[k]) {
-                    const t = performance.now();
-                    return window.__t0 === null ? null : t - window.__t0;
-                }
+                if (now[k] !== before[k]) return window.__t0 === null ? null : t - window.__t0;
             }
-        } else if (window.__t0 !== null) {
-            return performance.now() - window.__t0;
         }
         await new Promise(r => setTimeout(r, 2));
     }
