@@ -172,8 +172,9 @@ class LiquidationDistancePlot(LivePlot):
         label = self._label(side, m, fee)
         a["distance"].set_label(label)
         if "legend_text" in a:  # the legend keeps copies: update them in place too
-            a["legend_text"].set_text(label)
-            a["legend_line"].set_color(COLORS[side])
+            a["legend_text"].set_text(label)  # marks it changed only if the text changed
+            if a["legend_line"].get_color() != COLORS[side]:  # set_color always would
+                a["legend_line"].set_color(COLORS[side])
         shown = lev_max <= 50
         a["limit"].set_xdata([lev_max, lev_max] if shown else [np.nan, np.nan])
         a["beyond"].set_x(min(lev_max, 50.0))
