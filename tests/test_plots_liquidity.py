@@ -95,6 +95,25 @@ def test_bad_debt_is_zero_when_the_book_is_deep_and_never_grows_with_depth():
     assert np.all(np.diff(p.curve_fill) >= -1e-12)
 
 
+def test_a_depth_step_reuses_the_curves_and_they_match_a_fresh_plot(monkeypatch):
+    p = plots.liquidation_in_books(static=True, depth=100.0, gap=0.01)
+    calls = []
+    liquidate = p._liquidate
+    monkeypatch.setattr(p, "_liquidate", lambda d, m: calls.append(d) or liquidate(d, m))
+    p.update(depth=400.0, gap=0.01)
+    assert len(calls) == 2                      # the deep and the thin book only
+    p.update(depth=400.0, gap=0.02)
+    assert len(calls) == 2 + 2 + DEPTH_GRID.size   # a new mark: the curves again
+    p.update(depth=100.0, gap=0.01)              # back: kept
+    assert len(calls) == 2 + 2 + DEPTH_GRID.size + 2
+    fresh = plots.liquidation_in_books(static=True, depth=100.0, gap=0.01)
+    assert np.array_equal(p.curve_fill, fresh.curve_fill)
+    assert np.array_equal(p.curve_bad_debt, fresh.curve_bad_debt)
+    assert np.array_equal(p.artists["curve"].get_ydata(), fresh.curve_fill)
+    with pytest.raises(ValueError):
+        p.curve_fill[0] = 0.0                    # shared between steps: read-only
+
+
 def test_liquidation_widget_every_control_changes_the_figure():
     w = widgets.book_liquidation_widget()
     assert "bad debt the insurance fund pays" in w.message.value

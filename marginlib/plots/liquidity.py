@@ -186,9 +186,23 @@ class BookLiquidationPlot(LivePlot):
         self.mark = self.liquidation_price * (1.0 - max(gap, 1e-9))
         self.deep = self._liquidate(DEEP_DEPTH, self.mark)
         self.thin = self._liquidate(depth, self.mark)
-        outs = [self._liquidate(d, self.mark) for d in DEPTH_GRID]
-        self.curve_fill = np.array([o.fill.average_price for o in outs])
-        self.curve_bad_debt = np.array([o.bad_debt for o in outs])
+        self.curve_fill, self.curve_bad_debt = self._curves(self.mark)
+
+    def _curves(self, mark):
+        """Fill price and bad debt over :data:`DEPTH_GRID` at ``mark``: the same for every
+        thin-book depth, so a depth step reuses them (the last few marks are kept; each is
+        one liquidation per grid depth)."""
+        kept = self.__dict__.setdefault("_kept_curves", {})
+        if mark not in kept:
+            outs = [self._liquidate(d, mark) for d in DEPTH_GRID]
+            if len(kept) >= 8:
+                kept.pop(next(iter(kept)))
+            curves = (np.array([o.fill.average_price for o in outs]),
+                      np.array([o.bad_debt for o in outs]))
+            for c in curves:
+                c.setflags(write=False)  # shared by later steps: nobody may change them
+            kept[mark] = curves
+        return kept[mark]
 
     @staticmethod
     def _lost(out):
