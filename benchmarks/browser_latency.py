@@ -218,7 +218,9 @@ def __lat_setup():
                     add(_c, "update", 1e3 * (time.perf_counter() - t))
             obj.plot.update = timed_update
             obj.plot.__lat__ = True
-            own = vars(canvas).get("get_diff_image")  # a LiveFigure's own PNG encoder
+        if FastRedraw is not None and isinstance(obj, FastRedraw):
+            canvas = obj.canvas
+            own = vars(canvas).get("get_diff_image")  # a live canvas' own PNG encoder
             if own is not None and not getattr(own, "__lat__", False):
                 def timed_png(*a, _f=own, _c=canvas, **k):
                     t = time.perf_counter()
