@@ -83,11 +83,27 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
 
 
+SERVER_LOG = []  # the JupyterLab server's log (its kernels' stderr too), once it runs
+
+
+def server_log_tracebacks(lines=60):
+    """The tracebacks in the server's log (a kernel's comm handler that raised logs only
+    there: the browser just never gets the frame), for a failure message."""
+    if not SERVER_LOG or not SERVER_LOG[0].exists():
+        return ""
+    text = SERVER_LOG[0].read_text(errors="replace").splitlines()
+    hits = [i for i, line in enumerate(text) if "Traceback" in line]
+    if not hits:
+        return "\n(no traceback in the server log)"
+    return "\nserver log from its first traceback:\n" + "\n".join(text[hits[0]:hits[0] + lines])
+
+
 @pytest.fixture(scope="session")
 def jupyterlab(tmp_path_factory):
     """JupyterLab on a free loopback port with its own folders (browser_helpers.jupyterlab_server);
     yields the base URL and the token."""
     home = tmp_path_factory.mktemp("jupyter")
+    SERVER_LOG[:] = [home / "server.log"]
     try:
         with jupyterlab_server(home) as server:
             yield server
@@ -185,7 +201,7 @@ def test_notebook_runs_and_every_control_moves_its_figure(notebook, page, jupyte
         problems = report(rel, found, problems, notes, summary, changes, cross_checks, watch,
                           page, t0, f"run all {t_run:.1f} s; screenshots in {tmp_path}")
         assert not problems, f"{rel}: {len(problems)} problem(s) (screenshots in {tmp_path}):\n" \
-            + "\n".join(problems)
+            + "\n".join(problems) + server_log_tracebacks()
     finally:
         try:
             page.screenshot(path=tmp_path / "notebook.png")
