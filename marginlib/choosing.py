@@ -41,7 +41,12 @@ from .units import HOURS_PER_YEAR
 __all__ = ["liquidation_price_for_probability", "max_leverage_for_probability",
            "margin_to_add", "size_to_cut", "AdjustmentOutcome", "compare_adjustments"]
 
-_BISECTIONS = 200
+#: The root is bracketed by ``_SECTIONS − 1`` interior points a round (4 bits a round instead
+#: of bisection's 1): about 14 rounds to a few ulps instead of 56, each one kernel call on a
+#: ``_SECTIONS − 1`` times larger array (the kernel's cost is mostly per call at these sizes).
+_SECTIONS = 16
+_ROUNDS = 60
+_FRACTIONS = np.arange(1, _SECTIONS) / _SECTIONS
 
 
 def _target(name, value):
@@ -65,20 +70,32 @@ def _model(volatility, horizon_years, drift, monitoring_hours):
 
 
 def _distance(s, target, sigma, horizon, mu, shift, names):
-    """Log distance ``x >= 0`` from the price with P(touch within T) = target (bisection)."""
+    """Log distance ``x >= 0`` from the price with P(touch within T) = target.
+
+    Multisection: the bracket ``[lo, hi]`` (``P(lo) > target >= P(hi)``; P falls with the
+    distance) is cut at ``_SECTIONS − 1`` interior points evaluated in one kernel call, and
+    the new bracket is the first point with ``P <= target`` and the one before it; until
+    ``hi − lo <= 4 ulp(hi)``. Bisection's invariant, 4 bits a round instead of 1.
+    """
     nud = s * (mu - 0.5 * sigma * sigma)
     shape = np.broadcast_shapes(*(np.shape(a) for a in (s, target, sigma, horizon, mu, shift)))
+    last = lambda a: np.asarray(a)[..., None]  # noqa: E731  (aligned with the points' axis)
     with np.errstate(all="ignore"):
         scale = np.abs(nud) * horizon + sigma * np.sqrt(horizon)
         v.result(scale, **names)
         lo = np.zeros(shape)
         hi = np.broadcast_to(40.0 * scale + shift, shape).copy()
-        for _ in range(_BISECTIONS):
-            mid = 0.5 * (lo + hi)
-            p = _touch_probability(-mid, nud, sigma, horizon).reshape(shape)
-            above = p > target
-            lo = np.where(above, mid, lo)
-            hi = np.where(above, hi, mid)
+        nud_, sigma_, horizon_, target_ = map(last, (nud, sigma, horizon, target))
+        for _ in range(_ROUNDS):
+            width = hi - lo
+            points = last(lo) + last(width) * _FRACTIONS
+            p = _touch_probability(-points, nud_, sigma_, horizon_)
+            first = np.argmin(p > target_, axis=-1)[..., None]   # first point with P <= target
+            none = (p[..., -1:] > target_)                        # ... none: beyond the last
+            new_hi = np.where(none, last(hi), np.take_along_axis(points, first, axis=-1))
+            before = np.take_along_axis(points, np.maximum(first - 1, 0), axis=-1)
+            new_lo = np.where(none, points[..., -1:], np.where(first == 0, last(lo), before))
+            lo, hi = new_lo[..., 0], new_hi[..., 0]
             if np.all(hi - lo <= 4 * np.finfo(float).eps * hi):
                 break
     # hi: the smallest effective distance found whose probability is at most the target
@@ -105,7 +122,8 @@ def liquidation_price_for_probability(side, *, price, target_probability, volati
     float or ndarray
         ``B = price·exp(∓x)`` (below the price for a long, above for a short), with ``x`` the
         log distance at which the probability equals the target: any liquidation price
-        farther away has a smaller probability. Found by bisection on ``x`` to a few ulps.
+        farther away has a smaller probability. Found by multisection on ``x`` (15 points a
+        round) to a few ulps.
 
     References
     ----------
