@@ -124,6 +124,29 @@ def test_isolated_split_keeps_positions_and_margin():
         np.sort((pop.sign * pop.size)[pop.sign != 0]).tolist()
 
 
+def test_isolated_split_is_made_once_so_its_run_plan_is_reused(monkeypatch):
+    """A slider re-running compare_margin_modes on one population: the isolated split is the
+    same object each time, so its sorted thresholds (the run plan) are not sorted again; the
+    results are those of a fresh split."""
+    pop = cascade_population(2_000, rng=3, cross_share=0.5)
+    kwargs = dict(price=1.0, depth=50_000.0, maintenance_margin_rate=M, correlation=0.5)
+    first = compare_margin_modes(pop, shock=-0.1, **kwargs)[1]
+    assert pop.isolated() is pop.isolated()
+    sorts = []
+    real = np.argsort
+    monkeypatch.setattr(np, "argsort", lambda *a, **k: sorts.append(1) or real(*a, **k))
+    again = compare_margin_modes(pop, shock=-0.1, **kwargs)[1]
+    other = compare_margin_modes(pop, shock=-0.2, **kwargs)[1]
+    assert sorts == []
+    monkeypatch.undo()
+    fresh = Population(**{f: getattr(pop.isolated(), f)
+                          for f in ("sign", "size", "entry_price", "margin", "cross")})
+    assert np.array_equal(again.liquidated_round, first.liquidated_round)
+    assert np.array_equal(other.liquidated_round,
+                          cascade(fresh, price=1.0, shock=-0.2, depth=50_000.0,
+                                  maintenance_margin_rate=M, correlation=0.5).liquidated_round)
+
+
 # ---------------------------------------------------------------- the generator ---
 
 def test_population_is_seeded_and_shaped():

@@ -209,7 +209,13 @@ class Population:
 
         A cross account holding A and B becomes two isolated accounts, each with the margin
         its position brought (:attr:`margin`): same capital, same leverage, no sharing.
+        The split is made once and kept (the population is immutable), so the run plan that
+        :func:`cascade` caches on it (sorted liquidation thresholds) is reused too: a slider
+        that re-runs :func:`compare_margin_modes` on one population sorts nothing again.
         """
+        kept = self.__dict__.get("_isolated")
+        if kept is not None:
+            return kept
         held = self.sign != 0
         rows, cols = np.nonzero(held)
         n = rows.size
@@ -221,8 +227,12 @@ class Population:
             return out
 
         entry = spread(self.entry_price, 1.0)
-        return Population(sign=spread(self.sign), size=spread(self.size), entry_price=entry,
-                          margin=spread(self.margin), cross=np.zeros(n, dtype=bool))
+        cross = np.zeros(n, dtype=bool)
+        cross.setflags(write=False)
+        split = Population(sign=spread(self.sign), size=spread(self.size), entry_price=entry,
+                           margin=spread(self.margin), cross=cross)
+        object.__setattr__(self, "_isolated", split)
+        return split
 
 
 def _frozen(arr, given):
