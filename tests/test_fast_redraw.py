@@ -49,7 +49,8 @@ SCRIPT = textwrap.dedent("""
 
     worst, checks = 0, 0
     for build in (W.notional_widget, W.equity_widget, W.liquidation_distance_widget,
-                  W.crash_widget, W.liquidation_region_widget, W.loss_distribution_widget):
+                  W.crash_widget, W.liquidation_region_widget, W.loss_distribution_widget,
+                  W.liquidation_heatmap_widget):
         w = build()
         canvas = w.fig.canvas
         canvas.syncing_data_url = False   # the browser shows it

@@ -77,7 +77,12 @@ class LiquidationHeatmapPlot(LivePlot):
         self._liq = liq
         image = ax.imshow(np.zeros((LEVERAGE.size, HORIZON_DAYS.size)), origin="lower",
                           extent=_extent(), aspect="auto", cmap=CMAP, vmin=0.0, vmax=1.0,
-                          interpolation="nearest")
+                          interpolation="nearest", interpolation_stage="data", zorder=0.6)
+        # "data": the same pixels as "rgba" for nearest sampling, in less than half the time
+        # (5 vs 12 ms a frame); zorder 0.6, above the axes' ticks (0.5, set_axisbelow): no grid
+        # and outward ticks, so the same picture, but a live update no longer repaints the
+        # tick labels with the image (widgets._base.FastRedraw repaints from the lowest
+        # changed artist up)
         self.artists["image"] = image
         ticks = {"1 h": 1 / 24, "1 d": 1.0, "7 d": 7.0, "30 d": 30.0, "90 d": 90.0}
         ax.set_xticks(np.log10(list(ticks.values())), list(ticks))

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import html
 import io
-import math
 from contextlib import contextmanager
 from operator import attrgetter
 
@@ -200,10 +199,11 @@ class FastRedraw:
     again and nothing else did (same figure size, Axes positions and limits; nothing outside
     the layer changed); otherwise it returns ``False`` and the caller draws the whole figure.
 
-    A legend at a fixed location (not ``"best"``) that sits in the layer without changing is
-    the dearest part of a repaint (all its text): at the first repaint after a full draw it is
-    rendered once onto a transparent buffer and composited from there on (the same pixels up
-    to rounding); a figure that needs a full draw at each change never pays for it.
+    A legend at a fixed location (not ``"best"``) or an inset Axes (07's colour bar) that sits
+    in the layer without changing is the dearest part of a repaint (all its text): at the
+    first repaint after a full draw it is rendered once onto a transparent buffer and
+    composited from there on (the same pixels up to rounding); a figure that needs a full draw
+    at each change never pays for it.
     """
 
     def __init__(self, fig):
@@ -244,12 +244,14 @@ class FastRedraw:
         return tuple(layer)
 
     def _paint(self, renderer, partial=False):
-        """Draw the layer; in a partial redraw an unchanged legend at a fixed location from its
-        snapshot (taken the first time it is needed after a full draw)."""
+        """Draw the layer; in a partial redraw an unchanged legend at a fixed location, or an
+        unchanged inset Axes (e.g. a colour bar), from its snapshot (taken the first time it is
+        needed after a full draw)."""
         for artist in self.layer:
             snapshot = None
-            if (partial and id(artist) not in self.changed and isinstance(artist, Legend)
-                    and getattr(artist, "_loc", 0) != 0):
+            if (partial and id(artist) not in self.changed
+                    and (isinstance(artist, Axes) or (isinstance(artist, Legend)
+                                                      and getattr(artist, "_loc", 0) != 0))):
                 if id(artist) not in self.snapshots:
                     self.snapshots[id(artist)] = self._snapshot(artist, renderer)
                 snapshot = self.snapshots[id(artist)]
@@ -263,17 +265,18 @@ class FastRedraw:
         _unstale(self.fig)
 
     def _snapshot(self, artist, renderer):
-        """``(x, y, RGBA)``: ``artist`` alone on a transparent buffer, cropped to its extent."""
+        """``(x, y, RGBA)``: ``artist`` alone on a transparent buffer, cropped to the pixels it
+        painted (an inset's tick labels too), or None if it painted none."""
         width, height = int(renderer.width), int(renderer.height)
         alone = RendererAgg(width, height, renderer.dpi)
         artist.draw(alone)
-        box = artist.get_window_extent(alone)
-        x0, y0 = max(math.floor(box.x0) - 2, 0), max(math.floor(box.y0) - 2, 0)
-        x1, y1 = min(math.ceil(box.x1) + 2, width), min(math.ceil(box.y1) + 2, height)
-        if x1 <= x0 or y1 <= y0:
-            return None
         pixels = np.asarray(alone.buffer_rgba())  # row 0 is the top; draw_image's the bottom
-        return x0, y0, pixels[height - y1:height - y0, x0:x1][::-1].copy()
+        painted = pixels[:, :, 3] != 0
+        rows, cols = np.flatnonzero(painted.any(axis=1)), np.flatnonzero(painted.any(axis=0))
+        if not rows.size:
+            return None
+        top, bottom, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        return int(x0), int(height - bottom), pixels[top:bottom, x0:x1][::-1].copy()
 
     def _on_draw(self, event):
         """After a full draw (animated layer left out): save the background, paint the layer;
