@@ -1,5 +1,5 @@
 """Shared test settings: a hypothesis profile, the scalar/1-D/2-D elementwise check and the
-``close_figures`` fixture (figures a test opens are closed after it).
+``close_figures`` fixture, used by every test (pyplot figures a test opens are closed after it).
 
 The ``ci`` hypothesis profile (no deadline: the machine is shared and timings are noisy; a
 moderate number of examples; derandomized, so a run of the suite is reproducible and CI never
@@ -94,12 +94,18 @@ def assert_elementwise():
     return _assert_elementwise
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def close_figures():
-    """Close the matplotlib figures a test opens (use with ``pytest.mark.usefixtures``)."""
-    import matplotlib.pyplot as plt  # here, not at module level: most tests draw nothing
+    """Close the pyplot figures a test opens (every test: pyplot keeps each figure until it is
+    closed, and warns past 20). Figures of a module- or session-scoped fixture, made before
+    the test starts, are kept. pyplot is looked up, not imported: a test that draws nothing
+    leaves it unimported."""
+    import sys
 
-    before = set(plt.get_fignums())
+    plt = sys.modules.get("matplotlib.pyplot")
+    before = set(plt.get_fignums()) if plt is not None else set()
     yield
-    for num in set(plt.get_fignums()) - before:
-        plt.close(num)
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        for num in set(plt.get_fignums()) - before:
+            plt.close(num)

@@ -17,8 +17,6 @@ from marginlib.widgets import funding as fw
 
 ENTRY, MARGIN, MMR = 2.50, 100.0, 0.05
 
-pytestmark = pytest.mark.usefixtures("close_figures")  # tests/conftest.py
-
 
 def test_the_drift_figure_follows_rate_leverage_and_days():
     w = fw.funding_drift_widget(leverage=10, maintenance_margin_rate=MMR)

@@ -8,7 +8,6 @@ artists back.
 import math
 
 import numpy as np
-import pytest
 
 from marginlib import widgets
 from marginlib.course import contagion as lab
@@ -18,8 +17,6 @@ from marginlib.sim.montecarlo import simulate_margin_modes
 
 M, F = lab.MAINTENANCE_MARGIN_RATE, lab.LIQUIDATION_FEE_RATE
 AGENT = lab.HOLDINGS[0]
-
-pytestmark = pytest.mark.usefixtures("close_figures")  # tests/conftest.py
 
 
 def _bars(w, key):

@@ -9,8 +9,6 @@ import pytest
 from marginlib import widgets
 from marginlib.plots import choosing as pch
 
-pytestmark = pytest.mark.usefixtures("close_figures")  # tests/conftest.py
-
 
 def by_hand(leverage, days, sigma, mu=0.0):
     phi = lambda x: 0.5 * math.erfc(-x / math.sqrt(2))  # noqa: E731

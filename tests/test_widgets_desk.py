@@ -11,7 +11,6 @@ from marginlib.action_costs import action_cost
 from marginlib.course.desk import Desk
 from marginlib.widgets.desk import DeskWidget, account_html, blotter_html, log_html
 
-pytestmark = pytest.mark.usefixtures("close_figures")  # tests/conftest.py
 
 GAS = {a: action_cost("arbitrum", a) for a in ("open", "add_margin", "close")}
 TAKER = 0.0005
