@@ -58,6 +58,7 @@ Examples
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -209,12 +210,14 @@ class Population:
 
         A cross account holding A and B becomes two isolated accounts, each with the margin
         its position brought (:attr:`margin`): same capital, same leverage, no sharing.
-        The split is made once and kept (the population is immutable), so the run plan that
-        :func:`cascade` caches on it (sorted liquidation thresholds) is reused too: a slider
-        that re-runs :func:`compare_margin_modes` on one population sorts nothing again.
+        The split of the latest population asked is kept (populations are immutable), so the
+        run plan that :func:`cascade` caches on it (sorted liquidation thresholds) is reused
+        too: a slider that re-runs :func:`compare_margin_modes` on one population sorts
+        nothing again. Only one split is kept (about 10 MB for 100,000 positions), however
+        many populations are alive.
         """
-        kept = self.__dict__.get("_isolated")
-        if kept is not None:
+        ref, kept = _LATEST_SPLIT
+        if ref is not None and ref() is self:
             return kept
         held = self.sign != 0
         rows, cols = np.nonzero(held)
@@ -231,8 +234,13 @@ class Population:
         cross.setflags(write=False)
         split = Population(sign=spread(self.sign), size=spread(self.size), entry_price=entry,
                            margin=spread(self.margin), cross=cross)
-        object.__setattr__(self, "_isolated", split)
+        _LATEST_SPLIT[:] = [weakref.ref(self), split]
         return split
+
+
+#: ``[weak reference to a population, its isolated split]``: the latest split made
+#: (:meth:`Population.isolated`).
+_LATEST_SPLIT = [None, None]
 
 
 def _frozen(arr, given):
