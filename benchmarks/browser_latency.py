@@ -177,18 +177,23 @@ def __lat_setup():
     def add(canvas, what, ms):
         rec.setdefault(getattr(canvas, "_figure_label", "?"), {}).setdefault(what, []).append(ms)
 
-    def timed(name, what):
-        original = getattr(FigureCanvasWebAggCore, name)
-        if getattr(original, "__lat__", False):
-            return
-        def wrapper(self, *args, **kwargs):
+    def clocked(fn, what, canvas=None):
+        """``fn`` timed into ``what`` of ``canvas`` (None: of the call's first argument's canvas,
+        the instance of a wrapped method)."""
+        def wrapper(*args, **kwargs):
             t = time.perf_counter()
             try:
-                return original(self, *args, **kwargs)
+                return fn(*args, **kwargs)
             finally:
-                add(self, what, 1e3 * (time.perf_counter() - t))
+                c = canvas if canvas is not None else getattr(args[0], "canvas", args[0])
+                add(c, what, 1e3 * (time.perf_counter() - t))
         wrapper.__lat__ = True
-        setattr(FigureCanvasWebAggCore, name, wrapper)
+        return wrapper
+
+    def timed(name, what):
+        original = getattr(FigureCanvasWebAggCore, name)
+        if not getattr(original, "__lat__", False):
+            setattr(FigureCanvasWebAggCore, name, clocked(original, what))
 
     timed("draw", "draw")            # full Agg render (+ PNG encode inside, subtracted below)
     timed("blit", "blit")            # the send of a partial redraw (PNG encode inside)
@@ -198,38 +203,15 @@ def __lat_setup():
     except ImportError:
         FastRedraw = None
     if FastRedraw is not None and not getattr(FastRedraw.redraw, "__lat__", False):
-        redraw = FastRedraw.redraw
-        def timed_redraw(self):
-            t = time.perf_counter()
-            try:
-                return redraw(self)
-            finally:
-                add(self.canvas, "render", 1e3 * (time.perf_counter() - t))
-        timed_redraw.__lat__ = True
-        FastRedraw.redraw = timed_redraw
+        FastRedraw.redraw = clocked(FastRedraw.redraw, "render")   # self.canvas
     for obj in gc.get_objects():
         if isinstance(obj, LiveFigure) and not getattr(obj.plot, "__lat__", False):
-            update, canvas = obj.plot.update, obj.fig.canvas
-            def timed_update(*a, _u=update, _c=canvas, **k):
-                t = time.perf_counter()
-                try:
-                    return _u(*a, **k)
-                finally:
-                    add(_c, "update", 1e3 * (time.perf_counter() - t))
-            obj.plot.update = timed_update
+            obj.plot.update = clocked(obj.plot.update, "update", obj.fig.canvas)
             obj.plot.__lat__ = True
         if FastRedraw is not None and isinstance(obj, FastRedraw):
-            canvas = obj.canvas
-            own = vars(canvas).get("get_diff_image")  # a live canvas' own PNG encoder
+            own = vars(obj.canvas).get("get_diff_image")  # a live canvas' own PNG encoder
             if own is not None and not getattr(own, "__lat__", False):
-                def timed_png(*a, _f=own, _c=canvas, **k):
-                    t = time.perf_counter()
-                    try:
-                        return _f(*a, **k)
-                    finally:
-                        add(_c, "png", 1e3 * (time.perf_counter() - t))
-                timed_png.__lat__ = True
-                canvas.get_diff_image = timed_png
+                obj.canvas.get_diff_image = clocked(own, "png", obj.canvas)
 
     def take(label):
         print(json.dumps(rec.pop(label, {})))

@@ -90,12 +90,13 @@ def _distance(s, target, sigma, horizon, mu, shift, names):
             width = hi - lo
             points = last(lo) + last(width) * _FRACTIONS
             p = _touch_probability(-points, nud_, sigma_, horizon_)
-            first = np.argmin(p > target_, axis=-1)[..., None]   # first point with P <= target
-            none = (p[..., -1:] > target_)                        # ... none: beyond the last
-            new_hi = np.where(none, last(hi), np.take_along_axis(points, first, axis=-1))
-            before = np.take_along_axis(points, np.maximum(first - 1, 0), axis=-1)
-            new_lo = np.where(none, points[..., -1:], np.where(first == 0, last(lo), before))
-            lo, hi = new_lo[..., 0], new_hi[..., 0]
+            above = p > target_
+            # in [lo, points..., hi] the new bracket is the k-th and (k+1)-th entries, with k
+            # the index of the first point with P <= target (the number of points if none)
+            k = np.where(above[..., -1], above.shape[-1], np.argmin(above, axis=-1))[..., None]
+            ends = np.concatenate([last(lo), points, last(hi)], axis=-1)
+            lo = np.take_along_axis(ends, k, axis=-1)[..., 0]
+            hi = np.take_along_axis(ends, k + 1, axis=-1)[..., 0]
             if np.all(hi - lo <= 4 * np.finfo(float).eps * hi):
                 break
     # hi: the smallest effective distance found whose probability is at most the target

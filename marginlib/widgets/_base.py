@@ -212,11 +212,11 @@ class FastRedraw:
         self.background = None
         self.geometry = None   # the figure's geometry when the background was saved
         self.changed = set()   # ids of the top-level artists the last update changed
-        self.snapshots = {}    # id(legend) -> (x, y, RGBA image) of an unchanged legend
+        self.snapshots = {}    # id(artist) -> (x, y, RGBA image) of an unchanged legend/inset
         self.canvas.mpl_connect("draw_event", self._on_draw)
         _glyph_cache.install(self.canvas.get_renderer())  # text: rendered glyphs are reused
         if all(hasattr(self.canvas, a) for a in ("_png_is_old", "_last_buff", "_force_full")):
-            self.canvas.get_diff_image = _frame_png.__get__(self.canvas)  # faster PNG
+            self.canvas.get_diff_image = _frame_png.__get__(self.canvas)  # whole frames
 
     def _geometry(self):
         """Figure size, and per Axes its position, limits, scales, locators and formatters."""
@@ -280,7 +280,7 @@ class FastRedraw:
 
     def _on_draw(self, event):
         """After a full draw (animated layer left out): save the background, paint the layer;
-        the legends' snapshots are taken again when next needed."""
+        the snapshots (legends, insets) are taken again when next needed."""
         if self.canvas.is_saving() or event is None:
             return
         _glyph_cache.install(event.renderer)  # a new renderer after a resize
