@@ -49,6 +49,47 @@ def test_vectorised_erfc_matches_math_erfc_to_1e_12_over_a_wide_range():
     assert np.all(got[~normal] <= 1e-300)
 
 
+def test_the_fitted_intervals_hold_the_accuracy_the_module_states():
+    # |z| <= 0.46875 (degree-6 polynomial, 3.7e-14) and (0.46875, 4] (6/6 rational, 2e-14),
+    # both halves: the half-scaled coefficients the grid kernel uses are the same fits
+    z = np.concatenate([np.linspace(-0.46875, 4.0, 40_001), [0.46875, np.nextafter(0.46875, 1)]])
+    want = np.array([math.erfc(t) for t in z])
+    assert np.max(np.abs(prob._erfc(z) / want - 1)) < 5e-14
+    low = np.abs(z) <= 0.46875
+    half = prob._erfc_low(z[low], np.empty(low.sum()), half=True)
+    assert np.max(np.abs(half / (0.5 * want[low]) - 1)) < 5e-14
+    y = z[z > 0.46875]
+    with np.errstate(all="ignore"):
+        scaled = prob._erfcx_mid_big(y, half=True) * np.exp(-y * y)
+    assert np.max(np.abs(scaled / (0.5 * want[z > 0.46875]) - 1)) < 5e-14
+
+
+def test_scratch_starts_on_a_cache_line():
+    for size in (1, 7, 40_000, 16 * prob._POOLED_CELLS + 1):   # pooled, reused, too big to pool
+        assert prob._scratch(size).ctypes.data % 64 == 0 and prob._scratch(size).size >= size
+
+
+def test_a_grid_keeps_no_temporary_bigger_than_its_result_alive_with_it():
+    # glibc hands back freed memory above its trim threshold (twice the largest block freed),
+    # and the next call page-faults it in again: the kernel's own arrays live in per-thread
+    # scratch, and the result is allocated after the tail's index arrays are freed.
+    import tracemalloc
+    lev = np.linspace(1.5, 40.0, 200)[:, None]
+    years = np.geomspace(1 / YEAR_H, 1.0, 200)[None, :]
+    liq = liquidation_price("long", entry_price=2.5, size=lev, margin=2.5,
+                            maintenance_margin_rate=0.02)
+    grid = lambda: liquidation_probability("long", price=2.5, liquidation_price=liq,  # noqa
+                                           volatility=0.9, horizon_years=years)
+    grid()   # the scratch, once
+    tracemalloc.start()
+    try:
+        result = grid()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.nbytes <= peak < 1.3 * result.nbytes
+
+
 def test_log_normal_cdf_in_the_far_tail_and_near_one():
     x = np.concatenate([np.linspace(-37.0, 8.0, 9_001), [-0.3, 0.0, 0.3]])
     want = np.array([math.log(phi(t)) if t <= 0 else math.log1p(-phi(-t)) for t in x])
@@ -330,3 +371,21 @@ def test_the_kernel_agrees_with_math_erfc_on_random_positions(sigma, years, mu, 
         second = math.exp(2 * nu * b / sigma ** 2 + math.log(0.5 * tail))
     want = phi((b - nu * years) / sd) + second
     assert got == pytest.approx(min(want, 1.0), rel=1e-10, abs=1e-300)
+
+
+@given(barriers=st.lists(st.floats(0.05, 0.999), min_size=1, max_size=5),
+       years=st.lists(st.floats(1e-4, 2.0), min_size=1, max_size=5),
+       sigma=st.floats(0.01, 5.0), mu=st.floats(-3.0, 3.0))
+def test_a_grid_agrees_with_math_erfc_cell_by_cell(barriers, years, sigma, mu):
+    # one call mixes every interval of both halves (negative ones with a rising drift)
+    grid = liquidation_probability("long", price=1.0,
+                                   liquidation_price=np.array(barriers)[:, None],
+                                   volatility=sigma, horizon_years=np.array(years)[None, :],
+                                   drift=mu)
+    for i, barrier in enumerate(barriers):
+        for j, t in enumerate(years):
+            nu, b, sd = mu - sigma ** 2 / 2, math.log(barrier), sigma * math.sqrt(t)
+            tail = math.erfc(-((b + nu * t) / sd) / math.sqrt(2))
+            second = math.exp(2 * nu * b / sigma ** 2 + math.log(0.5 * tail)) if tail else 0.0
+            want = min(phi((b - nu * t) / sd) + second, 1.0)
+            assert grid[i, j] == pytest.approx(want, rel=1e-10, abs=1e-300)

@@ -12,9 +12,10 @@ Glasserman & Kou's shift of the barrier corrects for that.
   paths of :mod:`marginlib.sim.paths` (Gaussian, Student-t or Merton-jump returns, marks every
   ``step_hours``): where the formula is optimistic.
 
-The normal CDF is evaluated by a vectorised numpy port of W. J. Cody's rational
-approximations of ``erfc`` (relative error below 1e-13 against :func:`math.erfc`), kept in
-the scaled form ``erfc(z) = r·exp(e)`` so that ``ln Φ`` and ``exp(k)·Φ`` never underflow.
+The normal CDF is evaluated by vectorised numpy rational approximations of ``erfc`` on W. J.
+Cody's three intervals (relative error below 1e-13 against :func:`math.erfc`; the
+coefficients and their derivation are in ``scripts/fit_erfc.py``), kept in the scaled form
+``erfc(z) = r·exp(e)`` so that ``ln Φ`` and ``exp(k)·Φ`` never underflow.
 """
 from __future__ import annotations
 
@@ -34,93 +35,109 @@ __all__ = ["BGK_BETA", "first_passage_probability", "liquidation_probability",
 #: ``Δt`` behaves like a continuous one moved ``exp(±β·σ·√Δt)`` away from the price.
 BGK_BETA = 0.5825971579390106
 
-# W. J. Cody, "Rational Chebyshev approximations for the error function", Mathematics of
-# Computation 23(107):631-637, 1969; coefficients of CALERF in netlib SPECFUN,
-# https://www.netlib.org/specfun/erf
-_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
-      3.20937758913846947e03, 1.85777706184603153e-1)
-_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
-      2.84423683343917062e03)
-_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
-      2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
-      2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8)
-_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
-      1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
-      3.43936767414372164e03, 1.23033935480374942e03)
+# The intervals are W. J. Cody's ("Rational Chebyshev approximations for the error
+# function", Mathematics of Computation 23(107):631-637, 1969; CALERF in netlib SPECFUN,
+# https://www.netlib.org/specfun/erf), and so is the rational beyond 4. The first two
+# intervals use lower-degree fits than CALERF's, derived by scripts/fit_erfc.py (mpmath, 50
+# digits) and checked against math.erfc by the tests: each degree is one more pass over every
+# element of a grid, and CALERF aims at 18 digits where the module promises 1e-13.
+#   |z| <= 0.46875: erf(z)/z, degree 6 in z² (Chebyshev interpolant of Abramowitz & Stegun
+#     7.1.5); erfc = 1 − z·p(z²) within 3.7e-14 relative (degree 7 would give 4e-16 and cost
+#     4 % more time on a 200 × 200 grid).
+#   0.46875 < y <= 4: erfcx(y) = exp(y²)·erfc(y), a 6/6 rational with near-minimax relative
+#     error (Loeb–Lawson least squares), within 2e-14 (6/7 would give 1e-15).
+#   y > 4: Cody's 5/5 rational in 1/y².
+_LOW = (0.00010964495127254547, -0.0008515922120612011, 0.0052234960740422205,
+        -0.02686613377721048, 0.11283791536283765, -0.3761263890133668, 1.1283791670954713)
+_MID = ((8.956654810852173e-07, 0.5641568906739863, 5.671492678891619, 26.292929935805365,
+         69.50612806591998, 105.36511195613276, 79.26621304354707),
+        (1.0, 10.051455360776952, 47.1139882531649, 128.1370081397891, 210.0566392786835,
+         194.8074467644516, 79.26621372252056))
 _P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
       1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
 _Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
       6.05183413124413191e-2, 2.33520497626869185e-3)
+_BIG = ((_P[5], *_P[:5]), (1.0, *_Q))     # erfcx(y) = (1/√π − w·P(w)/Q(w))/y, w = 1/y²
 _RSQRTPI = 0.5641895835477562869480794515607725858440
 _THRESH = 0.46875
 _SQRT2 = math.sqrt(2.0)
 
 
-# Horner coefficients (highest degree first) of Cody's numerators and (monic) denominators.
-_SMALL = ((_A[4], *_A[:4]), (1.0, *_B))   # erf(x)/x in x², |x| <= 0.46875
-_MID = ((_C[8], *_C[:8]), (1.0, *_D))     # erfcx(y), 0.46875 < y <= 4
-_BIG = ((_P[5], *_P[:5]), (1.0, *_Q))     # in w = 1/y², y > 4
+def _halved(coef):
+    """The same rational with its numerator halved: ½·value."""
+    return (tuple(0.5 * c for c in coef[0]),) + tuple(coef[1:])
+
+
+# ½·erfc and ½·erfcx, for Φ = erfc/2 without a pass to halve the result
+_LOW_HALF, _MID_HALF, _BIG_HALF = (tuple(0.5 * c for c in _LOW), _halved(_MID),
+                                   _halved(_BIG))
 
 
 def _rational(x, coef, num=None, den=None):
-    """``num(x)/den(x)`` by Horner, in place in ``num`` (and ``den``, scratch) if given."""
-    (n0, n1, *ns), (_, d1, *ds) = coef   # every denominator is monic
+    """``num(x)/den(x)`` by Horner (coefficients highest degree first, ``den`` monic and of
+    degree >= 1), in place in ``num`` (and ``den``, scratch) if given."""
+    (n0, *ns), (_, d1, *ds) = coef
     num = np.multiply(n0, x, out=num)
-    num += n1
-    den = np.add(x, d1, out=den)
-    for a, b in zip(ns, ds):
+    num += ns[0]
+    for a in ns[1:]:
         num *= x
         num += a
+    den = np.add(x, d1, out=den)
+    for b in ds:
         den *= x
         den += b
     num /= den
     return num
 
 
-def _erfc_low(z, out, s=None, den=None):
-    """``erfc(z) = 1 − z·num(z²)/den(z²)`` (Cody's first interval, ``|z| <= 0.46875``; any
-    value elsewhere), into ``out``; ``s`` and ``den`` are optional scratch of ``z``'s size."""
+def _erfc_low(z, out, s=None, half=False):
+    """``erfc(z) = 1 − z·p(z²)`` (the first interval, ``|z| <= 0.46875``; any value
+    elsewhere) into ``out`` (``½·erfc`` if ``half``); ``s``: optional scratch of ``z``'s
+    size."""
     s = np.multiply(z, z, out=s)
-    r = _rational(s, _SMALL, out, den)
-    r *= z
-    return np.subtract(1.0, r, out=r)
+    c0, c1, *cs = _LOW_HALF if half else _LOW
+    p = np.multiply(s, c0, out=out)
+    p += c1
+    for c in cs:
+        p *= s
+        p += c
+    p *= z
+    return np.subtract(0.5 if half else 1.0, p, out=p)
 
 
-def _erfcx_mid_big(y, out=None, work=None):
-    """``exp(y²)·erfc(y)`` for a 1-D array ``y > 0.46875`` (Cody's second and third
-    intervals, each on its own elements; ``1/(√π·y)`` beyond 1e154), into ``out`` if given.
+def _erfcx_mid_big(y, out=None, work=None, half=False):
+    """``exp(y²)·erfc(y)`` (``½·`` that if ``half``) for a 1-D array ``y > 0.46875``: the
+    middle rational on every element, Cody's tail rational on those beyond 4 (``1/(√π·y)``
+    beyond 1e154), into ``out`` if given.
 
-    ``work``: optional flat scratch of at least ``4·y.size`` floats (nothing of ``y``'s size
-    is allocated then). Call under ``np.errstate(all="ignore")``.
+    ``work``: optional flat scratch of at least ``4·y.size + 32`` floats; the only array
+    allocated then is the index of the elements beyond 4. Call under
+    ``np.errstate(all="ignore")`` (the middle rational overflows far beyond 4, where its
+    values are replaced).
     """
     k = y.size
     if out is None:
         out = np.empty(k)
     if work is None:
-        work = np.empty(4 * k)
-    big = y > 4.0
-    nb = np.count_nonzero(big)
-    if not nb:
-        return _rational(y, _MID, out, work[:k])
-    if nb == k:
-        w = np.multiply(y, y, out=work[:k])     # inf beyond 1e154: w = 0 below
-        np.divide(1.0, w, out=w)
-        r = _rational(w, _BIG, out, work[k:2 * k])
+        work = np.empty(4 * k + 32)
+    _rational(y, _MID_HALF if half else _MID, out, work[:k])
+    at = np.flatnonzero(y > 4.0)
+    nb = at.size
+    if nb:
+        n = _aligned(nb)   # each scratch array on a 64-byte line (see _scratch)
+        inv = np.take(y, at, out=work[n:n + nb], mode="clip")
+        np.divide(1.0, inv, out=inv)                    # 1/y (0 beyond the float range)
+        w = np.multiply(inv, inv, out=work[2 * n:2 * n + nb])
+        r = _rational(w, _BIG_HALF if half else _BIG, work[3 * n:3 * n + nb], work[:nb])
         r *= w
-        np.subtract(_RSQRTPI, r, out=r)
-        r /= y
-        return r
-    part = np.take(y, np.flatnonzero(big), out=work[:nb], mode="clip")
-    out[big] = _erfcx_mid_big(part, work[nb:2 * nb], work[2 * nb:])
-    np.logical_not(big, out=big)
-    km = k - nb
-    part = np.take(y, np.flatnonzero(big), out=work[:km], mode="clip")
-    out[big] = _rational(part, _MID, work[km:2 * km], work[2 * km:3 * km])
+        np.subtract(0.5 * _RSQRTPI if half else _RSQRTPI, r, out=r)
+        r *= inv
+        out[at] = r
     return out
 
 
 def _erfc_scaled(z, out):
-    """Cody's ``erfc`` of the 1-D float array ``z`` into ``out``, scaled in the upper tail.
+    """``erfc`` of the 1-D float array ``z`` into ``out``, scaled in the upper tail.
 
     ``out = exp(z²)·erfc(z)`` where ``z > 0.46875`` (nothing underflows: multiply by
     ``exp(−z²)`` afterwards, or fold that factor into another one), ``out = erfc(z)``
@@ -154,7 +171,7 @@ def _erfc_parts(z):
 
 
 def _erfc(x):
-    """``erfc(x)`` elementwise (vectorised Cody; relative error < 1e-13 where it is normal)."""
+    """``erfc(x)`` elementwise (relative error < 1e-13 where it is normal)."""
     r, e = _erfc_parts(x)
     with np.errstate(under="ignore"):
         return r * np.exp(e)
@@ -281,49 +298,34 @@ def first_passage_probability(*, initial_price, barrier, volatility, horizon_hou
     return v.scalar_or_array(prob)
 
 
-#: Grids up to this many cells evaluate in reusable per-thread scratch (11 floats a cell): a
-#: fresh 320 kB array costs its page faults on every call, more than the arithmetic on it.
-_POOLED_CELLS = 1 << 17
+#: Grids up to this many cells evaluate in reusable per-thread scratch (16 floats a cell,
+#: 8 MB at most): a fresh 320 kB array costs its page faults on every call, more than the
+#: arithmetic on it.
+_POOLED_CELLS = 1 << 16
 _POOL = threading.local()
 
 
 def _scratch(size):
-    """A flat float array of ``size`` elements (per-thread and reused when small)."""
-    if size > 11 * _POOLED_CELLS:
-        return np.empty(size)
+    """A flat float array of at least ``size`` elements starting on a 64-byte boundary
+    (per-thread and reused when small).
+
+    numpy aligns to 16 bytes; a 64-byte vector read that straddles two cache lines made the
+    kernel up to 1.5× slower, depending on where the allocator happened to put the array.
+    """
     pool = getattr(_POOL, "buffer", None)
-    if pool is None or pool.size < size:
-        pool = _POOL.buffer = np.empty(size)
-    return pool[:size]
+    if pool is not None and pool.size >= size:
+        return pool
+    raw = np.empty(size + 8)
+    start = (-raw.ctypes.data % 64) // 8
+    buffer = raw[start:start + size]
+    if size <= 16 * _POOLED_CELLS:
+        _POOL.buffer = buffer
+    return buffer
 
 
-def _half(z, r, za, growth, work):
-    """``r = erfc(z)·growth`` where ``z <= 0.46875``, ``exp(z²)·erfc(z)·exp(−za²)`` above
-    (``growth`` None: 1). Cody's first interval on every element, the tails on theirs only;
-    ``work``: flat scratch of ``8·z.size`` floats (no array of ``z``'s size is allocated)."""
-    m = z.size
-    _erfc_low(z, r, work[:m].reshape(z.shape), work[m:2 * m].reshape(z.shape))
-    if z.size and z.min() < -_THRESH:  # erfc(−y) = 2 − erfc(y)
-        neg = z < -_THRESH
-        y = -z[neg]
-        t = _erfcx_mid_big(y)
-        t *= np.exp(-(y * y))
-        r[neg] = 2.0 - t
-    if growth is not None:
-        r *= growth
-    tail = z > _THRESH
-    k = np.count_nonzero(tail)
-    if k:
-        at = np.flatnonzero(tail)
-        y = np.take(z.reshape(-1), at, out=work[:k], mode="clip")
-        t = _erfcx_mid_big(y, work[k:2 * k], work[2 * k:6 * k])
-        if za is not z:
-            y = np.take(za.reshape(-1), at, out=y, mode="clip")
-        np.multiply(y, y, out=y)
-        np.negative(y, out=y)
-        t *= np.exp(y, out=y)
-        r[tail] = t
-    return r
+def _aligned(size):
+    """``size`` rounded up to a whole number of 64-byte lines of floats."""
+    return -(-size // 8) * 8
 
 
 def _touch_probability(bd, nud, sigma, horizon):
@@ -333,29 +335,72 @@ def _touch_probability(bd, nud, sigma, horizon):
 
     ``P = Φ(A) + exp(kb)·Φ(C)``, ``A = (bd − nud·T)/(σ√T)``, ``C = (bd + nud·T)/(σ√T)``,
     ``kb = 2·nud·bd/σ²`` (Shreve II, §7.3). With ``zA = −A/√2``, ``zC = −C/√2``:
-    ``Φ(A) = erfc(zA)/2`` and ``kb = zC² − zA²``, so where ``zC > 0.46875`` (Cody's tail,
+    ``Φ(A) = erfc(zA)/2`` and ``kb = zC² − zA²``, so where ``zC > 0.46875`` (the tail,
     computed as ``exp(zC²)·erfc(zC)``) the second term is that times ``exp(−zA²)/2``:
     nothing overflows, nothing underflows before the last product.
+
+    The first interval's polynomial runs on every element of both halves, the tail
+    rationals once on the tail elements of both.
+
+    Memory: everything happens in per-thread scratch, each array on a 64-byte line; the tail's
+    index arrays are the only other arrays, one alive at a time, and the result is allocated
+    last. Freed temporaries larger than the result can leave the C heap's top above glibc's
+    trim threshold, which returns it to the system, and every call then page-faults its memory
+    back in: a version that gathered the tail by boolean indexing took 100 faults a call, a
+    third of its time on a 200 × 200 grid.
     """
     with np.errstate(all="ignore"):
         inv = 1.0 / (sigma * np.sqrt(horizon) * _SQRT2)
         a = (nud * horizon) * inv
         growth = np.exp(2.0 * nud * bd / (sigma * sigma))   # exp(kb), outside C's tail
-        shape = np.broadcast_shapes(np.shape(bd), np.shape(inv), np.shape(a),
-                                    np.shape(growth), (1,))
+        shape = np.broadcast(bd, inv, a, growth).shape or (1,)
         m = math.prod(shape)
         if not m:
             return np.empty(shape)
-        buf = _scratch(11 * m)
-        za, zc, pa = (buf[i * m:(i + 1) * m].reshape(shape) for i in range(3))
-        work = buf[3 * m:]
-        np.multiply(bd, inv, out=pa)
-        np.subtract(a, pa, out=za)
-        np.subtract(-a, pa, out=zc)
-        out = _half(zc, np.empty(shape), za, growth, work)
-        out += _half(za, pa, za, None, work)
-        out *= 0.5
-    return out
+        n = _aligned(m)
+        buf = _scratch(16 * n)
+
+        def pair(at):   # two arrays of `shape`, each on its own 64-byte line
+            return buf[at:at + 2 * n].reshape(2, n)[:, :m].reshape((2,) + shape)
+
+        z, r = pair(0), pair(8 * n)                      # [zA, zC]; [Φ(A), exp(kb)·Φ(C)]
+        s = buf[2 * n:2 * n + m].reshape(shape)
+        pa = np.multiply(bd, inv, out=s)
+        np.subtract(a, pa, out=z[0])
+        np.subtract(-a, pa, out=z[1])
+        for i in (0, 1):
+            _erfc_low(z[i], r[i], s, half=True)
+        # zA = a − bd·inv >= a and zC >= −a (bd <= 0): no negative tail unless |a| > 0.46875
+        neg = None if np.abs(a).max() <= _THRESH else z < -_THRESH
+        if neg is not None and neg.any():  # ½·erfc(−y) = 1 − ½·erfc(y)
+            y = -z[neg]
+            t = _erfcx_mid_big(y, half=True)
+            t *= np.exp(-(y * y))
+            r[neg] = 1.0 - t
+            del y, t
+        del neg
+        r[1] *= growth
+        tail = z > _THRESH
+        at = np.flatnonzero(tail)
+        k = at.size
+        if k:
+            ka = np.searchsorted(at, m)                 # the first ka are zA's
+            za, zc = z[0].reshape(-1), z[1].reshape(-1)
+            y = buf[10 * n:10 * n + k]
+            e = buf[12 * n:12 * n + k]                  # −zA² (zA's own, or its cell's)
+            np.take(za, at[:ka], out=y[:ka], mode="clip")
+            np.multiply(y[:ka], y[:ka], out=e[:ka])
+            at[ka:] -= m
+            np.take(zc, at[ka:], out=y[ka:], mode="clip")
+            np.take(za, at[ka:], out=e[ka:], mode="clip")
+            del at
+            np.multiply(e[ka:], e[ka:], out=e[ka:])
+            np.negative(e, out=e)
+            t = _erfcx_mid_big(y, buf[14 * n:14 * n + k], buf[:8 * n], half=True)
+            t *= np.exp(e, out=e)
+            r[tail] = t
+        del tail
+        return np.add(r[0], r[1])
 
 
 _SIGN = {"long": 1.0, "short": -1.0}
@@ -429,7 +474,8 @@ def liquidation_probability(side, *, price, liquidation_price, volatility, horiz
     .. [2] M. Broadie, P. Glasserman, S. Kou, "A continuity correction for discrete barrier
        options", *Mathematical Finance* 7(4):325–348, 1997.
     .. [3] W. J. Cody, "Rational Chebyshev approximations for the error function",
-       *Mathematics of Computation* 23(107):631–637, 1969 (the normal CDF used here).
+       *Mathematics of Computation* 23(107):631–637, 1969 (the intervals of the normal CDF
+       used here, and its far tail; ``scripts/fit_erfc.py`` derives the rest).
 
     Examples
     --------
@@ -479,7 +525,7 @@ def liquidation_probability(side, *, price, liquidation_price, volatility, horiz
         return {k: x for k, x in zip(keys, args) if side or k != "side"}
 
     try:  # the cheap check; v.broadcast names the arguments that do not fit
-        shape = np.broadcast_shapes(*(np.shape(x) for x in args))
+        shape = np.broadcast(*args).shape
     except ValueError:
         v.broadcast(**named())
     with np.errstate(all="ignore"):  # overflow is refused below, naming the arguments
@@ -493,7 +539,7 @@ def liquidation_probability(side, *, price, liquidation_price, volatility, horiz
         drifts = (nud * horizon, 2.0 * (nud / sigma) / sigma)
         if not all(np.isfinite(x).all() for x in drifts):
             v.result(np.concatenate([np.ravel(x) for x in drifts]), **named(False))
-        never = np.isneginf(bd)
+        never = bd == -np.inf
         special = reached | never
         if special.any():
             bd = np.where(special, -1.0, bd)  # placeholders, replaced below
