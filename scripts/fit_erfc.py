@@ -16,7 +16,8 @@ grid (``benchmarks/probability.py``):
 Both are checked here in double precision against mpmath at 50 digits (3.7e-14 and 2e-14
 relative), and in the test suite against :func:`math.erfc`. The module promises 1e-13; one
 degree more on each (``LOW_DEGREE = 7``, ``MID_DEGREES = (6, 7)``) gives 4e-16 and 1e-15 for
-about 6 % more time on ``benchmarks/probability.py``'s grid. Run (mpmath is not a dependency of the package):
+about 6 % more time on ``benchmarks/probability.py``'s grid. Run (mpmath is not a dependency
+of the package):
 
     pip install mpmath && python scripts/fit_erfc.py
 
