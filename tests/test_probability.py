@@ -90,6 +90,24 @@ def test_a_grid_keeps_no_temporary_bigger_than_its_result_alive_with_it():
     assert result.nbytes <= peak < 1.3 * result.nbytes
 
 
+def test_a_grid_bigger_than_the_scratch_goes_a_block_of_rows_at_a_time(monkeypatch):
+    liq = np.linspace(0.5, 2.49, 37)[:, None]
+    years = np.geomspace(1 / YEAR_H, 1.0, 53)[None, :]
+    kw = dict(price=2.5, liquidation_price=liq, volatility=0.9, horizon_years=years, drift=0.7)
+    whole = liquidation_probability("long", **kw)
+    blocks = []
+    real = prob._touch_block
+    monkeypatch.setattr(prob, "_POOLED_CELLS", 5 * 53)     # five rows a block
+    monkeypatch.setattr(prob, "_touch_block",
+                        lambda *args: blocks.append(args[4]) or real(*args))
+    assert np.array_equal(liquidation_probability("long", **kw), whole)
+    assert blocks == [(5, 53)] * 7 + [(2, 53)]
+    # one row bigger than a block: the row is evaluated whole, in scratch of its own
+    monkeypatch.setattr(prob, "_POOLED_CELLS", 50)
+    blocks.clear()
+    assert np.array_equal(liquidation_probability("long", **kw), whole) and len(blocks) == 1
+
+
 def test_log_normal_cdf_in_the_far_tail_and_near_one():
     x = np.concatenate([np.linspace(-37.0, 8.0, 9_001), [-0.3, 0.0, 0.3]])
     want = np.array([math.log(phi(t)) if t <= 0 else math.log1p(-phi(-t)) for t in x])

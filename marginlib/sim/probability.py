@@ -299,8 +299,8 @@ def first_passage_probability(*, initial_price, barrier, volatility, horizon_hou
 
 
 #: Grids up to this many cells evaluate in reusable per-thread scratch (16 floats a cell,
-#: 8 MB at most): a fresh 320 kB array costs its page faults on every call, more than the
-#: arithmetic on it.
+#: 8 MB at most; a fresh 320 kB array costs its page faults on every call, more than the
+#: arithmetic on it); bigger ones a block of rows of at most this many cells at a time.
 _POOLED_CELLS = 1 << 16
 _POOL = threading.local()
 
@@ -357,6 +357,23 @@ def _touch_probability(bd, nud, sigma, horizon):
         m = math.prod(shape)
         if not m:
             return np.empty(shape)
+        rows = _POOLED_CELLS // (m // shape[0])
+        if m <= _POOLED_CELLS or not rows:
+            return _touch_block(bd, inv, a, growth, shape)
+        # a bigger grid, a block of rows at a time: the scratch stays at its 8 MB, in cache
+        out = np.empty(shape)
+        parts = [np.broadcast_to(x, shape) for x in (bd, inv, a, growth)]
+        for i in range(0, shape[0], rows):
+            _touch_block(*(x[i:i + rows] for x in parts), out[i:i + rows].shape,
+                         out[i:i + rows])
+        return out
+
+
+def _touch_block(bd, inv, a, growth, shape, out=None):
+    """The kernel of :func:`_touch_probability` on one block of ``shape``: ``zA = a − bd·inv``,
+    ``zC = −a − bd·inv``, ``exp(kb) = growth``; into ``out`` (a new array if None)."""
+    with np.errstate(all="ignore"):
+        m = math.prod(shape)
         n = _aligned(m)
         buf = _scratch(16 * n)
 
@@ -395,7 +412,7 @@ def _touch_probability(bd, nud, sigma, horizon):
             t *= np.exp(e, out=e)
             r[tail] = t
         del tail
-        return np.add(r[0], r[1])
+        return np.add(r[0], r[1], out=out)
 
 
 _SIGN = {"long": 1.0, "short": -1.0}
