@@ -52,7 +52,8 @@ def test_vectorised_erfc_matches_math_erfc_to_1e_12_over_a_wide_range():
 def test_the_fitted_intervals_hold_the_accuracy_the_module_states():
     # |z| <= 0.46875 (degree-6 polynomial, 3.7e-14) and (0.46875, 4] (6/6 rational, 2e-14),
     # both halves: the half-scaled coefficients the grid kernel uses are the same fits
-    z = np.concatenate([np.linspace(-0.46875, 4.0, 40_001), [0.46875, np.nextafter(0.46875, 1)]])
+    z = np.concatenate([np.linspace(-0.46875, 4.0, 40_001),
+                        [0.46875, np.nextafter(0.46875, 1.0)]])
     want = np.array([math.erfc(t) for t in z])
     assert np.max(np.abs(prob._erfc(z) / want - 1)) < 5e-14
     low = np.abs(z) <= 0.46875
@@ -72,7 +73,7 @@ def test_scratch_starts_on_a_cache_line():
 def test_a_grid_keeps_no_temporary_bigger_than_its_result_alive_with_it():
     # glibc hands back freed memory above its trim threshold (twice the largest block freed),
     # and the next call page-faults it in again: the kernel's own arrays live in per-thread
-    # scratch, and the result is allocated after the tail's index arrays are freed.
+    # scratch, and the result is allocated after the tail's boolean-indexed copies are freed.
     import tracemalloc
     lev = np.linspace(1.5, 40.0, 200)[:, None]
     years = np.geomspace(1 / YEAR_H, 1.0, 200)[None, :]
@@ -381,14 +382,18 @@ def test_any_finite_input_gives_a_probability_or_names_an_argument(side, price, 
 def test_the_kernel_agrees_with_math_erfc_on_random_positions(sigma, years, mu, barrier):
     got = liquidation_probability("long", price=1.0, liquidation_price=barrier,
                                   volatility=sigma, horizon_years=years, drift=mu)
+    assert got == pytest.approx(long_in_logs(barrier, sigma, years, mu), rel=1e-10, abs=1e-300)
+
+
+def long_in_logs(barrier, sigma, years, mu):
+    """P for a long at price 1 with math.erfc, the second term in logs (its weight can
+    overflow where Φ underflows)."""
     nu, b, sd = mu - sigma ** 2 / 2, math.log(barrier), sigma * math.sqrt(years)
-    # the same formula, its second term in logs (the weight can overflow where Φ underflows)
     second = 0.0
     tail = math.erfc(-((b + nu * years) / sd) / math.sqrt(2))
     if tail > 0:
         second = math.exp(2 * nu * b / sigma ** 2 + math.log(0.5 * tail))
-    want = phi((b - nu * years) / sd) + second
-    assert got == pytest.approx(min(want, 1.0), rel=1e-10, abs=1e-300)
+    return min(phi((b - nu * years) / sd) + second, 1.0)
 
 
 @given(barriers=st.lists(st.floats(0.05, 0.999), min_size=1, max_size=5),
@@ -402,8 +407,5 @@ def test_a_grid_agrees_with_math_erfc_cell_by_cell(barriers, years, sigma, mu):
                                    drift=mu)
     for i, barrier in enumerate(barriers):
         for j, t in enumerate(years):
-            nu, b, sd = mu - sigma ** 2 / 2, math.log(barrier), sigma * math.sqrt(t)
-            tail = math.erfc(-((b + nu * t) / sd) / math.sqrt(2))
-            second = math.exp(2 * nu * b / sigma ** 2 + math.log(0.5 * tail)) if tail else 0.0
-            want = min(phi((b - nu * t) / sd) + second, 1.0)
-            assert grid[i, j] == pytest.approx(want, rel=1e-10, abs=1e-300)
+            assert grid[i, j] == pytest.approx(long_in_logs(barrier, sigma, t, mu), rel=1e-10,
+                                               abs=1e-300)
