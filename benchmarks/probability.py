@@ -18,7 +18,7 @@ The ratio depends on the CPU as much as on the kernel: numpy's vectorised float6
 needs AVX-512 (about 0.8 ns a value here); without it ``np.exp`` is not vectorised (about
 6 ns a value, measured here with AVX-512 switched off), while the kernel's adds, multiplies
 and divides slow down far less. On this machine,
-``NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL"`` gives exp_ratio 4.4 instead of 18-19.
+``NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL"`` gives exp_ratio 4.4 instead of 17-18.
 The line before the last says which ``np.exp`` was timed.
 
 The liquidation prices are computed once, outside the timing (a notebook slider over
